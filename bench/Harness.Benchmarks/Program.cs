@@ -1,8 +1,9 @@
+using BenchmarkDotNet.Running;
+
 namespace Harness.Benchmarks;
 
 internal static class Program
 {
-    private static void Main(string[] args)
-    {
-    }
+    // Pick benchmarks with --filter, e.g.  -- --filter '*Entry*'   (see bench/README.md).
+    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 }
