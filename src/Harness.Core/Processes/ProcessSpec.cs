@@ -7,6 +7,12 @@ public sealed record ProcessSpec
 
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
+    /// <summary>
+    /// A command line passed verbatim instead of <see cref="Arguments"/>. Only for Windows programs such as
+    /// cmd.exe that do not parse their command line by the quoting rules <see cref="Arguments"/> applies.
+    /// </summary>
+    public string? RawArguments { get; init; }
+
     public required string WorkingDirectory { get; init; }
 
     /// <summary>Variables to set for the child; a null value removes the variable.</summary>
