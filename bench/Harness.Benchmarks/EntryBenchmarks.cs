@@ -1,6 +1,3 @@
-// Compiled only once the entry API exists (Harness.Core.Entry on the entry branch).
-// Nothing defines HARNESS_ENTRY_API: remove this guard and the #endif when merging.
-#if HARNESS_ENTRY_API
 using BenchmarkDotNet.Attributes;
 using Harness.Core.Entry;
 using Harness.Core.Git;
@@ -34,4 +31,3 @@ public class EntryBenchmarks
             CancellationToken.None).ConfigureAwait(false);
     }
 }
-#endif

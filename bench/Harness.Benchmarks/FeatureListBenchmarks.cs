@@ -1,6 +1,3 @@
-// Compiled only once the feature store exists (Harness.Core.Features on the entry branch).
-// Nothing defines HARNESS_ENTRY_API: remove this guard and the #endif when merging.
-#if HARNESS_ENTRY_API
 using BenchmarkDotNet.Attributes;
 using Harness.Core.Features;
 using Harness.Core.Project;
@@ -28,6 +25,5 @@ public class FeatureListBenchmarks
     public void Cleanup() => FixtureBuilder.Delete(_dir);
 
     [Benchmark(Description = "FeatureStore.Load (10k features)")]
-    public object Load() => FeatureStore.Load(_layout);
+    public object? Load() => FeatureStore.Load(_layout);
 }
-#endif

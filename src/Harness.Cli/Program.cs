@@ -1,6 +1,17 @@
+using System.CommandLine;
+using Harness.Cli.Commands;
+
 namespace Harness.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => 0;
+    private static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("harness: session lifecycle for autonomous coding agents (entry protocol, state, features).");
+        root.Subcommands.Add(EntryCommand.Create());
+        root.Subcommands.Add(StateCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
 }

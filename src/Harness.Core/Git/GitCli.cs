@@ -34,6 +34,22 @@ public sealed class GitCli : IGit
     internal static IReadOnlyList<string> DistinctFiles(IEnumerable<CommitWithFiles> newestFirst) =>
         newestFirst.SelectMany(c => c.Files).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// Drops the files of a shallow clone's boundary commits: git shows such a commit as having
+    /// no parent, so --name-only lists every file of the tree for it, not what it changed.
+    /// </summary>
+    internal static IEnumerable<CommitWithFiles> WithoutShallowBoundaryFiles(IReadOnlyList<CommitWithFiles> commits, string? gitDirectory)
+    {
+        var shallowFile = gitDirectory is null ? null : Path.Combine(gitDirectory, "shallow");
+        if (shallowFile is null || !File.Exists(shallowFile))
+        {
+            return commits;
+        }
+
+        var boundary = new HashSet<string>(File.ReadAllLines(shallowFile).Select(l => l.Trim()), StringComparer.OrdinalIgnoreCase);
+        return commits.Select(c => boundary.Contains(c.Commit.Hash) ? c with { Files = [] } : c);
+    }
+
     private async Task<GitRepositoryInfo> InspectAsync(string directory)
     {
         if (!Directory.Exists(directory))

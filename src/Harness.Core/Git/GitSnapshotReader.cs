@@ -62,7 +62,7 @@ internal sealed class GitSnapshotReader(GitProcess git)
         {
             Repository = repository,
             RecentCommits = commits.Select(c => c.Commit).ToList(),
-            RecentFiles = GitCli.DistinctFiles(commits),
+            RecentFiles = GitCli.DistinctFiles(repository.IsShallow ? GitCli.WithoutShallowBoundaryFiles(commits, repository.GitDirectory) : commits),
             Status = entries,
             Warnings = warnings,
         };
@@ -101,10 +101,6 @@ internal sealed class GitSnapshotReader(GitProcess git)
         else if (found < asked && repository.IsShallow)
         {
             warnings.Add($"shallow clone: history has only {found} commit(s); fetch with fetch-depth: 0 (or a depth of at least {asked}) for full context");
-        }
-        else if (found < asked && found > 0)
-        {
-            warnings.Add($"history has only {found} commit(s); {asked} were asked for");
         }
     }
 

@@ -42,9 +42,17 @@ public sealed record HealthCheckResult
 
     public int? ExitCode { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan Duration { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan Timeout { get; init; }
+
+    /// <summary>For JSON readers: <see cref="Duration"/> in milliseconds.</summary>
+    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);
+
+    /// <summary>For JSON readers: <see cref="Timeout"/> in seconds.</summary>
+    public double TimeoutSeconds => Timeout.TotalSeconds;
 
     public bool TimedOut => Outcome == HealthOutcome.TIMED_OUT;
 

@@ -143,6 +143,9 @@ public sealed class GitCliRepositoryStateTests
         Assert.Contains(
             "shallow clone: history has only 1 commit(s); fetch with fetch-depth: 0 (or a depth of at least 5) for full context",
             snapshot.Warnings);
+
+        // The boundary commit looks parentless, so git would list the whole tree as its change.
+        Assert.Empty(snapshot.RecentFiles);
     }
 
     private static string TopLevelOf(TempGitRepo repo) =>

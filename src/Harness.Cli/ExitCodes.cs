@@ -1,0 +1,11 @@
+namespace Harness.Cli;
+
+/// <summary>DESIGN.md's exit codes; scripts and CI branch on them, so they never change meaning.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int InputError = 1;
+    public const int Blocked = 2;
+    public const int Broken = 3;
+    public const int StoppedShort = 4;
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Serialization;
+using Harness.Core.Features;
+using Harness.Core.Git;
+using Harness.Core.Health;
+using Harness.Core.State;
+
+namespace Harness.Core.Entry;
+
+/// <summary>What the entry protocol should do.</summary>
+public sealed record EntryOptions
+{
+    /// <summary>Where to start looking for the project root; null: the current directory.</summary>
+    public string? ProjectDirectory { get; init; }
+
+    /// <summary>False: do not run the health check; the status recorded by the last entry is used.</summary>
+    public bool RunHealthCheck { get; init; } = true;
+
+    /// <summary>True: read everything, run the check, write nothing (no state file, no lock).</summary>
+    public bool DryRun { get; init; }
+
+    public int RecentCommitCount { get; init; } = 5;
+
+    public int RecentFileCount { get; init; } = 5;
+
+    /// <summary>Environment lookup for <c>required_env</c>; tests replace it.</summary>
+    public Func<string, string?>? EnvironmentLookup { get; init; }
+}
+
+/// <summary>The seed's feature status values.</summary>
+public enum FeatureListStatus
+{
+    NO_FEATURE_LIST,
+    HAS_PENDING_FEATURES,
+    ALL_COMPLETE,
+}
+
+/// <summary>The seed's session detection: INIT when there is no feature list yet, else CONTINUE.</summary>
+public enum SessionType
+{
+    INIT,
+    CONTINUE,
+}
+
+/// <summary>The feature side of the report.</summary>
+public sealed record FeatureSummary
+{
+    public string? Path { get; init; }
+
+    public FeatureListFormat? Format { get; init; }
+
+    public required FeatureCounts Counts { get; init; }
+
+    /// <summary>What the next IMPLEMENT session should take.</summary>
+    public Feature? NextFeature { get; init; }
+
+    public IReadOnlyList<FeatureProblem> Problems { get; init; } = [];
+}
+
+/// <summary>
+/// Everything the session entry protocol found and decided. The top-level snake_case JSON names
+/// include the seed script's (<c>directory</c>, <c>health_status</c>, <c>feature_status</c>,
+/// <c>current_state</c>, <c>next_state</c>, <c>latest_summary</c>) so scripts written for it keep working.
+/// </summary>
+public sealed record EntryReport
+{
+    public required string Directory { get; init; }
+
+    public IReadOnlyList<string> ProjectMarkers { get; init; } = [];
+
+    public string? ProjectType { get; init; }
+
+    /// <summary>"config" when project.json names it, "detected" when it came from the markers.</summary>
+    public string? ProjectTypeSource { get; init; }
+
+    public string? ConfigPath { get; init; }
+
+    public required GitSnapshot Git { get; init; }
+
+    public required HealthCheckResult Health { get; init; }
+
+    /// <summary>The health the decision used: the check's result, or the last recorded one when the check was not run.</summary>
+    public HealthStatus HealthStatus { get; init; }
+
+    public required string StateFile { get; init; }
+
+    /// <summary>True when this entry created state.json (or would have, in a dry run).</summary>
+    public bool StateCreated { get; init; }
+
+    public SessionState CurrentState { get; init; }
+
+    public SessionState NextState { get; init; }
+
+    public required string NextStateReason { get; init; }
+
+    public FeatureListStatus FeatureStatus { get; init; }
+
+    public required FeatureSummary Features { get; init; }
+
+    public SessionType SessionType { get; init; }
+
+    /// <summary>The previous session left <c>dirty: true</c>: it did not end cleanly.</summary>
+    public bool PreviousSessionDirty { get; init; }
+
+    public string? LatestSummary { get; init; }
+
+    public IReadOnlyList<string> RecentFiles { get; init; } = [];
+
+    /// <summary>"file_history", "git" or "none".</summary>
+    public string RecentFilesSource { get; init; } = "none";
+
+    /// <summary>The seed's skill folder for the next state.</summary>
+    public required string Skill { get; init; }
+
+    /// <summary>Names (never values) of <c>required_env</c> variables that are unset or empty.</summary>
+    public IReadOnlyList<string> MissingEnv { get; init; } = [];
+
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public bool DryRun { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    [JsonIgnore]
+    public TimeSpan Duration { get; init; }
+
+    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using Harness.Core.Features;
+using Harness.Core.Git;
+using Harness.Core.Health;
+using Harness.Core.Hosting;
+using Harness.Core.Project;
+using Harness.Core.State;
+
+namespace Harness.Core.Entry;
+
+/// <summary>
+/// The session entry protocol of the seeds, in one call: safety (directory, git, config, health),
+/// state (create or load, features, next state) and context (summary, recent files, skill).
+/// Runs on every session, so git runs concurrently with everything else.
+/// </summary>
+public sealed class SessionEntry
+{
+    private readonly IGit _git;
+    private readonly IHarnessHost _host;
+    private readonly TimeProvider _clock;
+
+    public SessionEntry(IGit git, IHarnessHost? host = null, TimeProvider? clock = null)
+    {
+        _git = git;
+        _host = host ?? NullHost.Instance;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public async Task<EntryReport> RunAsync(EntryOptions options, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var startedAt = _clock.GetUtcNow();
+        var layout = ProjectLayout.Resolve(options.ProjectDirectory);
+        _host.WriteVerbose($"Project root: {layout.Root}");
+
+        // Git is the slowest part that needs no other input: start it first.
+        var gitTask = Task.Run(() => _git.Snapshot(layout.Root, options.RecentCommitCount), cancellationToken);
+        try
+        {
+            var warnings = new List<string>();
+
+            // Phase 1: safety validation.
+            var project = ProjectDetector.Detect(layout.Root);
+            var config = ProjectConfigStore.Load(layout);
+            _host.WriteVerbose(config.Exists ? $"Config: {config.FilePath}" : "Config: none (.claude/config/project.json); using defaults");
+            foreach (var field in config.UnknownFields)
+            {
+                warnings.Add($"{config.FilePath}: unknown field \"{field}\" (kept as is; check the spelling)");
+            }
+
+            var missingEnv = EnvironmentCheck.MissingVariables(config, options.EnvironmentLookup);
+            if (missingEnv.Count > 0)
+            {
+                warnings.Add($"required environment variables not set: {string.Join(", ", missingEnv)}");
+            }
+
+            using var projectLock = options.DryRun ? null : HarnessLock.Acquire(layout, "session entry");
+            if (options.DryRun && HarnessLock.CurrentHolder(layout) is { } holder)
+            {
+                warnings.Add($"another harness is running (pid {holder.Pid} on {holder.Host}); this dry run only reads");
+            }
+
+            // Read state and features before the health check, so a broken file fails fast.
+            var state = StateStore.Load(layout);
+            var features = FeatureStore.Load(layout);
+            if (!project.HasMarkers && state is null)
+            {
+                warnings.Add($"no project markers found in {layout.Root}; run from the project root or pass its path");
+            }
+
+            var health = await CheckHealthAsync(options, layout, config, project, state, cancellationToken).ConfigureAwait(false);
+            var effectiveHealth = options.RunHealthCheck ? health.Status : state?.HealthStatus ?? HealthStatus.UNKNOWN;
+            _host.WriteVerbose($"Health: {health.Outcome} ({health.Description})");
+
+            // Phase 2: state management.
+            var featureStatus = NextStateRules.FeatureStatusOf(features);
+            var (next, reason) = NextStateRules.Decide(effectiveHealth, health.Description, features);
+            var current = state?.State ?? SessionState.START;
+            _host.WriteVerbose($"Features: {featureStatus} ({features?.Counts.Remaining ?? 0} of {features?.Counts.Total ?? 0} remaining)");
+            _host.WriteVerbose($"Next state: {next} ({reason})");
+            AddFeatureWarnings(features, warnings);
+            if (state?.Dirty == true)
+            {
+                warnings.Add($"the previous session{(state.SessionId is null ? "" : $" ({state.SessionId})")} did not end cleanly (dirty: true)");
+            }
+
+            if (!options.DryRun)
+            {
+                RecordEntry(layout, state, effectiveHealth, options.RunHealthCheck && health.Outcome != HealthOutcome.SKIPPED, next, reason);
+                _host.WriteVerbose(state is null ? $"State: created {layout.StateFile}" : $"State: updated {layout.StateFile}");
+            }
+
+            // Phase 3: context loading.
+            var git = await gitTask.ConfigureAwait(false);
+            warnings.AddRange(git.Warnings);
+            var (recentFiles, recentSource, recentWarning) = ContextLoader.RecentFiles(layout, git, options.RecentFileCount);
+            if (recentWarning is not null)
+            {
+                warnings.Add(recentWarning);
+            }
+
+            var report = new EntryReport
+            {
+                Directory = layout.Root,
+                ProjectMarkers = project.Markers,
+                ProjectType = config.ProjectType ?? project.DetectedType,
+                ProjectTypeSource = config.ProjectType is not null ? "config" : project.DetectedType is not null ? "detected" : null,
+                ConfigPath = config.FilePath,
+                Git = git,
+                Health = health,
+                HealthStatus = effectiveHealth,
+                StateFile = layout.StateFile,
+                StateCreated = state is null,
+                CurrentState = current,
+                NextState = next,
+                NextStateReason = reason,
+                FeatureStatus = featureStatus,
+                Features = new FeatureSummary
+                {
+                    Path = features?.FilePath,
+                    Format = features?.Format,
+                    Counts = features?.Counts ?? FeatureCounts.Of([]),
+                    NextFeature = features?.NextFeature,
+                    Problems = features?.Problems ?? [],
+                },
+                SessionType = featureStatus == FeatureListStatus.NO_FEATURE_LIST ? SessionType.INIT : SessionType.CONTINUE,
+                PreviousSessionDirty = state?.Dirty == true,
+                LatestSummary = ContextLoader.LatestSummary(layout),
+                RecentFiles = recentFiles,
+                RecentFilesSource = recentSource,
+                Skill = NextStateRules.SkillFor(next),
+                MissingEnv = missingEnv,
+                Warnings = warnings,
+                DryRun = options.DryRun,
+                StartedAt = startedAt,
+                Duration = stopwatch.Elapsed,
+            };
+            foreach (var warning in warnings)
+            {
+                _host.WriteWarning(warning);
+            }
+
+            return report;
+        }
+        finally
+        {
+            // Never leave the git task unobserved when an earlier step threw.
+            if (!gitTask.IsCompleted)
+            {
+                await Task.WhenAny(gitTask).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<HealthCheckResult> CheckHealthAsync(EntryOptions options, ProjectLayout layout, ProjectConfig config, ProjectInfo project, HarnessState? state, CancellationToken cancellationToken)
+    {
+        if (!options.RunHealthCheck)
+        {
+            var recorded = state?.HealthStatus ?? HealthStatus.UNKNOWN;
+            var when = state?.HealthCheckedAt is { } at ? $" at {StateSerializer.Format(at)}" : "";
+            return HealthCheckResult.Skipped(HealthRunner.HealthCheckKind, $"not run on request; last recorded {recorded}{when}");
+        }
+
+        _host.WriteVerbose(config.HealthCheck is null ? "Health check: none configured; trying the project type's fallback" : $"Health check: {config.HealthCheck}");
+        return await HealthRunner.RunHealthCheckAsync(layout, config, project, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void RecordEntry(ProjectLayout layout, HarnessState? state, HealthStatus health, bool healthMeasured, SessionState next, string reason)
+    {
+        var now = _clock.GetUtcNow();
+        state ??= HarnessState.CreateNew(now, health);
+        if (healthMeasured)
+        {
+            state.HealthStatus = health;
+            state.HealthCheckedAt = now;
+        }
+
+        state.LastEntryAt = now;
+        state.TransitionTo(next, reason, now);
+        StateStore.Save(layout, state, now);
+    }
+
+    private static void AddFeatureWarnings(FeatureList? features, List<string> warnings)
+    {
+        if (features is null)
+        {
+            return;
+        }
+
+        foreach (var problem in features.Problems)
+        {
+            warnings.Add($"{features.FilePath}: {problem.Message}");
+        }
+
+        if (features.Counts.Total == 0)
+        {
+            warnings.Add($"{features.FilePath} has no features; treating the project as not initialized (INIT)");
+        }
+    }
+}

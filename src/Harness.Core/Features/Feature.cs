@@ -1,0 +1,94 @@
+namespace Harness.Core.Features;
+
+/// <summary>One feature of the list, in either file format.</summary>
+public sealed record Feature
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? Category { get; init; }
+
+    public IReadOnlyList<string> Steps { get; init; } = [];
+
+    public required string Status { get; init; }
+
+    public int Attempts { get; init; }
+
+    public string? Notes { get; init; }
+
+    /// <summary>Position in the file (0-based): quickstart ids derive from it.</summary>
+    public int Index { get; init; }
+
+    /// <summary>The file it was read from, so pipelines carry it along (Set-HarnessFeature binds -Path to it).</summary>
+    public string? Path { get; init; }
+}
+
+/// <summary>Which file format a feature list uses.</summary>
+public enum FeatureListFormat
+{
+    /// <summary><c>.claude/progress/feature-list.json</c>: <c>{ "features": [ {id, name, status, ...} ] }</c>.</summary>
+    Seed,
+
+    /// <summary>The Anthropic quickstart's <c>feature_list.json</c>: <c>[ {category, description, steps, passes} ]</c>.</summary>
+    Quickstart,
+}
+
+/// <summary>A problem found by validation. Problems are reported, not fatal: the list stays usable.</summary>
+public sealed record FeatureProblem(string Kind, string Message, IReadOnlyList<string> FeatureIds);
+
+/// <summary>Counts by status.</summary>
+public sealed record FeatureCounts
+{
+    public int Total { get; init; }
+
+    public int Pending { get; init; }
+
+    public int InProgress { get; init; }
+
+    public int Tested { get; init; }
+
+    public int Completed { get; init; }
+
+    public int Blocked { get; init; }
+
+    /// <summary>Features whose status is none of the known ones.</summary>
+    public int Unknown { get; init; }
+
+    /// <summary>Tested or completed.</summary>
+    public int Done => Tested + Completed;
+
+    /// <summary>Pending or in progress: what keeps the project from COMPLETE.</summary>
+    public int Remaining => Pending + InProgress;
+
+    public static FeatureCounts Of(IEnumerable<Feature> features)
+    {
+        int total = 0, pending = 0, inProgress = 0, tested = 0, completed = 0, blocked = 0, unknown = 0;
+        foreach (var f in features)
+        {
+            total++;
+            switch (f.Status)
+            {
+                case FeatureStatuses.Pending: pending++; break;
+                case FeatureStatuses.InProgress: inProgress++; break;
+                case FeatureStatuses.Tested: tested++; break;
+                case FeatureStatuses.Completed: completed++; break;
+                case FeatureStatuses.Blocked: blocked++; break;
+                default: unknown++; break;
+            }
+        }
+
+        return new FeatureCounts
+        {
+            Total = total,
+            Pending = pending,
+            InProgress = inProgress,
+            Tested = tested,
+            Completed = completed,
+            Blocked = blocked,
+            Unknown = unknown,
+        };
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using Harness.Core.Errors;
+using Harness.Core.IO;
+using Harness.Core.Json;
+using Harness.Core.Project;
+
+namespace Harness.Core.Features;
+
+/// <summary>Finds, reads and updates a project's feature list, in the seed or the quickstart format.</summary>
+public static class FeatureStore
+{
+    /// <summary>The seed file when it exists, else the quickstart file when that exists, else null.</summary>
+    public static (string Path, FeatureListFormat Format)? Locate(ProjectLayout layout)
+    {
+        if (File.Exists(layout.FeatureListFile))
+        {
+            return (layout.FeatureListFile, FeatureListFormat.Seed);
+        }
+
+        if (File.Exists(layout.QuickstartFeatureListFile))
+        {
+            return (layout.QuickstartFeatureListFile, FeatureListFormat.Quickstart);
+        }
+
+        return null;
+    }
+
+    /// <summary>The project's feature list, or null when it has none. Throws naming the line when the file is invalid.</summary>
+    public static FeatureList? Load(ProjectLayout layout)
+    {
+        if (Locate(layout) is not { } found)
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(found.Path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+
+        return FeatureListParser.Parse(JsonFile.Unparsed(found.Path, bytes), bytes, found.Format);
+    }
+
+    /// <summary>
+    /// Sets the status of the features named in <paramref name="ids"/> (and optionally their notes)
+    /// in one atomic write. Every id must name exactly one feature; otherwise nothing is written.
+    /// </summary>
+    /// <returns>The updated features, in the order asked.</returns>
+    public static IReadOnlyList<Feature> SetStatus(ProjectLayout layout, IReadOnlyList<string> ids, string status, string? notes = null)
+    {
+        if (!FeatureStatuses.IsKnown(status))
+        {
+            throw new HarnessException(ErrorIds.FeatureStatusInvalid, HarnessErrorCategory.InvalidArgument,
+                $"\"{status}\" is not a feature status; use one of {string.Join(", ", FeatureStatuses.All)}.");
+        }
+
+        var list = Load(layout) ?? throw new HarnessException(ErrorIds.FeatureListMissing, HarnessErrorCategory.ObjectNotFound,
+            $"{layout.FeatureListFile}: the project has no feature list (nor {Path.GetFileName(layout.QuickstartFeatureListFile)} at its root). An INIT session creates it.")
+        {
+            FilePath = layout.FeatureListFile,
+        };
+
+        var indices = new List<int>(ids.Count);
+        foreach (var id in ids)
+        {
+            var matches = list.Features.Where(f => string.Equals(f.Id, id, StringComparison.Ordinal)).ToArray();
+            if (matches.Length == 0)
+            {
+                throw new HarnessException(ErrorIds.FeatureNotFound, HarnessErrorCategory.ObjectNotFound,
+                    $"{list.FilePath}: no feature with id \"{id}\". 'harness features' lists the ids.")
+                {
+                    FilePath = list.FilePath,
+                };
+            }
+
+            if (matches.Length > 1)
+            {
+                throw new HarnessException(ErrorIds.FeatureIdAmbiguous, HarnessErrorCategory.InvalidData,
+                    $"{list.FilePath}: {matches.Length} features have the id \"{id}\" (positions {string.Join(", ", matches.Select(m => m.Index + 1))}); give each its own id first.")
+                {
+                    FilePath = list.FilePath,
+                };
+            }
+
+            indices.Add(matches[0].Index);
+        }
+
+        // Edit the node tree, not our records, so every field we do not model stays as it was.
+        var root = JsonFile.Parse(list.FilePath, File.ReadAllBytes(list.FilePath), ErrorIds.FeatureListInvalid, FeatureListParser.Fix).Root!;
+        var array = list.Format == FeatureListFormat.Seed ? root["features"]!.AsArray() : root.AsArray();
+        foreach (var index in indices)
+        {
+            var item = array[index]!.AsObject();
+            if (list.Format == FeatureListFormat.Seed)
+            {
+                item["status"] = status;
+            }
+            else
+            {
+                item["passes"] = FeatureStatuses.IsDone(status);
+                if (status is FeatureStatuses.Pending or FeatureStatuses.Completed)
+                {
+                    item.Remove("status");
+                }
+                else
+                {
+                    item["status"] = status;
+                }
+            }
+
+            if (notes is not null)
+            {
+                item["notes"] = notes;
+            }
+        }
+
+        AtomicFile.Write(list.FilePath, JsonFile.Serialize(root), list.FilePath + ".bak");
+        var updated = Load(layout)!;
+        return indices.Select(i => updated.Features[i]).ToArray();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+
+namespace Harness.Core.Project;
+
+/// <summary>
+/// <c>.claude/config/project.json</c>: the seed's fields plus the harness additions (DESIGN.md).
+/// Every value has a default, so a project without the file behaves like the seed without it.
+/// </summary>
+public sealed class ProjectConfig
+{
+    public static readonly ProjectConfig Default = new();
+
+    /// <summary>Where it was read from; null when the project has no config file.</summary>
+    public string? FilePath { get; init; }
+
+    public bool Exists => FilePath is not null;
+
+    public string? ProjectType { get; init; }
+
+    public string? InitScript { get; init; }
+
+    public string? HealthCheck { get; init; }
+
+    public string? TestCommand { get; init; }
+
+    public string? SmokeTest { get; init; }
+
+    public int? DevServerPort { get; init; }
+
+    public IReadOnlyList<string> RequiredEnv { get; init; } = [];
+
+    public TimeoutSettings Timeouts { get; init; } = new();
+
+    public AgentSettings Agent { get; init; } = new();
+
+    public LoopSettings Loop { get; init; } = new();
+
+    public PromptSettings Prompts { get; init; } = new();
+
+    public GuardSettings Guard { get; init; } = new();
+
+    /// <summary>Top-level fields this version does not know; kept on write, listed so typos can be spotted.</summary>
+    public IReadOnlyList<string> UnknownFields { get; init; } = [];
+
+    /// <summary>The parsed document, so a write keeps every field this version does not know.</summary>
+    internal JsonObject? Document { get; init; }
+}
+
+/// <summary><c>timeout_seconds</c>; defaults are the seed's.</summary>
+public sealed record TimeoutSettings
+{
+    public double HealthCheck { get; init; } = 5;
+
+    public double SmokeTest { get; init; } = 60;
+
+    public double FullTest { get; init; } = 300;
+}
+
+/// <summary><c>agent</c>: which agent runs the sessions and how.</summary>
+public sealed record AgentSettings
+{
+    /// <summary>"claude" (the default, Claude Code) or any command line with a <c>{prompt}</c> placeholder.</summary>
+    public string Command { get; init; } = "claude";
+
+    public string? Model { get; init; }
+
+    public int? MaxTurns { get; init; }
+
+    public string? PermissionMode { get; init; }
+
+    public IReadOnlyList<string> AllowedTools { get; init; } = [];
+
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+}
+
+/// <summary><c>loop</c>: pacing and limits of the autonomous loop. Seconds throughout.</summary>
+public sealed record LoopSettings
+{
+    public double ContinueDelay { get; init; } = 3;
+
+    /// <summary>Null: unlimited (the seed's default).</summary>
+    public int? MaxIterations { get; init; }
+
+    public int MaxRetries { get; init; } = 3;
+
+    /// <summary>Null: no session timeout.</summary>
+    public double? SessionTimeout { get; init; }
+
+    public double CheckpointInterval { get; init; } = 300;
+}
+
+/// <summary><c>prompts</c>: files (relative to the project root) that replace the built-in prompt templates.</summary>
+public sealed record PromptSettings
+{
+    public string? Initializer { get; init; }
+
+    public string? Coding { get; init; }
+}
+
+/// <summary><c>guard</c>: the agent hook policy.</summary>
+public sealed record GuardSettings
+{
+    public static readonly IReadOnlyList<string> DefaultProtectedPaths = ["src/**"];
+
+    public IReadOnlyList<string> ProtectedPaths { get; init; } = DefaultProtectedPaths;
+
+    public IReadOnlyList<string> AllowedCommands { get; init; } = [];
+}

@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+using Harness.Core.Errors;
+using Harness.Core.IO;
+using Harness.Core.Json;
+
+namespace Harness.Core.Project;
+
+/// <summary>Reads, validates and writes <c>.claude/config/project.json</c>.</summary>
+public static class ProjectConfigStore
+{
+    internal static readonly string[] KnownFields =
+    [
+        "project_type", "init_script", "health_check", "test_command", "smoke_test", "dev_server_port",
+        "required_env", "timeout_seconds", "agent", "loop", "prompts", "guard",
+    ];
+
+    private const string Fix = "Fix the value in the file (see docs/formats.md, project.json), or move the file away and run 'harness init' for a fresh one.";
+
+    /// <summary>The project's config, or <see cref="ProjectConfig.Default"/> when it has none.</summary>
+    public static ProjectConfig Load(ProjectLayout layout)
+    {
+        var file = JsonFile.TryRead(layout.ConfigFile, ErrorIds.ConfigFileInvalid, Fix);
+        return file is null ? ProjectConfig.Default : Parse(file);
+    }
+
+    internal static ProjectConfig Parse(JsonFile file)
+    {
+        var v = new JsonValidator(file);
+        var root = v.Object(file.Root, "$", required: true);
+        if (root is null)
+        {
+            v.ThrowIfProblems(ErrorIds.ConfigFileInvalid, "project.json", Fix);
+        }
+
+        const string r = "$";
+        var config = new ProjectConfig
+        {
+            FilePath = file.Path,
+            Document = root,
+            ProjectType = v.String(root!, "project_type", r),
+            InitScript = v.String(root!, "init_script", r),
+            HealthCheck = NullIfBlank(v.String(root!, "health_check", r)),
+            TestCommand = NullIfBlank(v.String(root!, "test_command", r)),
+            SmokeTest = NullIfBlank(v.String(root!, "smoke_test", r)),
+            DevServerPort = v.Integer(root!, "dev_server_port", r, 1, 65535),
+            RequiredEnv = RequiredEnv(v, root!),
+            Timeouts = Timeouts(v, v.Object(root!["timeout_seconds"], "$.timeout_seconds")),
+            Agent = Agent(v, v.Object(root!["agent"], "$.agent")),
+            Loop = Loop(v, v.Object(root!["loop"], "$.loop")),
+            Prompts = Prompts(v, v.Object(root!["prompts"], "$.prompts")),
+            Guard = Guard(v, v.Object(root!["guard"], "$.guard")),
+            UnknownFields = root!.Select(p => p.Key).Where(k => Array.IndexOf(KnownFields, k) < 0).ToArray(),
+        };
+        v.ThrowIfProblems(ErrorIds.ConfigFileInvalid, "project.json", Fix);
+        return config;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the file's JSON and writes it atomically, keeping every
+    /// field it does not touch. A file that does not parse or validate is left as it is.
+    /// </summary>
+    public static ProjectConfig Update(ProjectLayout layout, Action<JsonObject> change)
+    {
+        var file = JsonFile.TryRead(layout.ConfigFile, ErrorIds.ConfigFileInvalid, Fix);
+        var root = file is null ? new JsonObject() : Parse(file).Document!;
+        change(root);
+        var bytes = JsonFile.Serialize(root);
+        var updated = Parse(JsonFile.Parse(layout.ConfigFile, bytes, ErrorIds.ConfigFileInvalid, "The change would make the file invalid; nothing was written."));
+        AtomicFile.Write(layout.ConfigFile, bytes);
+        return updated;
+    }
+
+    private static IReadOnlyList<string> RequiredEnv(JsonValidator v, JsonObject root)
+    {
+        var names = v.StringArray(root, "required_env", "$") ?? [];
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!IsEnvironmentName(names[i]))
+            {
+                v.Report($"$.required_env[{i}]", $"expected an environment variable name (letters, digits, _), found \"{names[i]}\"");
+            }
+        }
+
+        return names;
+    }
+
+    private static TimeoutSettings Timeouts(JsonValidator v, JsonObject? o)
+    {
+        var d = new TimeoutSettings();
+        if (o is null)
+        {
+            return d;
+        }
+
+        const string p = "$.timeout_seconds";
+        return new TimeoutSettings
+        {
+            HealthCheck = v.Number(o, "health_check", p, 0.001) ?? d.HealthCheck,
+            SmokeTest = v.Number(o, "smoke_test", p, 0.001) ?? d.SmokeTest,
+            FullTest = v.Number(o, "full_test", p, 0.001) ?? d.FullTest,
+        };
+    }
+
+    private static AgentSettings Agent(JsonValidator v, JsonObject? o)
+    {
+        var d = new AgentSettings();
+        if (o is null)
+        {
+            return d;
+        }
+
+        const string p = "$.agent";
+        return new AgentSettings
+        {
+            Command = NullIfBlank(v.String(o, "command", p)) ?? d.Command,
+            Model = NullIfBlank(v.String(o, "model", p)),
+            MaxTurns = v.Integer(o, "max_turns", p, 1),
+            PermissionMode = NullIfBlank(v.String(o, "permission_mode", p)),
+            AllowedTools = v.StringArray(o, "allowed_tools", p) ?? d.AllowedTools,
+            ExtraArgs = v.StringArray(o, "extra_args", p) ?? d.ExtraArgs,
+        };
+    }
+
+    private static LoopSettings Loop(JsonValidator v, JsonObject? o)
+    {
+        var d = new LoopSettings();
+        if (o is null)
+        {
+            return d;
+        }
+
+        const string p = "$.loop";
+        return new LoopSettings
+        {
+            ContinueDelay = v.Number(o, "continue_delay", p, 0) ?? d.ContinueDelay,
+            MaxIterations = v.Integer(o, "max_iterations", p, 1),
+            MaxRetries = v.Integer(o, "max_retries", p, 0) ?? d.MaxRetries,
+            SessionTimeout = v.Number(o, "session_timeout", p, 0.001),
+            CheckpointInterval = v.Number(o, "checkpoint_interval", p, 0.001) ?? d.CheckpointInterval,
+        };
+    }
+
+    private static PromptSettings Prompts(JsonValidator v, JsonObject? o) => o is null
+        ? new PromptSettings()
+        : new PromptSettings
+        {
+            Initializer = NullIfBlank(v.String(o, "initializer", "$.prompts")),
+            Coding = NullIfBlank(v.String(o, "coding", "$.prompts")),
+        };
+
+    private static GuardSettings Guard(JsonValidator v, JsonObject? o)
+    {
+        var d = new GuardSettings();
+        return o is null
+            ? d
+            : new GuardSettings
+            {
+                ProtectedPaths = v.StringArray(o, "protected_paths", "$.guard") ?? d.ProtectedPaths,
+                AllowedCommands = v.StringArray(o, "allowed_commands", "$.guard") ?? d.AllowedCommands,
+            };
+    }
+
+    private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    internal static bool IsEnvironmentName(string name) =>
+        name.Length > 0 && !char.IsDigit(name[0]) && name.All(c => c == '_' || char.IsAsciiLetterOrDigit(c));
+}

@@ -1,0 +1,70 @@
+using Harness.Core.Json;
+
+namespace Harness.Core.Project;
+
+/// <summary>What <c>harness init</c> did: every path it created, and every one it found and left alone.</summary>
+public sealed record InitResult
+{
+    public required string Directory { get; init; }
+
+    public string? ProjectType { get; init; }
+
+    public IReadOnlyList<string> Created { get; init; } = [];
+
+    public IReadOnlyList<string> Existing { get; init; } = [];
+
+    public bool DryRun { get; init; }
+}
+
+/// <summary>Sets a project up for the harness. Never overwrites: what exists is reported and kept.</summary>
+public static class ProjectInitializer
+{
+    public static InitResult Initialize(string? directory, string? projectType = null, bool dryRun = false)
+    {
+        var layout = ProjectLayout.Resolve(directory);
+        var type = projectType ?? ProjectDetector.Detect(layout.Root).DetectedType;
+        var created = new List<string>();
+        var existing = new List<string>();
+
+        foreach (var folder in new[] { layout.ConfigDirectory, layout.ProgressDirectory })
+        {
+            if (Directory.Exists(folder))
+            {
+                existing.Add(folder);
+            }
+            else
+            {
+                if (!dryRun)
+                {
+                    Directory.CreateDirectory(folder);
+                }
+
+                created.Add(folder);
+            }
+        }
+
+        if (File.Exists(layout.ConfigFile))
+        {
+            existing.Add(layout.ConfigFile);
+        }
+        else
+        {
+            if (!dryRun)
+            {
+                // CreateNew, not an atomic rename: a rename would replace a file another process created meanwhile.
+                WriteIfAbsent(layout.ConfigFile, JsonFile.Serialize(StarterConfig.For(type)));
+            }
+
+            created.Add(layout.ConfigFile);
+        }
+
+        return new InitResult { Directory = layout.Root, ProjectType = type, Created = created, Existing = existing, DryRun = dryRun };
+    }
+
+    private static void WriteIfAbsent(string path, byte[] content)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        stream.Write(content);
+        stream.Flush(flushToDisk: true);
+    }
+}

@@ -1,0 +1,95 @@
+namespace Harness.Core.Project;
+
+/// <summary>
+/// Where every file of a managed project lives (DESIGN.md, "Files in a managed project").
+/// One place for the paths, so no other code spells them.
+/// </summary>
+public sealed class ProjectLayout
+{
+    private ProjectLayout(string root)
+    {
+        Root = root;
+        ClaudeDirectory = Path.Combine(root, ".claude");
+        ConfigDirectory = Path.Combine(ClaudeDirectory, "config");
+        ProgressDirectory = Path.Combine(ClaudeDirectory, "progress");
+    }
+
+    public string Root { get; }
+
+    public string ClaudeDirectory { get; }
+
+    public string ConfigDirectory { get; }
+
+    public string ProgressDirectory { get; }
+
+    public string ConfigFile => Path.Combine(ConfigDirectory, "project.json");
+
+    public string StateFile => Path.Combine(ProgressDirectory, "state.json");
+
+    public string StateBackupFile => Path.Combine(ProgressDirectory, "state.json.bak");
+
+    public string FeatureListFile => Path.Combine(ProgressDirectory, "feature-list.json");
+
+    public string FeatureListBackupFile => Path.Combine(ProgressDirectory, "feature-list.json.bak");
+
+    /// <summary>The Anthropic quickstart's list at the project root, read when the seed file is absent.</summary>
+    public string QuickstartFeatureListFile => Path.Combine(Root, "feature_list.json");
+
+    public string CheckpointFile => Path.Combine(ProgressDirectory, "checkpoint.json");
+
+    public string SessionsDirectory => Path.Combine(ProgressDirectory, "sessions");
+
+    /// <summary>The seed's single summary file; read when sessions/ holds none.</summary>
+    public string LegacySummaryFile => Path.Combine(ProgressDirectory, "session-summary.md");
+
+    public string MetricsFile => Path.Combine(ProgressDirectory, "metrics.jsonl");
+
+    public string FileHistoryFile => Path.Combine(ProgressDirectory, "file_history.json");
+
+    public string LockFile => Path.Combine(ProgressDirectory, "harness.lock");
+
+    public string ClaudeSettingsFile => Path.Combine(ClaudeDirectory, "settings.json");
+
+    /// <summary>A layout rooted exactly at <paramref name="root"/>, without searching.</summary>
+    public static ProjectLayout ForRoot(string root) => new(Path.GetFullPath(root));
+
+    /// <summary>
+    /// Finds the project root from <paramref name="startDirectory"/>: the nearest folder upwards
+    /// that holds harness files, stopping at the enclosing git work tree's top; when none is
+    /// found, the git top itself, else the start folder. Stopping at the git top keeps a
+    /// project from being captured by a parent folder (or by ~/.claude, Claude Code's own).
+    /// </summary>
+    public static ProjectLayout Resolve(string? startDirectory = null)
+    {
+        var start = Path.GetFullPath(string.IsNullOrEmpty(startDirectory) ? Directory.GetCurrentDirectory() : startDirectory);
+        if (!Directory.Exists(start))
+        {
+            throw new Errors.HarnessException(
+                Errors.ErrorIds.ProjectNotFound,
+                Errors.HarnessErrorCategory.ObjectNotFound,
+                $"{start}: no such directory. Pass the project folder (--project DIR, -Path DIR, HarnessProjectDirectory).")
+            {
+                FilePath = start,
+            };
+        }
+
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (HasHarnessFiles(dir.FullName))
+            {
+                return new ProjectLayout(dir.FullName);
+            }
+
+            if (Path.Exists(Path.Combine(dir.FullName, ".git")))
+            {
+                return new ProjectLayout(dir.FullName);
+            }
+        }
+
+        return new ProjectLayout(start);
+    }
+
+    private static bool HasHarnessFiles(string directory) =>
+        File.Exists(Path.Combine(directory, ".claude", "config", "project.json")) ||
+        Directory.Exists(Path.Combine(directory, ".claude", "progress"));
+}

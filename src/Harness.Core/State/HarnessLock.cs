@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Harness.Core.Errors;
+using Harness.Core.Project;
+
+namespace Harness.Core.State;
+
+/// <summary>
+/// The single-writer lock, <c>.claude/progress/harness.lock</c>: one harness at a time changes a
+/// project. The file names its holder (pid, host, start time) so a second harness can say who
+/// holds it, and so the lock of a process that died can be taken over.
+/// </summary>
+public sealed class HarnessLock : IDisposable
+{
+    // Re-entrancy within one process: the loop holds the lock and calls the entry, which takes it again.
+    private static readonly ConcurrentDictionary<string, Holder> HeldByThisProcess = new(StringComparer.Ordinal);
+
+    private readonly string _path;
+    private bool _disposed;
+
+    private HarnessLock(string path, LockInfo info)
+    {
+        _path = path;
+        Info = info;
+    }
+
+    public LockInfo Info { get; }
+
+    /// <summary>
+    /// Takes the lock or throws <see cref="HarnessException"/> (<see cref="ErrorIds.LockHeld"/>)
+    /// naming the live holder. A lock left by a dead process on this host is taken over.
+    /// </summary>
+    public static HarnessLock Acquire(ProjectLayout layout, string purpose)
+    {
+        var path = layout.LockFile;
+        lock (HeldByThisProcess)
+        {
+            if (HeldByThisProcess.TryGetValue(path, out var held))
+            {
+                held.Count++;
+                return new HarnessLock(path, held.Info);
+            }
+
+            Directory.CreateDirectory(layout.ProgressDirectory);
+            var info = LockInfo.ForCurrentProcess(purpose);
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                if (TryCreate(path, info))
+                {
+                    HeldByThisProcess[path] = new Holder(info);
+                    return new HarnessLock(path, info);
+                }
+
+                var existing = ReadHolder(path);
+                if (existing is null)
+                {
+                    // Vanished between our create and read: its holder just released it. Try again.
+                    continue;
+                }
+
+                if (existing.IsAlive())
+                {
+                    throw HeldError(path, existing);
+                }
+
+                TakeOverStale(path, existing);
+            }
+
+            throw new HarnessException(ErrorIds.LockHeld, HarnessErrorCategory.ResourceBusy, $"{path}: could not take the harness lock; other processes keep taking it. Try again.") { FilePath = path };
+        }
+    }
+
+    /// <summary>Who holds the lock now, or null when nobody does (or the holder is dead).</summary>
+    public static LockInfo? CurrentHolder(ProjectLayout layout)
+    {
+        var holder = ReadHolder(layout.LockFile);
+        return holder is not null && holder.IsAlive() ? holder : null;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        lock (HeldByThisProcess)
+        {
+            if (!HeldByThisProcess.TryGetValue(_path, out var held) || --held.Count > 0)
+            {
+                return;
+            }
+
+            HeldByThisProcess.TryRemove(_path, out _);
+            try
+            {
+                // Only remove a file that is still ours: a stale-lock takeover may have replaced it.
+                if (ReadHolder(_path) is { } onDisk && onDisk.SameHolder(Info))
+                {
+                    File.Delete(_path);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    internal static HarnessException HeldError(string path, LockInfo holder)
+    {
+        var since = holder.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var what = string.IsNullOrEmpty(holder.Purpose) ? "" : $" ({holder.Purpose})";
+        return new HarnessException(
+            ErrorIds.LockHeld,
+            HarnessErrorCategory.ResourceBusy,
+            $"another harness is running (pid {holder.Pid} on {holder.Host} since {since}){what}. Wait for it to finish, or stop it; if that process is gone, delete {path}.")
+        {
+            FilePath = path,
+            Fix = $"Wait for pid {holder.Pid} to finish, or delete {path} if that process no longer exists.",
+        };
+    }
+
+    private static bool TryCreate(string path, LockInfo info)
+    {
+        try
+        {
+            // CreateNew is atomic (O_EXCL): of two harnesses racing here, exactly one wins.
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            stream.Write(info.ToBytes());
+            stream.Flush(flushToDisk: true);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
+    }
+
+    private static void TakeOverStale(string path, LockInfo stale)
+    {
+        // Rename rather than delete: if two harnesses both see the stale lock, only one rename
+        // succeeds, and the loser's next CreateNew attempt sees the winner's fresh lock.
+        var aside = $"{path}.stale-{stale.Pid}-{Guid.NewGuid():N}";
+        try
+        {
+            File.Move(path, aside);
+            File.Delete(aside);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static LockInfo? ReadHolder(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return LockInfo.Parse(bytes) ?? LockInfo.Unreadable(File.GetLastWriteTimeUtc(path));
+    }
+
+    private sealed class Holder(LockInfo info)
+    {
+        public LockInfo Info { get; } = info;
+
+        public int Count { get; set; } = 1;
+    }
+}
+
+/// <summary>What harness.lock says about its holder.</summary>
+public sealed record LockInfo(int Pid, string Host, DateTimeOffset StartedAt, string Purpose)
+{
+    /// <summary>A lock this old whose content cannot be read is considered abandoned.</summary>
+    private static readonly TimeSpan UnreadableGrace = TimeSpan.FromSeconds(10);
+
+    internal static LockInfo ForCurrentProcess(string purpose) =>
+        new(Environment.ProcessId, Environment.MachineName, DateTimeOffset.UtcNow, purpose);
+
+    internal static LockInfo Unreadable(DateTime writtenUtc) =>
+        new(0, "", new DateTimeOffset(writtenUtc, TimeSpan.Zero), "unreadable lock file");
+
+    /// <summary>
+    /// Whether the holder still runs. A holder on another host cannot be checked and counts as
+    /// alive; a pid now used by a process that started after the lock was written is not the holder.
+    /// </summary>
+    public bool IsAlive()
+    {
+        if (Pid == 0)
+        {
+            // Half-written or garbage: give a writer a moment, then treat it as abandoned.
+            return DateTimeOffset.UtcNow - StartedAt < UnreadableGrace;
+        }
+
+        if (!string.Equals(Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(Pid);
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            var started = new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
+            return started <= StartedAt + TimeSpan.FromSeconds(5);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // Exists but we may not inspect it: assume it is the holder.
+            return true;
+        }
+    }
+
+    internal bool SameHolder(LockInfo other) =>
+        Pid == other.Pid && Host == other.Host && StartedAt == other.StartedAt;
+
+    internal byte[] ToBytes() => Json.JsonFile.Serialize(new JsonObject
+    {
+        ["pid"] = Pid,
+        ["host"] = Host,
+        ["started_at"] = StartedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        ["purpose"] = Purpose,
+    });
+
+    internal static LockInfo? Parse(byte[] bytes)
+    {
+        try
+        {
+            var o = JsonNode.Parse(bytes) as JsonObject;
+            if (o?["pid"]?.GetValue<int>() is int pid && o["host"]?.GetValue<string>() is string host &&
+                DateTimeOffset.TryParse(o["started_at"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var started))
+            {
+                return new LockInfo(pid, host, started, o["purpose"]?.GetValue<string>() ?? "");
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        catch (FormatException)
+        {
+        }
+
+        return null;
+    }
+}

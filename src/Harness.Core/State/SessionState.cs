@@ -1,0 +1,12 @@
+namespace Harness.Core.State;
+
+/// <summary>The states of DESIGN.md's state machine. Names are the file format's values.</summary>
+public enum SessionState
+{
+    START,
+    INIT,
+    IMPLEMENT,
+    TEST,
+    FIX_BROKEN,
+    COMPLETE,
+}

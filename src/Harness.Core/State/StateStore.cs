@@ -1,0 +1,49 @@
+using Harness.Core.Errors;
+using Harness.Core.IO;
+using Harness.Core.Json;
+using Harness.Core.Project;
+
+namespace Harness.Core.State;
+
+/// <summary>
+/// Reads and writes state.json. A write keeps the previous good file as state.json.bak; a file
+/// that does not parse is never overwritten (every write reads and validates first).
+/// </summary>
+public static class StateStore
+{
+    /// <summary>The state, or null when the project has no state.json yet.</summary>
+    public static HarnessState? Load(ProjectLayout layout)
+    {
+        var file = JsonFile.TryRead(layout.StateFile, ErrorIds.StateFileInvalid, StateSerializer.RepairAdvice(layout.StateFile, layout.StateBackupFile));
+        return file is null ? null : StateSerializer.Parse(file, layout.StateBackupFile);
+    }
+
+    /// <summary>Writes <paramref name="state"/> atomically, stamping <see cref="HarnessState.Timestamp"/>.</summary>
+    /// <remarks>Callers hold the project lock. The current file is re-validated first so a hand-broken file is never replaced.</remarks>
+    public static void Save(ProjectLayout layout, HarnessState state, DateTimeOffset now)
+    {
+        if (File.Exists(layout.StateFile))
+        {
+            // Throws, leaving the file alone, if someone broke it since we read it.
+            Load(layout);
+        }
+
+        state.Timestamp = now;
+        var json = StateSerializer.ToJson(state);
+        AtomicFile.Write(layout.StateFile, JsonFile.Serialize(json), layout.StateBackupFile);
+        state.Document = json;
+    }
+
+    /// <summary>The state as state.json holds it, unknown fields included.</summary>
+    public static System.Text.Json.Nodes.JsonObject ToJson(HarnessState state) => StateSerializer.ToJson(state);
+
+    /// <summary>Load (or create at START), change, save: the one read-modify-write for state.json.</summary>
+    public static HarnessState Update(ProjectLayout layout, Action<HarnessState> change, DateTimeOffset? now = null)
+    {
+        var at = now ?? DateTimeOffset.UtcNow;
+        var state = Load(layout) ?? HarnessState.CreateNew(at, HealthStatus.UNKNOWN);
+        change(state);
+        Save(layout, state, at);
+        return state;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+
+namespace Harness.TestKit;
+
+/// <summary>Writes the harness files of a project under test, in the formats of DESIGN.md.</summary>
+public static class ProjectFiles
+{
+    public static string ConfigPath(string root) => Path.Combine(root, ".claude", "config", "project.json");
+
+    public static string StatePath(string root) => Path.Combine(root, ".claude", "progress", "state.json");
+
+    public static string FeatureListPath(string root) => Path.Combine(root, ".claude", "progress", "feature-list.json");
+
+    public static string WriteConfig(string root, string json) => Write(ConfigPath(root), json);
+
+    public static string WriteState(string root, string json) => Write(StatePath(root), json);
+
+    /// <summary>A seed-format list with one feature per (id, status).</summary>
+    public static string WriteFeatures(string root, params (string Id, string Status)[] features)
+    {
+        var array = new JsonArray();
+        foreach (var (id, status) in features)
+        {
+            array.Add((JsonNode)new JsonObject
+            {
+                ["id"] = id,
+                ["name"] = $"Feature {id}",
+                ["description"] = $"Description of {id}",
+                ["category"] = "functional",
+                ["steps"] = new JsonArray("step one", "step two"),
+                ["status"] = status,
+                ["attempts"] = 0,
+                ["notes"] = "",
+            });
+        }
+
+        return Write(FeatureListPath(root), new JsonObject { ["features"] = array }.ToJsonString(new() { WriteIndented = true }));
+    }
+
+    /// <summary>The Anthropic quickstart list at the project root: <c>[{category, description, steps, passes}]</c>.</summary>
+    public static string WriteQuickstartFeatures(string root, params bool[] passes)
+    {
+        var array = new JsonArray();
+        for (var i = 0; i < passes.Length; i++)
+        {
+            array.Add((JsonNode)new JsonObject
+            {
+                ["category"] = "functional",
+                ["description"] = $"User can do thing {i + 1}",
+                ["steps"] = new JsonArray("open the app", "do it"),
+                ["passes"] = passes[i],
+            });
+        }
+
+        return Write(Path.Combine(root, "feature_list.json"), array.ToJsonString(new() { WriteIndented = true }));
+    }
+
+    public static string Write(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>The file's bytes, to assert a file was left exactly as it was.</summary>
+    public static byte[] Snapshot(string path) => File.ReadAllBytes(path);
+}
