@@ -63,7 +63,7 @@ public sealed class SessionEntry
             // Read state and features before the health check, so a broken file fails fast.
             var state = StateStore.Load(layout);
             var features = FeatureStore.Load(layout);
-            if (!project.HasMarkers && state is null)
+            if (!project.HasMarkers && state is null && !config.Exists)
             {
                 warnings.Add($"no project markers found in {layout.Root}; run from the project root or pass its path");
             }
