@@ -63,11 +63,12 @@ fi
 [ -f "$FIXTURE/.claude/progress/feature-list.json" ] || die "fixture $FIXTURE has no feature list"
 FIXTURE=$(cd "$FIXTURE" && pwd -P)
 
-# Everything the commands read is committed in the fixture; only state.json may differ
+# Everything the commands read is committed in the fixture; only state.json (and the harness's
+# backup of it, state.json.bak) may differ
 # from HEAD (harness entry rewrites its timestamps). Anything else changed means an
 # earlier run or a person altered the work, and timings would not be comparable.
 fixture_changes() {
-    git -C "$FIXTURE" status --porcelain --untracked-files=all -- . ':(exclude).claude/progress/state.json'
+    git -C "$FIXTURE" status --porcelain --untracked-files=all -- . ':(exclude).claude/progress/state.json' ':(exclude).claude/progress/state.json.bak'
 }
 CHANGES=$(fixture_changes)
 if [ -n "$CHANGES" ]; then

@@ -5,11 +5,14 @@ namespace Harness.Cli.Output;
 /// <summary>The CLI's <see cref="IHarnessHost"/>: diagnostics go to stderr so stdout stays clean for --json.</summary>
 internal sealed class ConsoleHost(bool verbose) : IHarnessHost
 {
+    // Timestamps on verbose lines show where a slow entry spends its time.
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
     public void WriteVerbose(string message)
     {
         if (verbose)
         {
-            Console.Error.WriteLine($"VERBOSE: {message}");
+            Console.Error.WriteLine($"VERBOSE: [{_clock.Elapsed.TotalMilliseconds,7:0.0} ms] {message}");
         }
     }
 
