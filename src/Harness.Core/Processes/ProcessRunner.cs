@@ -142,6 +142,12 @@ public static class ProcessRunner
         {
             // Stopped on purpose after the drain timeout, or the pipe broke; what was read is kept.
         }
+        finally
+        {
+            // Process.Dispose leaves a stream alone once StandardOutput/StandardError has been
+            // touched, so without this every run would leak the pipe's file descriptor.
+            reader.Dispose();
+        }
     }
 
     private static async Task WriteStandardInputAsync(StreamWriter stdin, string? text)

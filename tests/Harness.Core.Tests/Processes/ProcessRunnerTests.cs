@@ -46,7 +46,8 @@ public sealed class ProcessRunnerTests : IDisposable
     [UnixFact]
     public async Task Stdout_and_stderr_are_captured_separately_and_interleaved_in_the_tail()
     {
-        var result = await ProcessRunner.RunAsync(Shell("echo out1; echo err1 >&2; sleep 0.2; echo out2"));
+        // Separate pipes race each other; the pauses make the arrival order unambiguous.
+        var result = await ProcessRunner.RunAsync(Shell("echo out1; sleep 0.3; echo err1 >&2; sleep 0.3; echo out2"));
         Assert.Equal("out1\nout2\n", result.StandardOutput);
         Assert.Equal("err1\n", result.StandardError);
         Assert.Equal("out1\nerr1\nout2", result.OutputTail);
