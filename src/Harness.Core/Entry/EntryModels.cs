@@ -41,21 +41,6 @@ public enum SessionType
     CONTINUE,
 }
 
-/// <summary>The feature side of the report.</summary>
-public sealed record FeatureSummary
-{
-    public string? Path { get; init; }
-
-    public FeatureListFormat? Format { get; init; }
-
-    public required FeatureCounts Counts { get; init; }
-
-    /// <summary>What the next IMPLEMENT session should take.</summary>
-    public Feature? NextFeature { get; init; }
-
-    public IReadOnlyList<FeatureProblem> Problems { get; init; } = [];
-}
-
 /// <summary>
 /// Everything the session entry protocol found and decided. The top-level snake_case JSON names
 /// include the seed script's (<c>directory</c>, <c>health_status</c>, <c>feature_status</c>,

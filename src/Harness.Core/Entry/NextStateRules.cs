@@ -6,9 +6,9 @@ namespace Harness.Core.Entry;
 /// <summary>The seed's decision, in order: BROKEN → FIX_BROKEN; no list → INIT; work left → IMPLEMENT; else COMPLETE.</summary>
 public static class NextStateRules
 {
-    public static FeatureListStatus FeatureStatusOf(FeatureList? list) => list switch
+    public static FeatureListStatus FeatureStatusOf(FeatureSummary? list) => list switch
     {
-        null => FeatureListStatus.NO_FEATURE_LIST,
+        null or { Path: null } => FeatureListStatus.NO_FEATURE_LIST,
 
         // An empty list is an initializer that did not finish, not a finished project.
         { Counts.Total: 0 } => FeatureListStatus.NO_FEATURE_LIST,
@@ -16,7 +16,7 @@ public static class NextStateRules
         _ => FeatureListStatus.ALL_COMPLETE,
     };
 
-    public static (SessionState Next, string Reason) Decide(HealthStatus health, string healthDescription, FeatureList? list)
+    public static (SessionState Next, string Reason) Decide(HealthStatus health, string healthDescription, FeatureSummary? list)
     {
         var counts = list?.Counts ?? Empty;
         if (health == HealthStatus.BROKEN)
@@ -26,7 +26,7 @@ public static class NextStateRules
 
         return FeatureStatusOf(list) switch
         {
-            FeatureListStatus.NO_FEATURE_LIST when list is not null => (SessionState.INIT, $"feature list {Path.GetFileName(list.FilePath)} has no features"),
+            FeatureListStatus.NO_FEATURE_LIST when list?.Path is not null => (SessionState.INIT, $"feature list {Path.GetFileName(list.Path)} has no features"),
             FeatureListStatus.NO_FEATURE_LIST => (SessionState.INIT, "no feature list"),
             FeatureListStatus.HAS_PENDING_FEATURES => (SessionState.IMPLEMENT, $"{counts.Remaining} of {counts.Total} features remaining"),
             _ when counts.Blocked > 0 => (SessionState.COMPLETE, $"no feature left to do: {counts.Done} of {counts.Total} done, {counts.Blocked} blocked"),

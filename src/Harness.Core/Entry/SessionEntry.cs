@@ -62,7 +62,7 @@ public sealed class SessionEntry
 
             // Read state and features before the health check, so a broken file fails fast.
             var state = StateStore.Load(layout);
-            var features = FeatureStore.Load(layout);
+            var features = FeatureStore.LoadSummary(layout);
             if (!project.HasMarkers && state is null && !config.Exists)
             {
                 warnings.Add($"no project markers found in {layout.Root}; run from the project root or pass its path");
@@ -115,14 +115,7 @@ public sealed class SessionEntry
                 NextState = next,
                 NextStateReason = reason,
                 FeatureStatus = featureStatus,
-                Features = new FeatureSummary
-                {
-                    Path = features?.FilePath,
-                    Format = features?.Format,
-                    Counts = features?.Counts ?? FeatureCounts.Of([]),
-                    NextFeature = features?.NextFeature,
-                    Problems = features?.Problems ?? [],
-                },
+                Features = features ?? FeatureSummary.None,
                 SessionType = featureStatus == FeatureListStatus.NO_FEATURE_LIST ? SessionType.INIT : SessionType.CONTINUE,
                 PreviousSessionDirty = state?.Dirty == true,
                 LatestSummary = ContextLoader.LatestSummary(layout),
@@ -180,7 +173,7 @@ public sealed class SessionEntry
         StateStore.Save(layout, state, now);
     }
 
-    private static void AddFeatureWarnings(FeatureList? features, List<string> warnings)
+    private static void AddFeatureWarnings(FeatureSummary? features, List<string> warnings)
     {
         if (features is null)
         {
@@ -189,12 +182,12 @@ public sealed class SessionEntry
 
         foreach (var problem in features.Problems)
         {
-            warnings.Add($"{features.FilePath}: {problem.Message}");
+            warnings.Add($"{features.Path}: {problem.Message}");
         }
 
         if (features.Counts.Total == 0)
         {
-            warnings.Add($"{features.FilePath} has no features; treating the project as not initialized (INIT)");
+            warnings.Add($"{features.Path} has no features; treating the project as not initialized (INIT)");
         }
     }
 }

@@ -24,6 +24,15 @@ public sealed record Feature
 
     /// <summary>The file it was read from, so pipelines carry it along (Set-HarnessFeature binds -Path to it).</summary>
     public string? Path { get; init; }
+
+    // Value equality includes the steps' content, so two reads of the same file compare equal.
+    public bool Equals(Feature? other) =>
+        other is not null &&
+        Id == other.Id && Name == other.Name && Description == other.Description && Category == other.Category &&
+        Status == other.Status && Attempts == other.Attempts && Notes == other.Notes && Index == other.Index &&
+        Path == other.Path && Steps.SequenceEqual(other.Steps);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Status, Index, Path);
 }
 
 /// <summary>Which file format a feature list uses.</summary>
@@ -63,13 +72,15 @@ public sealed record FeatureCounts
     /// <summary>Pending or in progress: what keeps the project from COMPLETE.</summary>
     public int Remaining => Pending + InProgress;
 
-    public static FeatureCounts Of(IEnumerable<Feature> features)
+    public static FeatureCounts Of(IEnumerable<Feature> features) => Of(features.Select(f => f.Status));
+
+    public static FeatureCounts Of(IEnumerable<string> statuses)
     {
         int total = 0, pending = 0, inProgress = 0, tested = 0, completed = 0, blocked = 0, unknown = 0;
-        foreach (var f in features)
+        foreach (var status in statuses)
         {
             total++;
-            switch (f.Status)
+            switch (status)
             {
                 case FeatureStatuses.Pending: pending++; break;
                 case FeatureStatuses.InProgress: inProgress++; break;

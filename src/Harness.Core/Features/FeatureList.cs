@@ -9,7 +9,7 @@ public sealed class FeatureList
         Format = format;
         Features = features;
         Counts = FeatureCounts.Of(features);
-        Problems = FeatureValidation.Validate(features);
+        Problems = FeatureValidation.Validate(features.Select(f => (f.Id, f.Status)).ToArray());
     }
 
     public string FilePath { get; }
@@ -26,6 +26,34 @@ public sealed class FeatureList
     public Feature? NextFeature =>
         Features.FirstOrDefault(f => f.Status == FeatureStatuses.InProgress) ??
         Features.FirstOrDefault(f => f.Status == FeatureStatuses.Pending);
+
+    public FeatureSummary ToSummary() => new()
+    {
+        Path = FilePath,
+        Format = Format,
+        Counts = Counts,
+        NextFeature = NextFeature,
+        Problems = Problems,
+    };
+}
+
+/// <summary>What the entry needs of a feature list: where, which format, counts, next feature, problems.</summary>
+public sealed record FeatureSummary
+{
+    /// <summary>The summary of a project that has no feature list.</summary>
+    public static readonly FeatureSummary None = new() { Counts = new FeatureCounts() };
+
+    /// <summary>Null when the project has no feature list.</summary>
+    public string? Path { get; init; }
+
+    public FeatureListFormat? Format { get; init; }
+
+    public required FeatureCounts Counts { get; init; }
+
+    /// <summary>What the next IMPLEMENT session should take: the first in progress, else the first pending.</summary>
+    public Feature? NextFeature { get; init; }
+
+    public IReadOnlyList<FeatureProblem> Problems { get; init; } = [];
 }
 
 /// <summary>Checks a list for what makes it ambiguous or unreadable to the harness.</summary>
@@ -35,11 +63,12 @@ public static class FeatureValidation
     public const string UnknownStatus = "unknown_status";
     public const string MissingId = "missing_id";
 
-    public static IReadOnlyList<FeatureProblem> Validate(IReadOnlyList<Feature> features)
+    public static IReadOnlyList<FeatureProblem> Validate(IReadOnlyList<(string Id, string Status)> features)
     {
         var problems = new List<FeatureProblem>();
 
-        var duplicates = features.GroupBy(f => f.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+        var seen = new HashSet<string>(features.Count, StringComparer.Ordinal);
+        var duplicates = features.Where(f => !seen.Add(f.Id)).Select(f => f.Id).Distinct(StringComparer.Ordinal).ToArray();
         if (duplicates.Length > 0)
         {
             problems.Add(new FeatureProblem(DuplicateId, $"duplicate feature ids: {string.Join(", ", duplicates)}; give each feature its own id", duplicates));

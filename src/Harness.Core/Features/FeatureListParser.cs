@@ -5,8 +5,9 @@ using Harness.Core.Json;
 namespace Harness.Core.Features;
 
 /// <summary>
-/// Reads both feature-list formats. Runs on every session entry over lists of thousands of
-/// features, so it walks a pooled <see cref="JsonDocument"/> rather than building a node tree.
+/// Reads both feature-list formats into full <see cref="Feature"/> records, reporting every
+/// structural problem with its JSON path and line. The entry's hot path uses
+/// <see cref="FeatureSummaryReader"/> instead, which falls back to this parser for errors.
 /// </summary>
 internal static class FeatureListParser
 {
@@ -27,7 +28,9 @@ internal static class FeatureListParser
     {
         try
         {
-            return JsonDocument.Parse(bytes, JsonFile.DocumentOptions);
+            // Editors on Windows often save with a byte-order mark, which JsonDocument rejects.
+            var json = bytes.AsMemory();
+            return JsonDocument.Parse(json.Span.StartsWith("\uFEFF"u8) ? json[3..] : json, JsonFile.DocumentOptions);
         }
         catch (JsonException)
         {
@@ -65,22 +68,7 @@ internal static class FeatureListParser
                 continue;
             }
 
-            var id = Text(item, "id", at, v);
-            var name = Text(item, "name", at, v);
-            var description = Text(item, "description", at, v);
-            result.Add(new Feature
-            {
-                Id = string.IsNullOrWhiteSpace(id) ? $"#{index + 1}" : id,
-                Name = name ?? FirstLine(description) ?? id ?? $"#{index + 1}",
-                Description = description,
-                Category = Text(item, "category", at, v),
-                Steps = Steps(item, at, v),
-                Status = Text(item, "status", at, v) ?? FeatureStatuses.Pending,
-                Attempts = Attempts(item, at, v),
-                Notes = Text(item, "notes", at, v),
-                Index = index,
-                Path = path,
-            });
+            result.Add(SeedItem(item, index, at, path, v));
             index++;
         }
 
@@ -98,7 +86,7 @@ internal static class FeatureListParser
 
         var count = root.GetArrayLength();
         result.Capacity = count;
-        var width = Math.Max(3, count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
+        var width = QuickstartIdWidth(count);
         var index = 0;
         foreach (var item in root.EnumerateArray())
         {
@@ -110,28 +98,60 @@ internal static class FeatureListParser
                 continue;
             }
 
-            var description = Text(item, "description", at, v);
-            var passes = Bool(item, "passes", at, v) ?? false;
-            var id = Text(item, "id", at, v) ?? QuickstartId(index, width);
-            result.Add(new Feature
-            {
-                Id = id,
-                Name = FirstLine(description) ?? id,
-                Description = description,
-                Category = Text(item, "category", at, v),
-                Steps = Steps(item, at, v),
-                // passes says done or not; our optional "status" field keeps what passes cannot (in_progress, blocked).
-                Status = Text(item, "status", at, v) ?? (passes ? FeatureStatuses.Completed : FeatureStatuses.Pending),
-                Attempts = Attempts(item, at, v),
-                Notes = Text(item, "notes", at, v),
-                Index = index,
-                Path = path,
-            });
+            result.Add(QuickstartItem(item, index, width, at, path, v));
             index++;
         }
 
         return result;
     }
+
+    /// <summary>One feature object of the seed format (also used by the summary reader for the next feature).</summary>
+    internal static Feature SeedItem(JsonElement item, int index, string at, string path, JsonValidator v)
+    {
+        var id = Text(item, "id", at, v);
+        var name = Text(item, "name", at, v);
+        var description = Text(item, "description", at, v);
+        return new Feature
+        {
+            Id = string.IsNullOrWhiteSpace(id) ? $"#{index + 1}" : id,
+            Name = name ?? FirstLine(description) ?? id ?? $"#{index + 1}",
+            Description = description,
+            Category = Text(item, "category", at, v),
+            Steps = Steps(item, at, v),
+            Status = Text(item, "status", at, v) ?? FeatureStatuses.Pending,
+            Attempts = Attempts(item, at, v),
+            Notes = Text(item, "notes", at, v),
+            Index = index,
+            Path = path,
+        };
+    }
+
+    /// <summary>One feature object of the quickstart format; <paramref name="width"/> pads derived ids.</summary>
+    internal static Feature QuickstartItem(JsonElement item, int index, int width, string at, string path, JsonValidator v)
+    {
+        var description = Text(item, "description", at, v);
+        var passes = Bool(item, "passes", at, v) ?? false;
+        var explicitId = Text(item, "id", at, v);
+        var id = string.IsNullOrWhiteSpace(explicitId) ? QuickstartId(index, width) : explicitId;
+        return new Feature
+        {
+            Id = id,
+            Name = FirstLine(description) ?? id,
+            Description = description,
+            Category = Text(item, "category", at, v),
+            Steps = Steps(item, at, v),
+
+            // passes says done or not; our optional "status" field keeps what passes cannot (in_progress, blocked).
+            Status = Text(item, "status", at, v) ?? (passes ? FeatureStatuses.Completed : FeatureStatuses.Pending),
+            Attempts = Attempts(item, at, v),
+            Notes = Text(item, "notes", at, v),
+            Index = index,
+            Path = path,
+        };
+    }
+
+    internal static int QuickstartIdWidth(int count) =>
+        Math.Max(3, count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
 
     internal static string QuickstartId(int index, int width) =>
         "F" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width, '0');

@@ -47,6 +47,31 @@ public static class FeatureStore
     }
 
     /// <summary>
+    /// Counts, problems and the next feature, without building a record per feature: what the
+    /// entry needs, fast on lists of thousands. Null when the project has no feature list; throws
+    /// exactly as <see cref="Load"/> does for an invalid file.
+    /// </summary>
+    public static FeatureSummary? LoadSummary(ProjectLayout layout)
+    {
+        if (Locate(layout) is not { } found)
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(found.Path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+
+        return FeatureSummaryReader.Read(found.Path, bytes, found.Format);
+    }
+
+    /// <summary>
     /// Sets the status of the features named in <paramref name="ids"/> (and optionally their notes)
     /// in one atomic write. Every id must name exactly one feature; otherwise nothing is written.
     /// </summary>

@@ -22,7 +22,7 @@ public class NextStateRulesTests
     [InlineData(HealthStatus.HEALTHY, "blocked", SessionState.COMPLETE)]
     public void Decides_like_the_seed(HealthStatus health, string? onlyStatus, SessionState expected)
     {
-        var list = onlyStatus is null ? null : List(onlyStatus, "completed");
+        var list = onlyStatus is null ? null : List(onlyStatus, "completed").ToSummary();
 
         var (next, reason) = NextStateRules.Decide(health, "exit 1", list);
 
@@ -33,9 +33,9 @@ public class NextStateRulesTests
     [Fact]
     public void An_empty_list_means_init_not_complete()
     {
-        var (next, reason) = NextStateRules.Decide(HealthStatus.HEALTHY, "", List());
+        var (next, reason) = NextStateRules.Decide(HealthStatus.HEALTHY, "", List().ToSummary());
 
-        Assert.Equal(FeatureListStatus.NO_FEATURE_LIST, NextStateRules.FeatureStatusOf(List()));
+        Assert.Equal(FeatureListStatus.NO_FEATURE_LIST, NextStateRules.FeatureStatusOf(List().ToSummary()));
         Assert.Equal(SessionState.INIT, next);
         Assert.Contains("has no features", reason);
     }
@@ -43,9 +43,9 @@ public class NextStateRulesTests
     [Fact]
     public void Reasons_carry_the_counts()
     {
-        Assert.Equal("2 of 3 features remaining", NextStateRules.Decide(HealthStatus.HEALTHY, "", List("pending", "in_progress", "completed")).Reason);
-        Assert.Equal("no feature left to do: 1 of 2 done, 1 blocked", NextStateRules.Decide(HealthStatus.HEALTHY, "", List("completed", "blocked")).Reason);
-        Assert.Equal("health check failed (exit 3)", NextStateRules.Decide(HealthStatus.BROKEN, "exit 3", List("pending")).Reason);
+        Assert.Equal("2 of 3 features remaining", NextStateRules.Decide(HealthStatus.HEALTHY, "", List("pending", "in_progress", "completed").ToSummary()).Reason);
+        Assert.Equal("no feature left to do: 1 of 2 done, 1 blocked", NextStateRules.Decide(HealthStatus.HEALTHY, "", List("completed", "blocked").ToSummary()).Reason);
+        Assert.Equal("health check failed (exit 3)", NextStateRules.Decide(HealthStatus.BROKEN, "exit 3", List("pending").ToSummary()).Reason);
     }
 
     [Theory]

@@ -1,0 +1,98 @@
+using Harness.Core.Errors;
+using Harness.Core.Features;
+using Harness.Core.Project;
+using Harness.TestKit;
+
+namespace Harness.Core.Tests.Features;
+
+/// <summary>The entry's fast reader must accept, count and reject exactly what the full parser does.</summary>
+public class FeatureSummaryReaderTests
+{
+    public static TheoryData<string, string> ValidLists => new()
+    {
+        { "feature-list", """{ "features": [ {"id": "A", "status": "pending"}, {"id": "B", "status": "in_progress", "steps": ["x"]}, {"id": "C", "status": "completed"} ] }""" },
+        { "feature-list", """{ "version": 3, "features": [ {"id": 7, "name": "Seven"}, {"id": "", "status": "blocked"}, {"status": "wip", "extra": {"deep": [1, {"a": null}]}} ], "after": true }""" },
+        { "feature-list", """{ "features": [ {"id": "A", "status": "tested"}, {"id": "A", "status": "done"} ] }""" },
+        { "feature-list", """{ "features": [] }""" },
+        { "feature-list", "\uFEFF{ // comment\n \"features\": [ {\"id\": \"A\", \"status\": \"pending\", \"attempts\": 2, \"notes\": null,}, ] }" },
+        { "feature-list", """{ "features": [ {"id": "A", "status": "completed"}, {"id": "B", "status": "pending", "name": "Bee", "description": "d", "category": "c", "steps": ["1", "2"], "attempts": 1, "notes": "n"} ] }""" },
+        { "quickstart", """[ {"category": "functional", "description": "One", "steps": ["a"], "passes": true}, {"description": "Two", "passes": false}, {"description": "Three", "passes": false, "status": "in_progress"} ]""" },
+        { "quickstart", """[ {"id": "X1", "description": "One", "passes": null}, {"description": "Two", "id": ""} ]""" },
+    };
+
+    public static TheoryData<string, string> InvalidLists => new()
+    {
+        { "feature-list", """{ "features": [ {"id": "A", "steps": "not a list"} ] }""" },
+        { "feature-list", """{ "features": [ {"id": "A", "status": 3} ] }""" },
+        { "feature-list", """{ "features": [ {"id": "A", "attempts": -1} ] }""" },
+        { "feature-list", """{ "features": [ "A" ] }""" },
+        { "feature-list", """{ "features": { "A": 1 } }""" },
+        { "feature-list", """{ "items": [] }""" },
+        { "feature-list", """[ {"id": "A"} ]""" },
+        { "feature-list", "{ \"features\": [ {\"id\": \"A\" \"status\": \"pending\"} ] }" },
+        { "feature-list", "{ \"features\": [ {\"id\": \"A\", \"status\": \"pending\"}" },
+        { "quickstart", """[ {"description": "One", "passes": "yes"} ]""" },
+        { "quickstart", """{ "features": [] }""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ValidLists))]
+    public void Summary_matches_the_full_parse(string kind, string json)
+    {
+        using var dir = TempDirectory.Create();
+        var layout = Write(dir, kind, json);
+
+        var full = FeatureStore.Load(layout)!.ToSummary();
+        var fast = FeatureStore.LoadSummary(layout)!;
+
+        Assert.Equal(full.Path, fast.Path);
+        Assert.Equal(full.Format, fast.Format);
+        Assert.Equal(full.Counts, fast.Counts);
+        Assert.Equal(full.NextFeature, fast.NextFeature);
+        Assert.Equal(full.Problems.Select(p => (p.Kind, p.Message)), fast.Problems.Select(p => (p.Kind, p.Message)));
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidLists))]
+    public void Summary_rejects_what_the_full_parse_rejects_with_the_same_error(string kind, string json)
+    {
+        using var dir = TempDirectory.Create();
+        var layout = Write(dir, kind, json);
+
+        var full = Assert.Throws<HarnessException>(() => FeatureStore.Load(layout));
+        var fast = Assert.Throws<HarnessException>(() => FeatureStore.LoadSummary(layout));
+
+        Assert.Equal(ErrorIds.FeatureListInvalid, fast.ErrorId);
+        Assert.Equal(full.Message, fast.Message);
+        Assert.Equal(full.Line, fast.Line);
+    }
+
+    [Fact]
+    public void Next_feature_is_materialized_in_full()
+    {
+        using var dir = TempDirectory.Create();
+        ProjectFiles.WriteFeatures(dir.Path, ("F1", "completed"), ("F2", "pending"), ("F3", "in_progress"));
+
+        var next = FeatureStore.LoadSummary(ProjectLayout.ForRoot(dir.Path))!.NextFeature!;
+
+        Assert.Equal("F3", next.Id);
+        Assert.Equal(2, next.Index);
+        Assert.Equal("Description of F3", next.Description);
+        Assert.Equal(["step one", "step two"], next.Steps);
+        Assert.Equal(ProjectFiles.FeatureListPath(dir.Path), next.Path);
+    }
+
+    private static ProjectLayout Write(TempDirectory dir, string kind, string json)
+    {
+        if (kind == "quickstart")
+        {
+            dir.Write("feature_list.json", json);
+        }
+        else
+        {
+            ProjectFiles.Write(ProjectFiles.FeatureListPath(dir.Path), json);
+        }
+
+        return ProjectLayout.ForRoot(dir.Path);
+    }
+}
