@@ -86,7 +86,7 @@ else
     if [ "$PUBLISH" -eq 1 ] || [ ! -x "$HARNESS" ]; then
         echo "entry-vs-seed: publishing src/Harness.Cli (Release, linux-x64, ReadyToRun) ..."
         PUBLISH_LOG=$(mktemp)
-        if ! (cd "$REPO_ROOT" && dotnet publish src/Harness.Cli -c Release -r linux-x64 --self-contained false \
+        if ! (cd "$REPO_ROOT" && dotnet publish src/Harness.Cli -c Release -f net10.0 -r linux-x64 --self-contained false \
                 -p:PublishReadyToRun=true -o bench/artifacts/harness) >"$PUBLISH_LOG" 2>&1; then
             cat "$PUBLISH_LOG" >&2; rm -f "$PUBLISH_LOG"
             die "dotnet publish failed"

@@ -9,7 +9,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/harness-demo.XXXXXX")}
 
 echo "== building the harness CLI"
-dotnet build "$repo_root/src/Harness.Cli/Harness.Cli.csproj" -c Release --nologo -v quiet -o "$repo_root/artifacts/cli" >/dev/null
+dotnet publish "$repo_root/src/Harness.Cli/Harness.Cli.csproj" -c Release -f net10.0 --nologo -v quiet -p:PublishReadyToRun=true -r "$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)" --self-contained false -o "$repo_root/artifacts/cli" >/dev/null
 harness=("$repo_root/artifacts/cli/harness")
 
 echo "== copying examples/todo-app to $work"

@@ -36,7 +36,7 @@ internal static class EntryCommand
                 cancellationToken).ConfigureAwait(false);
 
             Console.Out.WriteLine(parse.GetValue(json)
-                ? HarnessJson.Serialize(report, HarnessJsonContext.Default.EntryReport)
+                ? HarnessJson.Serialize(report)
                 : EntryReportText.Format(report));
             return parse.GetValue(failOnBroken) && report.HealthStatus == HealthStatus.BROKEN ? ExitCodes.Broken : ExitCodes.Ok;
         }));

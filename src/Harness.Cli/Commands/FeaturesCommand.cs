@@ -27,7 +27,7 @@ internal static class FeaturesCommand
             var wanted = parse.GetValue(status);
             var features = wanted is null ? list.Features : list.Features.Where(f => f.Status == wanted).ToArray();
             Console.Out.WriteLine(parse.GetValue(json)
-                ? HarnessJson.Serialize(features, HarnessJsonContext.Default.IReadOnlyListFeature)
+                ? HarnessJson.Serialize(features)
                 : Format(list, features));
             foreach (var problem in list.Problems)
             {
@@ -57,7 +57,7 @@ internal static class FeaturesCommand
             var layout = ProjectLayout.Resolve(parse.GetValue(project));
             var updated = FeatureStore.SetStatus(layout, parse.GetValue(ids)!, parse.GetValue(status)!, parse.GetValue(notes));
             Console.Out.WriteLine(parse.GetValue(json)
-                ? HarnessJson.Serialize(updated, HarnessJsonContext.Default.IReadOnlyListFeature)
+                ? HarnessJson.Serialize(updated)
                 : string.Join(Environment.NewLine, updated.Select(f => $"{f.Id}: {f.Status}")));
             return ExitCodes.Ok;
         }));

@@ -22,7 +22,7 @@ internal static class InitCommand
             var result = ProjectInitializer.Initialize(parse.GetValue(project), parse.GetValue(type), parse.GetValue(dryRun));
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(HarnessJson.Serialize(result, HarnessJsonContext.Default.InitResult));
+                Console.Out.WriteLine(HarnessJson.Serialize(result));
                 return ExitCodes.Ok;
             }
 

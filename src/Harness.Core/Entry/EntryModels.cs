@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Harness.Core.Features;
 using Harness.Core.Git;
 using Harness.Core.Health;
@@ -105,7 +104,6 @@ public sealed record EntryReport
 
     public DateTimeOffset StartedAt { get; init; }
 
-    [JsonIgnore]
     public TimeSpan Duration { get; init; }
 
     public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);

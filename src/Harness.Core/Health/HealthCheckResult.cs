@@ -42,10 +42,8 @@ public sealed record HealthCheckResult
 
     public int? ExitCode { get; init; }
 
-    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan Duration { get; init; }
 
-    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan Timeout { get; init; }
 
     /// <summary>For JSON readers: <see cref="Duration"/> in milliseconds.</summary>
