@@ -107,7 +107,7 @@ public sealed class HarnessSessionEntry : HarnessTask
             : $" Health check output (last lines):\n{health.OutputTail}";
 
         // The configured check lives in project.json: annotate that file when there is one.
-        var file = !health.IsFallback && report.ConfigPath is { } config && File.Exists(config) ? config : null;
+        var file = !health.IsFallback && report.ConfigPath is { } config && File.Exists(config) ? config : report.Directory;
         Log.LogError(
             subcategory: null,
             errorCode: HarnessErrorCodes.ProjectBroken,

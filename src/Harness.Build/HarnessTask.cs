@@ -24,7 +24,7 @@ public abstract class HarnessTask : Microsoft.Build.Utilities.Task, ICancelableT
     {
         try
         {
-            Run(new MSBuildHost(Log), _cancel.Token);
+            Run(new MSBuildHost(Log, NullIfEmpty(ProjectDirectory)), _cancel.Token);
         }
         catch (HarnessException ex)
         {
@@ -54,7 +54,7 @@ public abstract class HarnessTask : Microsoft.Build.Utilities.Task, ICancelableT
             subcategory: null,
             errorCode: HarnessErrorCodes.For(ex.ErrorId),
             helpKeyword: ex.ErrorId,
-            file: ex.FilePath,
+            file: ex.FilePath ?? NullIfEmpty(ProjectDirectory),
             lineNumber: ex.Line ?? 0,
             columnNumber: ex.Column ?? 0,
             endLineNumber: 0,

@@ -4,15 +4,19 @@ using Microsoft.Build.Utilities;
 
 namespace Harness.Build;
 
-/// <summary>Core's host inside a task: detail at low importance, warnings as HARN0200.</summary>
-internal sealed class MSBuildHost(TaskLoggingHelper log) : IHarnessHost
+/// <summary>
+/// Core's host inside a task: detail at low importance, warnings as HARN0200. A warning that names
+/// no file is reported against <paramref name="defaultFile"/> (the project folder), not against the
+/// targets file in the package cache that MSBuild would otherwise name.
+/// </summary>
+internal sealed class MSBuildHost(TaskLoggingHelper log, string? defaultFile) : IHarnessHost
 {
     public void WriteVerbose(string message) => log.LogMessage(MessageImportance.Low, "Harness: " + message);
 
     public void WriteWarning(string message)
     {
         var (file, text) = SplitFile(message);
-        log.LogWarning(null, HarnessErrorCodes.EntryWarning, null, file, 0, 0, 0, 0, text);
+        log.LogWarning(null, HarnessErrorCodes.EntryWarning, null, file ?? defaultFile, 0, 0, 0, 0, text);
     }
 
     /// <summary>
