@@ -50,7 +50,7 @@ public sealed class HarnessSessionEntry : HarnessTask
     /// <summary>The id of the feature the next IMPLEMENT session should take; empty when none.</summary>
     [Output] public string NextFeature { get; private set; } = "";
 
-    /// <summary>The latest session summary (markdown); empty when there is none.</summary>
+    /// <summary>The path of the latest session summary (markdown file); empty when there is none.</summary>
     [Output] public string LatestSummary { get; private set; } = "";
 
     /// <summary>The project root the entry ran in.</summary>

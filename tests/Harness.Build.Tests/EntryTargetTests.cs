@@ -51,8 +51,8 @@ public sealed class EntryTargetTests(PackageFeed feed)
         Assert.Equal("CONTINUE", p["HarnessSessionType"]);
         Assert.Equal("HAS_PENDING_FEATURES", p["HarnessFeatureStatus"]);
         Assert.Equal(("4", "2", "2"), (p["HarnessTotalFeatures"], p["HarnessPendingFeatures"], p["HarnessCompletedFeatures"]));
-        Assert.Equal("F2", p["HarnessNextFeature"]);
-        Assert.Contains("Did F1.", p["HarnessLatestSummary"]);
+        Assert.Equal("F3", p["HarnessNextFeature"]); // in progress goes before pending
+        Assert.Equal(Path.Combine(repo.Root, ".claude", "progress", "sessions", "20250101T000000Z.md"), p["HarnessLatestSummary"]);
         Assert.Equal("IMPLEMENT", p["TestRecordedState"]);
         Assert.Equal("false", p["TestRecordedDirty"], ignoreCase: true);
         var features = items!.Value.GetProperty("TestFeature").EnumerateArray()
@@ -133,12 +133,14 @@ public sealed class EntryTargetTests(PackageFeed feed)
         ProjectFiles.WriteConfig(repo.Root, """{ "health_check": "echo ran > health-ran.txt" }""");
         repo.Commit();
 
-        // What an IDE asks for: DesignTimeBuild=true, compiler not run; even an explicit HarnessEntry is skipped.
+        // An IDE's build sets DesignTimeBuild=true; with HarnessRunOnBuild on, neither Build nor an
+        // explicit HarnessEntry may run the entry.
         var (result, p, _) = repo.MSBuild(
-            "Build;HarnessEntry", ["HarnessNextState"], extra: ["-p:DesignTimeBuild=true", "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true", "-p:HarnessRunOnBuild=true"]);
+            "Build;HarnessEntry", ["HarnessNextState", "HarnessCurrentState"], extra: ["-p:DesignTimeBuild=true", "-p:HarnessRunOnBuild=true"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("", p["HarnessNextState"]);
+        Assert.DoesNotContain("Harness: next state", result.Output);
         Assert.False(File.Exists(repo.StateFile), "a design-time build must not write state.json");
         Assert.False(File.Exists(Path.Combine(repo.Root, "health-ran.txt")), "a design-time build must not run the health check");
     }
