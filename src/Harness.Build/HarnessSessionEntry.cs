@@ -1,4 +1,3 @@
-using System.Globalization;
 using Harness.Core.Entry;
 using Harness.Core.Git;
 using Harness.Core.Hosting;
@@ -100,8 +99,7 @@ public sealed class HarnessSessionEntry : HarnessTask
     private void LogBroken(EntryReport report)
     {
         var health = report.Health;
-        var exit = health.ExitCode is { } code ? string.Format(CultureInfo.InvariantCulture, ", exit code {0}", code) : "";
-        var command = health.Command is null ? "" : $" ({health.Command}{exit})";
+        var command = health.Command is null ? "" : $" ({health.Command})";
         var tail = health.OutputTail.Length == 0
             ? " The check printed nothing."
             : $" Health check output (last lines):\n{health.OutputTail}";
