@@ -64,13 +64,15 @@ public sealed class EntryTargetTests(PackageFeed feed)
     }
 
     [Fact]
-    public void All_features_done_is_complete()
+    public void All_features_done_is_complete_and_a_dry_run_writes_nothing()
     {
         using var repo = BuildRepo.WithProject(feed);
         ProjectFiles.WriteFeatures(repo.Root, ("F1", "completed"), ("F2", "tested"));
         repo.Commit();
 
-        var (result, p, _) = repo.MSBuild("HarnessEntry", EntryProperties);
+        var (result, p, _) = repo.MSBuild("HarnessEntry", EntryProperties, extra: ["-p:HarnessDryRun=true"]);
+
+        Assert.False(File.Exists(repo.StateFile), "HarnessDryRun=true must not create state.json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("COMPLETE", p["HarnessNextState"]);
@@ -101,6 +103,12 @@ public sealed class EntryTargetTests(PackageFeed feed)
         var config = ProjectFiles.WriteConfig(repo.Root, """{ "health_check": "echo compile error in app.py >&2; exit 3" }""");
         ProjectFiles.WriteFeatures(repo.Root, ("F1", "pending"));
         repo.Commit();
+
+        var plain = repo.Build();
+        Assert.True(plain.ExitCode == 0, "HarnessRunOnBuild is off by default: " + plain);
+        Assert.DoesNotContain("Harness:", plain.Output);
+        Assert.False(File.Exists(repo.StateFile), "without HarnessRunOnBuild a build runs no entry");
+        File.Delete(Path.Combine(repo.Root, "bin", "Debug", "net10.0", "App.dll"));
 
         var result = repo.Build("-p:HarnessRunOnBuild=true", "-p:HarnessFailOnBroken=true");
 
