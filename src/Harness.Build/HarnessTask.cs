@@ -1,0 +1,64 @@
+using Harness.Core.Errors;
+using Harness.Core.Hosting;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Harness.Build;
+
+/// <summary>
+/// What every Harness task shares: a Core error becomes one <c>file(line,col): error HARNxxxx</c>
+/// line, Core's detail goes out at low importance, and the result is <c>!Log.HasLoggedErrors</c>.
+/// MSBuild nodes outlive builds and keep this assembly loaded, so tasks keep no static state and
+/// everything they open is closed before <see cref="Execute"/> returns.
+/// </summary>
+public abstract class HarnessTask : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <summary>Where to start looking for the project root; empty: the current directory.</summary>
+    public string? ProjectDirectory { get; set; }
+
+    public void Cancel() => _cancel.Cancel();
+
+    public sealed override bool Execute()
+    {
+        try
+        {
+            Run(new MSBuildHost(Log, NullIfEmpty(ProjectDirectory)), _cancel.Token);
+        }
+        catch (HarnessException ex)
+        {
+            LogHarnessError(ex);
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            Log.LogMessage(MessageImportance.Low, "Harness: cancelled");
+        }
+        finally
+        {
+            _cancel.Dispose();
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>One Core call and the mapping of its result to outputs.</summary>
+    protected abstract void Run(IHarnessHost host, CancellationToken cancellationToken);
+
+    protected static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private void LogHarnessError(HarnessException ex)
+    {
+        var message = ex.Fix is null ? ex.Message : $"{ex.Message} {ex.Fix}";
+        Log.LogError(
+            subcategory: null,
+            errorCode: HarnessErrorCodes.For(ex.ErrorId),
+            helpKeyword: ex.ErrorId,
+            file: ex.FilePath ?? NullIfEmpty(ProjectDirectory),
+            lineNumber: ex.Line ?? 0,
+            columnNumber: ex.Column ?? 0,
+            endLineNumber: 0,
+            endColumnNumber: 0,
+            message: message);
+    }
+}
