@@ -1,0 +1,31 @@
+# Module manifest for Harness: session lifecycles of autonomous coding agents.
+# Build first (dotnet build src/Harness.PowerShell): it puts the assemblies in module/bin/ and the help in en-US/.
+@{
+    RootModule           = 'module/bin/Harness.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '9c9ba78d-7387-4d7d-8dfb-07168c68e79d'
+    Author               = 'Harness contributors'
+    CompanyName          = 'Harness contributors'
+    Copyright            = 'Harness contributors'
+    Description          = 'Session lifecycles of autonomous coding agents: the session entry protocol, harness state and feature lists, as typed objects on the pipeline.'
+    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('module/Harness.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Invoke-SessionEntry'
+        'Get-HarnessState'
+        'Get-HarnessFeature'
+        'Set-HarnessFeature'
+        'Initialize-HarnessProject'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Harness', 'Agents', 'AI', 'Claude', 'Session', 'Automation', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+            ProjectUri = 'https://github.com/harness-dev/harness'
+        }
+    }
+}

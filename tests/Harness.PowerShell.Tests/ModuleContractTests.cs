@@ -1,0 +1,262 @@
+using System.Xml.Linq;
+
+namespace Harness.PowerShell.Tests;
+
+/// <summary>
+/// The module's shape, read from the built assembly and the module's files. These are the
+/// rules a PowerShell user relies on without reading our code: what is exported, approved verbs,
+/// -WhatIf where something is written, typed output, formats and help for everything.
+/// </summary>
+public sealed class ModuleContractTests
+{
+    private static readonly IReadOnlyList<CmdletShape> Cmdlets = ModuleMetadata.Cmdlets(ModuleFiles.ModuleAssembly);
+    private static readonly Dictionary<string, object?> Manifest = Psd1Reader.ReadHashtable(File.ReadAllText(ModuleFiles.Manifest));
+
+    /// <summary>Verbs that only read; a cmdlet with any other verb changes something and must support -WhatIf.</summary>
+    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { "Get", "Find", "Search", "Test", "Measure", "Compare", "Resolve", "Show", "Watch", "Select" };
+
+    private static readonly string[] ExpectedCmdlets =
+        ["Get-HarnessFeature", "Get-HarnessState", "Initialize-HarnessProject", "Invoke-SessionEntry", "Set-HarnessFeature"];
+
+    [Fact]
+    public void The_issue_s_cmdlets_are_all_there()
+    {
+        Assert.Equal(ExpectedCmdlets, Cmdlets.Select(c => c.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void CmdletsToExport_lists_every_cmdlet_class_and_nothing_else()
+    {
+        var exported = Strings(Manifest["CmdletsToExport"]);
+        Assert.DoesNotContain(exported, e => e.Contains('*', StringComparison.Ordinal));
+        Assert.Equal(Cmdlets.Select(c => c.Name).Order(StringComparer.Ordinal), exported.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_verb_is_an_approved_PowerShell_verb()
+    {
+        var approved = ModuleMetadata.ConstStrings(ModuleFiles.PowerShellStandardReference, "System.Management.Automation.Verbs")
+            .Select(v => v.Value)
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("Get", approved);
+        Assert.Contains("Initialize", approved);
+        Assert.All(Cmdlets, c => Assert.True(approved.Contains(c.Verb), $"{c.Name}: '{c.Verb}' is not an approved verb"));
+    }
+
+    [Fact]
+    public void Every_cmdlet_that_writes_supports_ShouldProcess_with_a_ConfirmImpact()
+    {
+        var writers = Cmdlets.Where(c => !ReadOnlyVerbs.Contains(c.Verb)).ToArray();
+        Assert.Equal(["Initialize-HarnessProject", "Invoke-SessionEntry", "Set-HarnessFeature"], writers.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.All(writers, c =>
+        {
+            Assert.True(c.SupportsShouldProcess, $"{c.Name} writes but does not declare SupportsShouldProcess");
+            Assert.True(c.ConfirmImpact is not null, $"{c.Name} does not declare a ConfirmImpact");
+        });
+    }
+
+    [Fact]
+    public void Read_only_cmdlets_do_not_offer_WhatIf()
+    {
+        Assert.All(Cmdlets.Where(c => ReadOnlyVerbs.Contains(c.Verb)), c => Assert.False(c.SupportsShouldProcess, c.Name));
+    }
+
+    [Fact]
+    public void Every_cmdlet_declares_an_OutputType_that_exists()
+    {
+        var types = ModuleMetadata.PublicTypesWithProperties(ModuleFiles.CoreAssembly);
+        Assert.All(Cmdlets, c =>
+        {
+            Assert.True(c.OutputTypes.Count > 0, $"{c.Name} has no [OutputType]");
+            Assert.All(c.OutputTypes, t => Assert.True(types.ContainsKey(t), $"{c.Name}: output type {t} is not a public Harness.Core type"));
+        });
+    }
+
+    [Fact]
+    public void Every_Path_parameter_binds_from_the_pipeline_by_property_name()
+    {
+        Assert.All(Cmdlets, c =>
+        {
+            var path = Assert.Single(c.Parameters, p => p.Name == "Path");
+            Assert.True(path.ByPropertyName, $"{c.Name} -Path does not bind by property name");
+            Assert.Contains("PSPath", path.Aliases);
+            Assert.False(path.Mandatory, $"{c.Name} -Path must default to the current location");
+        });
+
+        // Get-ChildItem -Directory | Get-HarnessState binds DirectoryInfo.FullName.
+        foreach (var name in new[] { "Get-HarnessState", "Invoke-SessionEntry", "Initialize-HarnessProject", "Get-HarnessFeature" })
+        {
+            var path = Cmdlets.Single(c => c.Name == name).Parameters.Single(p => p.Name == "Path");
+            Assert.Contains("FullName", path.Aliases);
+            Assert.True(path.ByValue, $"{name} -Path does not take strings from the pipeline");
+        }
+    }
+
+    [Fact]
+    public void Features_from_Get_HarnessFeature_bind_to_Set_HarnessFeature()
+    {
+        var feature = ModuleMetadata.PublicTypesWithProperties(ModuleFiles.CoreAssembly)["Harness.Core.Features.Feature"];
+        var set = Cmdlets.Single(c => c.Name == "Set-HarnessFeature");
+        foreach (var name in new[] { "Id", "Path" })
+        {
+            Assert.Contains(name, feature);
+            Assert.True(set.Parameters.Single(p => p.Name == name).ByPropertyName, $"Set-HarnessFeature -{name} does not bind by property name");
+        }
+
+        // Status and Notes are properties of Feature too: they must not bind from it, or piping would keep the old status.
+        Assert.All(set.Parameters.Where(p => p.Name is "Status" or "Notes"), p => Assert.False(p.ByPropertyName || p.ByValue, p.Name));
+    }
+
+    [Fact]
+    public void Feature_ids_and_statuses_complete_with_Tab()
+    {
+        foreach (var (cmdlet, parameter, completer) in new[]
+                 {
+                     ("Get-HarnessFeature", "Id", "FeatureIdCompleter"),
+                     ("Get-HarnessFeature", "Status", "FeatureStatusCompleter"),
+                     ("Set-HarnessFeature", "Id", "FeatureIdCompleter"),
+                     ("Set-HarnessFeature", "Status", "FeatureStatusCompleter"),
+                 })
+        {
+            var p = Cmdlets.Single(c => c.Name == cmdlet).Parameters.Single(p => p.Name == parameter);
+            Assert.Contains(p.Completers, t => t.EndsWith("." + completer, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Every_type_and_property_in_the_format_file_exists()
+    {
+        var types = ModuleMetadata.PublicTypesWithProperties(ModuleFiles.CoreAssembly);
+        // Note properties the cmdlets add to the objects they write.
+        var noteProperties = new Dictionary<string, string[]>
+        {
+            ["Harness.Core.State.HarnessState"] = ["ProjectRoot", "StateFile"],
+        };
+        var format = XDocument.Load(ModuleFiles.FormatFile);
+        var views = format.Descendants("View").ToArray();
+        Assert.NotEmpty(views);
+        foreach (var view in views)
+        {
+            var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value.Trim();
+            Assert.True(types.TryGetValue(typeName, out var properties), $"format view for {typeName}: no such public type in Harness.Core");
+            foreach (var property in view.Descendants("PropertyName").Select(e => e.Value.Trim()))
+            {
+                var known = properties!.Contains(property) || (noteProperties.TryGetValue(typeName, out var notes) && notes.Contains(property));
+                Assert.True(known, $"format view for {typeName}: no property {property}");
+            }
+        }
+
+        foreach (var output in Cmdlets.SelectMany(c => c.OutputTypes).Distinct())
+        {
+            Assert.Contains(views, v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value.Trim() == output);
+        }
+    }
+
+    [Fact]
+    public void Every_cmdlet_and_parameter_has_help_in_the_generated_MAML()
+    {
+        XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
+        XNamespace maml = "http://schemas.microsoft.com/maml/2004/10";
+        XNamespace dev = "http://schemas.microsoft.com/maml/dev/2004/10";
+        Assert.True(File.Exists(ModuleFiles.Maml), $"{ModuleFiles.Maml} was not generated by the build");
+        var help = XDocument.Load(ModuleFiles.Maml).Root!.Elements(command + "command")
+            .ToDictionary(c => c.Element(command + "details")!.Element(command + "name")!.Value, StringComparer.Ordinal);
+
+        Assert.Equal(Cmdlets.Select(c => c.Name).Order(StringComparer.Ordinal), help.Keys.Order(StringComparer.Ordinal));
+        foreach (var cmdlet in Cmdlets)
+        {
+            var entry = help[cmdlet.Name];
+            Assert.False(string.IsNullOrWhiteSpace(entry.Element(command + "details")!.Element(maml + "description")?.Value), $"{cmdlet.Name}: no synopsis");
+            Assert.False(string.IsNullOrWhiteSpace(entry.Element(maml + "description")?.Value), $"{cmdlet.Name}: no description");
+            Assert.NotEmpty(entry.Element(command + "examples")!.Elements(command + "example"));
+
+            var documented = entry.Element(command + "parameters")!.Elements(command + "parameter")
+                .ToDictionary(p => p.Element(maml + "name")!.Value, StringComparer.Ordinal);
+            foreach (var parameter in cmdlet.Parameters)
+            {
+                Assert.True(documented.TryGetValue(parameter.Name, out var doc), $"{cmdlet.Name} -{parameter.Name}: no help");
+                Assert.False(string.IsNullOrWhiteSpace(doc!.Element(maml + "description")?.Value), $"{cmdlet.Name} -{parameter.Name}: empty description");
+
+                // The page must say what the code does.
+                var type = doc.Element(dev + "type")!.Element(maml + "name")!.Value;
+                Assert.True(parameter.Type.EndsWith("." + type, StringComparison.Ordinal), $"{cmdlet.Name} -{parameter.Name}: help says {type}, code says {parameter.Type}");
+                Assert.Equal(parameter.Mandatory ? "true" : "false", doc.Attribute("required")!.Value);
+                Assert.Equal(parameter.Position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "named", doc.Attribute("position")!.Value);
+                var pipeline = doc.Attribute("pipelineInput")!.Value;
+                Assert.Equal(parameter.ByValue, pipeline.Contains("ByValue", StringComparison.Ordinal));
+                Assert.Equal(parameter.ByPropertyName, pipeline.Contains("ByPropertyName", StringComparison.Ordinal));
+                var aliases = doc.Attribute("aliases")!.Value;
+                Assert.Equal(parameter.Aliases.Order(StringComparer.Ordinal), aliases == "none" ? [] : aliases.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+            }
+
+            // Nothing documented that the cmdlet does not have (-WhatIf/-Confirm come with ShouldProcess).
+            var allowed = cmdlet.Parameters.Select(p => p.Name).Concat(cmdlet.SupportsShouldProcess ? ["WhatIf", "Confirm"] : []).ToHashSet(StringComparer.Ordinal);
+            Assert.All(documented.Keys, name => Assert.True(allowed.Contains(name), $"{cmdlet.Name}: help documents -{name}, which the cmdlet does not have"));
+        }
+    }
+
+    [Fact]
+    public void Every_cmdlet_has_a_reference_page_and_every_page_a_cmdlet()
+    {
+        var pages = Directory.GetFiles(ModuleFiles.CmdletDocs, "*.md").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
+        Assert.Equal(Cmdlets.Select(c => c.Name).Order(StringComparer.Ordinal), pages);
+    }
+
+    [Fact]
+    public void The_manifest_version_is_the_assembly_version()
+    {
+        var manifestVersion = Version.Parse((string)Manifest["ModuleVersion"]!);
+        var assembly = ModuleMetadata.AssemblyVersion(ModuleFiles.ModuleAssembly);
+        Assert.Equal(new Version(assembly.Major, assembly.Minor, assembly.Build), manifestVersion);
+        Assert.Equal(assembly, ModuleMetadata.AssemblyVersion(ModuleFiles.CoreAssembly));
+    }
+
+    [Fact]
+    public void The_manifest_has_what_the_gallery_and_PowerShell_7_4_need()
+    {
+        Assert.Equal("module/bin/Harness.PowerShell.dll", Manifest["RootModule"]);
+        Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, (string)Manifest["RootModule"]!)), "RootModule does not exist: build first");
+        Assert.True(Guid.TryParse((string?)Manifest["GUID"], out _));
+        Assert.Equal(["Core"], Strings(Manifest["CompatiblePSEditions"]));
+        Assert.Equal("7.4", Manifest["PowerShellVersion"]);
+        Assert.False(string.IsNullOrWhiteSpace((string?)Manifest["Description"]));
+        Assert.All(Strings(Manifest["FormatsToProcess"]), f => Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, f)), f));
+        Assert.Contains("module/Harness.Format.ps1xml", Strings(Manifest["FormatsToProcess"]));
+        foreach (var key in new[] { "FunctionsToExport", "VariablesToExport", "AliasesToExport" })
+        {
+            Assert.Empty(Strings(Manifest[key]));
+        }
+
+        var psData = (Dictionary<string, object?>)((Dictionary<string, object?>)Manifest["PrivateData"]!)["PSData"]!;
+        Assert.NotEmpty(Strings(psData["Tags"]));
+        Assert.Contains("MIT", (string)psData["LicenseUri"]!, StringComparison.Ordinal);
+        Assert.StartsWith("https://", (string)psData["ProjectUri"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_module_has_no_third_party_runtime_dependency()
+    {
+        var shipped = Directory.GetFiles(Path.GetDirectoryName(ModuleFiles.ModuleAssembly)!, "*.dll").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(["Harness.Core.dll", "Harness.PowerShell.dll"], shipped);
+        static bool Platform(string name) => name is "System.Runtime" or "netstandard" or "System.Management.Automation" || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Win32.", StringComparison.Ordinal);
+        Assert.All(ModuleMetadata.AssemblyReferences(ModuleFiles.ModuleAssembly), r => Assert.True(Platform(r) || r == "Harness.Core", $"Harness.PowerShell references {r}"));
+        Assert.All(ModuleMetadata.AssemblyReferences(ModuleFiles.CoreAssembly), r => Assert.True(Platform(r) && r != "System.Management.Automation", $"Harness.Core references {r}"));
+    }
+
+    [Fact]
+    public void The_help_is_where_Get_Help_looks_after_a_build()
+    {
+        // Get-Help searches <module base>/<culture>/ and the module base is Harness.psd1's folder.
+        Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, "en-US", "Harness.PowerShell.dll-Help.xml")));
+        Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, "en-US", "about_Harness.help.txt")));
+        Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, "module", "en-US", "about_Harness.help.txt")));
+    }
+
+    private static IReadOnlyList<string> Strings(object? value) => value switch
+    {
+        null => [],
+        string s => [s],
+        List<object?> list => list.Select(v => (string)v!).ToArray(),
+        _ => throw new InvalidOperationException($"unexpected manifest value {value}"),
+    };
+}

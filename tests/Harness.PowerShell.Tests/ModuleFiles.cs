@@ -1,0 +1,39 @@
+using System.Reflection;
+
+namespace Harness.PowerShell.Tests;
+
+/// <summary>Where the module's files are: the repository root holds Harness.psd1; the build fills module/.</summary>
+internal static class ModuleFiles
+{
+    public static readonly string Root = FindRoot();
+
+    public static string Manifest => Path.Combine(Root, "Harness.psd1");
+
+    public static string ModuleAssembly => Path.Combine(Root, "module", "bin", "Harness.PowerShell.dll");
+
+    public static string CoreAssembly => Path.Combine(Root, "module", "bin", "Harness.Core.dll");
+
+    public static string FormatFile => Path.Combine(Root, "module", "Harness.Format.ps1xml");
+
+    public static string Maml => Path.Combine(Root, "module", "en-US", "Harness.PowerShell.dll-Help.xml");
+
+    public static string CmdletDocs => Path.Combine(Root, "docs", "cmdlets");
+
+    /// <summary>PowerShellStandard's reference System.Management.Automation (its path is stamped in at build).</summary>
+    public static string PowerShellStandardReference =>
+        typeof(ModuleFiles).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "PowerShellStandardReference").Value!;
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "HarnessPS.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no HarnessPS.sln above {AppContext.BaseDirectory}");
+    }
+}
