@@ -25,7 +25,7 @@ internal static class StateCommand
             var state = StateStore.Load(layout);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(state is null ? "null" : HarnessJson.Serialize(StateStore.ToJson(state)));
+                Console.Out.WriteLine(state is null ? "null" : StateStore.ToJson(state));
                 return ExitCodes.Ok;
             }
 

@@ -33,8 +33,10 @@ public sealed class SessionEntry
         var layout = ProjectLayout.Resolve(options.ProjectDirectory);
         _host.WriteVerbose($"Project root: {layout.Root}");
 
-        // Git is the slowest part that needs no other input: start it first.
+        // Git and the feature list (thousands of features) need no other input: start them first,
+        // so they overlap with config, lock and state on a second core.
         var gitTask = Task.Run(() => _git.Snapshot(layout.Root, options.RecentCommitCount), cancellationToken);
+        var featuresTask = Task.Run(() => FeatureStore.LoadSummary(layout), cancellationToken);
         try
         {
             var warnings = new List<string>();
@@ -62,7 +64,9 @@ public sealed class SessionEntry
 
             // Read state and features before the health check, so a broken file fails fast.
             var state = StateStore.Load(layout);
-            var features = FeatureStore.LoadSummary(layout);
+            _host.WriteVerbose(state is null ? "State: none yet" : $"State: {state.State} ({layout.StateFile})");
+            var features = await featuresTask.ConfigureAwait(false);
+            _host.WriteVerbose(features is null ? "Feature list: none" : $"Feature list: {features.Counts.Total} features ({features.Path})");
             if (!project.HasMarkers && state is null && !config.Exists)
             {
                 warnings.Add($"no project markers found in {layout.Root}; run from the project root or pass its path");
@@ -137,11 +141,8 @@ public sealed class SessionEntry
         }
         finally
         {
-            // Never leave the git task unobserved when an earlier step threw.
-            if (!gitTask.IsCompleted)
-            {
-                await Task.WhenAny(gitTask).ConfigureAwait(false);
-            }
+            // Never leave a background read running or unobserved when an earlier step threw.
+            await Task.WhenAny(Task.WhenAll(gitTask, featuresTask)).ConfigureAwait(false);
         }
     }
 

@@ -72,15 +72,16 @@ public sealed record FeatureCounts
     /// <summary>Pending or in progress: what keeps the project from COMPLETE.</summary>
     public int Remaining => Pending + InProgress;
 
-    public static FeatureCounts Of(IEnumerable<Feature> features) => Of(features.Select(f => f.Status));
+    public static FeatureCounts Of(IEnumerable<Feature> features) => Of(features.Select(f => (f.Id, f.Status)).ToArray());
 
-    public static FeatureCounts Of(IEnumerable<string> statuses)
+    // Plain loops on purpose: this runs over every feature at each entry, before tiered JIT warms up.
+    public static FeatureCounts Of(IReadOnlyList<(string Id, string Status)> features)
     {
         int total = 0, pending = 0, inProgress = 0, tested = 0, completed = 0, blocked = 0, unknown = 0;
-        foreach (var status in statuses)
+        for (var i = 0; i < features.Count; i++)
         {
             total++;
-            switch (status)
+            switch (features[i].Status)
             {
                 case FeatureStatuses.Pending: pending++; break;
                 case FeatureStatuses.InProgress: inProgress++; break;

@@ -8,8 +8,9 @@ public sealed class FeatureList
         FilePath = filePath;
         Format = format;
         Features = features;
-        Counts = FeatureCounts.Of(features);
-        Problems = FeatureValidation.Validate(features.Select(f => (f.Id, f.Status)).ToArray());
+        var heads = features.Select(f => (f.Id, f.Status)).ToArray();
+        Counts = FeatureCounts.Of(heads);
+        Problems = FeatureValidation.Validate(heads);
     }
 
     public string FilePath { get; }
@@ -66,16 +67,30 @@ public static class FeatureValidation
     public static IReadOnlyList<FeatureProblem> Validate(IReadOnlyList<(string Id, string Status)> features)
     {
         var problems = new List<FeatureProblem>();
-
         var seen = new HashSet<string>(features.Count, StringComparer.Ordinal);
-        var duplicates = features.Where(f => !seen.Add(f.Id)).Select(f => f.Id).Distinct(StringComparer.Ordinal).ToArray();
-        if (duplicates.Length > 0)
+        var duplicates = new List<string>();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var unknown = new List<(string Id, string Status)>();
+        for (var i = 0; i < features.Count; i++)
+        {
+            var (id, status) = features[i];
+            if (!seen.Add(id) && reported.Add(id))
+            {
+                duplicates.Add(id);
+            }
+
+            if (!FeatureStatuses.IsKnown(status))
+            {
+                unknown.Add((id, status));
+            }
+        }
+
+        if (duplicates.Count > 0)
         {
             problems.Add(new FeatureProblem(DuplicateId, $"duplicate feature ids: {string.Join(", ", duplicates)}; give each feature its own id", duplicates));
         }
 
-        var unknown = features.Where(f => !FeatureStatuses.IsKnown(f.Status)).ToArray();
-        if (unknown.Length > 0)
+        if (unknown.Count > 0)
         {
             var listed = string.Join(", ", unknown.Select(f => $"{f.Id} (\"{f.Status}\")"));
             problems.Add(new FeatureProblem(UnknownStatus, $"unknown statuses: {listed}; expected one of {string.Join(", ", FeatureStatuses.All)}", unknown.Select(f => f.Id).ToArray()));

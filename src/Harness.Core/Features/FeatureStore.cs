@@ -116,7 +116,7 @@ public static class FeatureStore
         }
 
         // Edit the node tree, not our records, so every field we do not model stays as it was.
-        var root = JsonFile.Parse(list.FilePath, File.ReadAllBytes(list.FilePath), ErrorIds.FeatureListInvalid, FeatureListParser.Fix).Root!;
+        var root = JsonFile.ParseNode(list.FilePath, File.ReadAllBytes(list.FilePath), ErrorIds.FeatureListInvalid, FeatureListParser.Fix);
         var array = list.Format == FeatureListFormat.Seed ? root["features"]!.AsArray() : root.AsArray();
         foreach (var index in indices)
         {

@@ -32,7 +32,7 @@ internal static class FeatureSummaryReader
                 {
                     Path = path,
                     Format = format,
-                    Counts = FeatureCounts.Of(heads.Select(h => h.Status)),
+                    Counts = FeatureCounts.Of(heads),
                     NextFeature = next is { } n ? Materialize(path, json, n, format, heads.Count) : null,
                     Problems = problems,
                 };

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Harness.Core.Errors;
 
 namespace Harness.Core.Json;
@@ -19,9 +18,10 @@ public sealed class JsonValidator
 
     public void Report(string path, string problem) => _problems.Add((path, problem));
 
-    public JsonObject? Object(JsonNode? node, string path, bool required = false)
+    /// <summary>The element as an object, or null (reporting it when present but not an object, or missing and required).</summary>
+    public JsonElement? Object(JsonElement? element, string path, bool required = false)
     {
-        if (node is null)
+        if (element is not { } e || e.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             if (required)
             {
@@ -31,20 +31,23 @@ public sealed class JsonValidator
             return null;
         }
 
-        if (node is JsonObject obj)
+        if (e.ValueKind == JsonValueKind.Object)
         {
-            return obj;
+            return e;
         }
 
-        Report(path, $"expected an object, found {Describe(node)}");
+        Report(path, $"expected an object, found {Describe(e)}");
         return null;
     }
 
-    public string? String(JsonObject parent, string name, string parentPath, bool required = false)
+    /// <summary>The named property, or null when absent or JSON null.</summary>
+    public static JsonElement? Property(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public string? String(JsonElement parent, string name, string parentPath, bool required = false)
     {
         var path = JsonPaths.Child(parentPath, name);
-        var node = parent[name];
-        if (node is null)
+        if (Property(parent, name) is not { } value)
         {
             if (required)
             {
@@ -54,44 +57,42 @@ public sealed class JsonValidator
             return null;
         }
 
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        if (value.ValueKind == JsonValueKind.String)
         {
-            return value.GetValue<string>();
+            return value.GetString();
         }
 
-        Report(path, $"expected a string, found {Describe(node)}");
+        Report(path, $"expected a string, found {Describe(value)}");
         return null;
     }
 
-    public bool? Boolean(JsonObject parent, string name, string parentPath)
+    public bool? Boolean(JsonElement parent, string name, string parentPath)
     {
-        var node = parent[name];
-        if (node is null)
+        if (Property(parent, name) is not { } value)
         {
             return null;
         }
 
-        if (node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
         {
-            return value.GetValue<bool>();
+            return value.GetBoolean();
         }
 
-        Report(JsonPaths.Child(parentPath, name), $"expected true or false, found {Describe(node)}");
+        Report(JsonPaths.Child(parentPath, name), $"expected true or false, found {Describe(value)}");
         return null;
     }
 
-    public double? Number(JsonObject parent, string name, string parentPath, double min = double.MinValue, double max = double.MaxValue)
+    public double? Number(JsonElement parent, string name, string parentPath, double min = double.MinValue, double max = double.MaxValue)
     {
-        var node = parent[name];
-        if (node is null)
+        if (Property(parent, name) is not { } value)
         {
             return null;
         }
 
         var path = JsonPaths.Child(parentPath, name);
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+        if (value.ValueKind == JsonValueKind.Number)
         {
-            var number = value.GetValue<double>();
+            var number = value.GetDouble();
             if (number < min || number > max)
             {
                 Report(path, $"expected a number {RangeText(min, max)}, found {number}");
@@ -101,20 +102,19 @@ public sealed class JsonValidator
             return number;
         }
 
-        Report(path, $"expected a number, found {Describe(node)}");
+        Report(path, $"expected a number, found {Describe(value)}");
         return null;
     }
 
-    public int? Integer(JsonObject parent, string name, string parentPath, int min = int.MinValue, int max = int.MaxValue)
+    public int? Integer(JsonElement parent, string name, string parentPath, int min = int.MinValue, int max = int.MaxValue)
     {
-        var node = parent[name];
-        if (node is null)
+        if (Property(parent, name) is not { } value)
         {
             return null;
         }
 
         var path = JsonPaths.Child(parentPath, name);
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var number))
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
         {
             if (number < min || number > max)
             {
@@ -125,36 +125,38 @@ public sealed class JsonValidator
             return number;
         }
 
-        Report(path, $"expected a whole number {RangeText(min, max)}, found {Describe(node)}");
+        Report(path, $"expected a whole number {RangeText(min, max)}, found {Describe(value)}");
         return null;
     }
 
-    public IReadOnlyList<string>? StringArray(JsonObject parent, string name, string parentPath)
+    public IReadOnlyList<string>? StringArray(JsonElement parent, string name, string parentPath)
     {
-        var node = parent[name];
-        if (node is null)
+        if (Property(parent, name) is not { } value)
         {
             return null;
         }
 
         var path = JsonPaths.Child(parentPath, name);
-        if (node is not JsonArray array)
+        if (value.ValueKind != JsonValueKind.Array)
         {
-            Report(path, $"expected an array of strings, found {Describe(node)}");
+            Report(path, $"expected an array of strings, found {Describe(value)}");
             return null;
         }
 
-        var result = new List<string>(array.Count);
-        for (var i = 0; i < array.Count; i++)
+        var result = new List<string>(value.GetArrayLength());
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
         {
-            if (array[i] is JsonValue item && item.GetValueKind() == JsonValueKind.String)
+            if (item.ValueKind == JsonValueKind.String)
             {
-                result.Add(item.GetValue<string>());
+                result.Add(item.GetString()!);
             }
             else
             {
-                Report(JsonPaths.Index(path, i), $"expected a string, found {Describe(array[i])}");
+                Report(JsonPaths.Index(path, i), $"expected a string, found {Describe(item)}");
             }
+
+            i++;
         }
 
         return result;
@@ -190,20 +192,15 @@ public sealed class JsonValidator
         };
     }
 
-    public static string Describe(JsonNode? node) => node switch
+    public static string Describe(JsonElement e) => e.ValueKind switch
     {
-        null => "null",
-        JsonObject => "an object",
-        JsonArray => "an array",
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.String => $"the string \"{Truncate(v.GetValue<string>())}\"",
-            JsonValueKind.Number => $"the number {v.ToJsonString()}",
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            _ => v.ToJsonString(),
-        },
-        _ => node.ToJsonString(),
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => $"the string \"{Truncate(e.GetString()!)}\"",
+        JsonValueKind.Number => $"the number {e.GetRawText()}",
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => "null",
     };
 
     private (int Line, int Column)? LocateNearestParent(string path)

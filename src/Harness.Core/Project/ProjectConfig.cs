@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Harness.Core.Project;
 
 /// <summary>
@@ -41,9 +39,6 @@ public sealed class ProjectConfig
 
     /// <summary>Top-level fields this version does not know; kept on write, listed so typos can be spotted.</summary>
     public IReadOnlyList<string> UnknownFields { get; init; } = [];
-
-    /// <summary>The parsed document, so a write keeps every field this version does not know.</summary>
-    internal JsonObject? Document { get; init; }
 }
 
 /// <summary><c>timeout_seconds</c>; defaults are the seed's.</summary>

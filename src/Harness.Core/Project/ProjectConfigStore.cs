@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harness.Core.Errors;
 using Harness.Core.IO;
@@ -26,30 +27,29 @@ public static class ProjectConfigStore
     internal static ProjectConfig Parse(JsonFile file)
     {
         var v = new JsonValidator(file);
-        var root = v.Object(file.Root, "$", required: true);
-        if (root is null)
+        if (v.Object(file.Root, "$", required: true) is not { } root)
         {
             v.ThrowIfProblems(ErrorIds.ConfigFileInvalid, "project.json", Fix);
+            throw new InvalidOperationException("unreachable: a missing root is always a problem");
         }
 
         const string r = "$";
         var config = new ProjectConfig
         {
             FilePath = file.Path,
-            Document = root,
-            ProjectType = v.String(root!, "project_type", r),
-            InitScript = v.String(root!, "init_script", r),
-            HealthCheck = NullIfBlank(v.String(root!, "health_check", r)),
-            TestCommand = NullIfBlank(v.String(root!, "test_command", r)),
-            SmokeTest = NullIfBlank(v.String(root!, "smoke_test", r)),
-            DevServerPort = v.Integer(root!, "dev_server_port", r, 1, 65535),
-            RequiredEnv = RequiredEnv(v, root!),
-            Timeouts = Timeouts(v, v.Object(root!["timeout_seconds"], "$.timeout_seconds")),
-            Agent = Agent(v, v.Object(root!["agent"], "$.agent")),
-            Loop = Loop(v, v.Object(root!["loop"], "$.loop")),
-            Prompts = Prompts(v, v.Object(root!["prompts"], "$.prompts")),
-            Guard = Guard(v, v.Object(root!["guard"], "$.guard")),
-            UnknownFields = root!.Select(p => p.Key).Where(k => Array.IndexOf(KnownFields, k) < 0).ToArray(),
+            ProjectType = v.String(root, "project_type", r),
+            InitScript = v.String(root, "init_script", r),
+            HealthCheck = NullIfBlank(v.String(root, "health_check", r)),
+            TestCommand = NullIfBlank(v.String(root, "test_command", r)),
+            SmokeTest = NullIfBlank(v.String(root, "smoke_test", r)),
+            DevServerPort = v.Integer(root, "dev_server_port", r, 1, 65535),
+            RequiredEnv = RequiredEnv(v, root),
+            Timeouts = Timeouts(v, v.Object(JsonValidator.Property(root, "timeout_seconds"), "$.timeout_seconds")),
+            Agent = Agent(v, v.Object(JsonValidator.Property(root, "agent"), "$.agent")),
+            Loop = Loop(v, v.Object(JsonValidator.Property(root, "loop"), "$.loop")),
+            Prompts = Prompts(v, v.Object(JsonValidator.Property(root, "prompts"), "$.prompts")),
+            Guard = Guard(v, v.Object(JsonValidator.Property(root, "guard"), "$.guard")),
+            UnknownFields = UnknownFieldsOf(root),
         };
         v.ThrowIfProblems(ErrorIds.ConfigFileInvalid, "project.json", Fix);
         return config;
@@ -62,7 +62,18 @@ public static class ProjectConfigStore
     public static ProjectConfig Update(ProjectLayout layout, Action<JsonObject> change)
     {
         var file = JsonFile.TryRead(layout.ConfigFile, ErrorIds.ConfigFileInvalid, Fix);
-        var root = file is null ? new JsonObject() : Parse(file).Document!;
+        JsonObject root;
+        if (file is null)
+        {
+            root = new JsonObject();
+        }
+        else
+        {
+            // Validate first: a file that is wrong now is reported, never rewritten.
+            Parse(file);
+            root = JsonFile.ParseNode(file.Path, file.Bytes, ErrorIds.ConfigFileInvalid, Fix).AsObject();
+        }
+
         change(root);
         var bytes = JsonFile.Serialize(root);
         var updated = Parse(JsonFile.Parse(layout.ConfigFile, bytes, ErrorIds.ConfigFileInvalid, "The change would make the file invalid; nothing was written."));
@@ -70,7 +81,21 @@ public static class ProjectConfigStore
         return updated;
     }
 
-    private static IReadOnlyList<string> RequiredEnv(JsonValidator v, JsonObject root)
+    private static string[] UnknownFieldsOf(JsonElement root)
+    {
+        var unknown = new List<string>();
+        foreach (var property in root.EnumerateObject())
+        {
+            if (Array.IndexOf(KnownFields, property.Name) < 0)
+            {
+                unknown.Add(property.Name);
+            }
+        }
+
+        return [.. unknown];
+    }
+
+    private static IReadOnlyList<string> RequiredEnv(JsonValidator v, JsonElement root)
     {
         var names = v.StringArray(root, "required_env", "$") ?? [];
         for (var i = 0; i < names.Count; i++)
@@ -84,10 +109,10 @@ public static class ProjectConfigStore
         return names;
     }
 
-    private static TimeoutSettings Timeouts(JsonValidator v, JsonObject? o)
+    private static TimeoutSettings Timeouts(JsonValidator v, JsonElement? element)
     {
         var d = new TimeoutSettings();
-        if (o is null)
+        if (element is not { } o)
         {
             return d;
         }
@@ -101,10 +126,10 @@ public static class ProjectConfigStore
         };
     }
 
-    private static AgentSettings Agent(JsonValidator v, JsonObject? o)
+    private static AgentSettings Agent(JsonValidator v, JsonElement? element)
     {
         var d = new AgentSettings();
-        if (o is null)
+        if (element is not { } o)
         {
             return d;
         }
@@ -121,10 +146,10 @@ public static class ProjectConfigStore
         };
     }
 
-    private static LoopSettings Loop(JsonValidator v, JsonObject? o)
+    private static LoopSettings Loop(JsonValidator v, JsonElement? element)
     {
         var d = new LoopSettings();
-        if (o is null)
+        if (element is not { } o)
         {
             return d;
         }
@@ -140,7 +165,7 @@ public static class ProjectConfigStore
         };
     }
 
-    private static PromptSettings Prompts(JsonValidator v, JsonObject? o) => o is null
+    private static PromptSettings Prompts(JsonValidator v, JsonElement? element) => element is not { } o
         ? new PromptSettings()
         : new PromptSettings
         {
@@ -148,10 +173,10 @@ public static class ProjectConfigStore
             Coding = NullIfBlank(v.String(o, "coding", "$.prompts")),
         };
 
-    private static GuardSettings Guard(JsonValidator v, JsonObject? o)
+    private static GuardSettings Guard(JsonValidator v, JsonElement? element)
     {
         var d = new GuardSettings();
-        return o is null
+        return element is not { } o
             ? d
             : new GuardSettings
             {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Harness.Core.Errors;
 using Harness.Core.Project;
 
@@ -243,32 +242,40 @@ public sealed record LockInfo(int Pid, string Host, DateTimeOffset StartedAt, st
     internal bool SameHolder(LockInfo other) =>
         Pid == other.Pid && Host == other.Host && StartedAt == other.StartedAt;
 
-    internal byte[] ToBytes() => Json.JsonFile.Serialize(new JsonObject
+    internal byte[] ToBytes()
     {
-        ["pid"] = Pid,
-        ["host"] = Host,
-        ["started_at"] = StartedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-        ["purpose"] = Purpose,
-    });
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("pid", Pid);
+            w.WriteString("host", Host);
+            w.WriteString("started_at", StartedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            w.WriteString("purpose", Purpose);
+            w.WriteEndObject();
+        }
+
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
 
     internal static LockInfo? Parse(byte[] bytes)
     {
         try
         {
-            var o = JsonNode.Parse(bytes) as JsonObject;
-            if (o?["pid"]?.GetValue<int>() is int pid && o["host"]?.GetValue<string>() is string host &&
-                DateTimeOffset.TryParse(o["started_at"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var started))
+            using var document = JsonDocument.Parse(bytes);
+            var o = document.RootElement;
+            if (o.ValueKind == JsonValueKind.Object &&
+                o.TryGetProperty("pid", out var pid) && pid.TryGetInt32(out var pidValue) &&
+                o.TryGetProperty("host", out var host) && host.ValueKind == JsonValueKind.String &&
+                o.TryGetProperty("started_at", out var started) && started.ValueKind == JsonValueKind.String &&
+                DateTimeOffset.TryParse(started.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var startedAt))
             {
-                return new LockInfo(pid, host, started, o["purpose"]?.GetValue<string>() ?? "");
+                var purpose = o.TryGetProperty("purpose", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
+                return new LockInfo(pidValue, host.GetString()!, startedAt, purpose);
             }
         }
         catch (JsonException)
-        {
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        catch (FormatException)
         {
         }
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Harness.Core.State;
 
 /// <summary>
@@ -42,8 +40,8 @@ public sealed class HarnessState
 
     public List<StateTransition> History { get; set; } = [];
 
-    /// <summary>Fields of the file this version does not know, kept as they were.</summary>
-    internal JsonObject? Document { get; set; }
+    /// <summary>The file as read, so a write keeps the fields this version does not know.</summary>
+    internal System.Text.Json.JsonElement? Source { get; set; }
 
     /// <summary>A fresh state as the seed creates it: START, with the given health.</summary>
     public static HarnessState CreateNew(DateTimeOffset now, HealthStatus health) => new()

@@ -29,13 +29,11 @@ public static class StateStore
         }
 
         state.Timestamp = now;
-        var json = StateSerializer.ToJson(state);
-        AtomicFile.Write(layout.StateFile, JsonFile.Serialize(json), layout.StateBackupFile);
-        state.Document = json;
+        AtomicFile.Write(layout.StateFile, StateSerializer.ToBytes(state), layout.StateBackupFile);
     }
 
     /// <summary>The state as state.json holds it, unknown fields included.</summary>
-    public static System.Text.Json.Nodes.JsonObject ToJson(HarnessState state) => StateSerializer.ToJson(state);
+    public static string ToJson(HarnessState state) => System.Text.Encoding.UTF8.GetString(StateSerializer.ToBytes(state)).TrimEnd('\n');
 
     /// <summary>Load (or create at START), change, save: the one read-modify-write for state.json.</summary>
     public static HarnessState Update(ProjectLayout layout, Action<HarnessState> change, DateTimeOffset? now = null)
