@@ -7,6 +7,11 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (FastPath.TryParseEntry(args) is { } entry)
+        {
+            return await FastPath.RunAsync(token => EntryCommand.RunAsync(entry, token)).ConfigureAwait(false);
+        }
+
         var root = new RootCommand("harness: session lifecycle for autonomous coding agents (entry protocol, state, features).");
         root.Subcommands.Add(EntryCommand.Create());
         root.Subcommands.Add(StateCommand.Create());

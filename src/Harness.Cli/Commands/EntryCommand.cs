@@ -7,9 +7,14 @@ using Harness.Core.State;
 
 namespace Harness.Cli.Commands;
 
+/// <summary>What <c>harness entry</c> was asked, however it was parsed.</summary>
+internal sealed record EntryArguments(string? Project, bool Json, bool Verbose, bool NoHealth, bool DryRun, bool FailOnBroken);
+
 /// <summary><c>harness entry</c>: the session entry protocol.</summary>
 internal static class EntryCommand
 {
+    public const string Name = "entry";
+
     public static Command Create()
     {
         var project = CommonOptions.Project();
@@ -19,27 +24,36 @@ internal static class EntryCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check everything, write nothing (no state.json, no lock)." };
         var failOnBroken = new Option<bool>("--fail-on-broken") { Description = "Exit with code 3 when the health check says the app is broken." };
 
-        var command = new Command("entry", "Run the session entry protocol: safety checks, state, features, next state and context.")
+        var command = new Command(Name, "Run the session entry protocol: safety checks, state, features, next state and context.")
         {
             project, json, verbose, noHealth, dryRun, failOnBroken,
         };
-        command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
-        {
-            var entry = new SessionEntry(new GitCli(), new ConsoleHost(parse.GetValue(verbose)));
-            var report = await entry.RunAsync(
-                new EntryOptions
-                {
-                    ProjectDirectory = parse.GetValue(project),
-                    RunHealthCheck = !parse.GetValue(noHealth),
-                    DryRun = parse.GetValue(dryRun),
-                },
-                cancellationToken).ConfigureAwait(false);
-
-            Console.Out.WriteLine(parse.GetValue(json)
-                ? HarnessJson.Serialize(report)
-                : EntryReportText.Format(report));
-            return parse.GetValue(failOnBroken) && report.HealthStatus == HealthStatus.BROKEN ? ExitCodes.Broken : ExitCodes.Ok;
-        }));
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new EntryArguments(
+                parse.GetValue(project),
+                parse.GetValue(json),
+                parse.GetValue(verbose),
+                parse.GetValue(noHealth),
+                parse.GetValue(dryRun),
+                parse.GetValue(failOnBroken)),
+            cancellationToken));
         return command;
     }
+
+    /// <summary>The command itself, shared by the System.CommandLine action and <see cref="FastPath"/>.</summary>
+    public static Task<int> RunAsync(EntryArguments args, CancellationToken cancellationToken) => CommonOptions.RunAsync(async () =>
+    {
+        var entry = new SessionEntry(new GitCli(), new ConsoleHost(args.Verbose));
+        var report = await entry.RunAsync(
+            new EntryOptions
+            {
+                ProjectDirectory = args.Project,
+                RunHealthCheck = !args.NoHealth,
+                DryRun = args.DryRun,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        Console.Out.WriteLine(args.Json ? HarnessJson.Serialize(report) : EntryReportText.Format(report));
+        return args.FailOnBroken && report.HealthStatus == HealthStatus.BROKEN ? ExitCodes.Broken : ExitCodes.Ok;
+    });
 }
