@@ -90,7 +90,9 @@ public sealed class SessionEntry
 
             if (!options.DryRun)
             {
-                RecordEntry(layout, state, effectiveHealth, options.RunHealthCheck && health.Outcome != HealthOutcome.SKIPPED, next, reason);
+                // Only --no-health keeps the recorded health; a project without any check is UNKNOWN now,
+                // so the guard (which reads state.json) does not go on blocking on an old BROKEN.
+                RecordEntry(layout, state, effectiveHealth, options.RunHealthCheck, next, reason);
                 _host.WriteVerbose(state is null ? $"State: created {layout.StateFile}" : $"State: updated {layout.StateFile}");
             }
 

@@ -46,13 +46,13 @@ internal static class FeatureListParser
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("features", out var array))
         {
             v.Report(root.ValueKind == JsonValueKind.Object ? "$.features" : "$",
-                root.ValueKind == JsonValueKind.Object ? "is missing; expected an array of features" : $"expected an object {{\"features\": [...]}}, found {Kind(root)}");
+                root.ValueKind == JsonValueKind.Object ? "is missing; expected an array of features" : $"expected an object {{\"features\": [...]}}, found {JsonValidator.Describe(root)}");
             return result;
         }
 
         if (array.ValueKind != JsonValueKind.Array)
         {
-            v.Report("$.features", $"expected an array of features, found {Kind(array)}");
+            v.Report("$.features", $"expected an array of features, found {JsonValidator.Describe(array)}");
             return result;
         }
 
@@ -63,7 +63,7 @@ internal static class FeatureListParser
             var at = $"$.features[{index}]";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                v.Report(at, $"expected a feature object, found {Kind(item)}");
+                v.Report(at, $"expected a feature object, found {JsonValidator.Describe(item)}");
                 index++;
                 continue;
             }
@@ -80,7 +80,7 @@ internal static class FeatureListParser
         var result = new List<Feature>();
         if (root.ValueKind != JsonValueKind.Array)
         {
-            v.Report("$", $"expected an array of {{category, description, steps, passes}}, found {Kind(root)}");
+            v.Report("$", $"expected an array of {{category, description, steps, passes}}, found {JsonValidator.Describe(root)}");
             return result;
         }
 
@@ -93,7 +93,7 @@ internal static class FeatureListParser
             var at = $"$[{index}]";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                v.Report(at, $"expected a feature object, found {Kind(item)}");
+                v.Report(at, $"expected a feature object, found {JsonValidator.Describe(item)}");
                 index++;
                 continue;
             }
@@ -174,7 +174,7 @@ internal static class FeatureListParser
             return p.GetRawText();
         }
 
-        v.Report($"{at}.{name}", $"expected a string, found {Kind(p)}");
+        v.Report($"{at}.{name}", $"expected a string, found {JsonValidator.Describe(p)}");
         return null;
     }
 
@@ -190,7 +190,7 @@ internal static class FeatureListParser
             return p.GetBoolean();
         }
 
-        v.Report($"{at}.{name}", $"expected true or false, found {Kind(p)}");
+        v.Report($"{at}.{name}", $"expected true or false, found {JsonValidator.Describe(p)}");
         return null;
     }
 
@@ -206,7 +206,7 @@ internal static class FeatureListParser
             return n;
         }
 
-        v.Report($"{at}.attempts", $"expected a whole number of at least 0, found {Kind(p)}");
+        v.Report($"{at}.attempts", $"expected a whole number of at least 0, found {JsonValidator.Describe(p)}");
         return 0;
     }
 
@@ -219,7 +219,7 @@ internal static class FeatureListParser
 
         if (p.ValueKind != JsonValueKind.Array)
         {
-            v.Report($"{at}.steps", $"expected an array of strings, found {Kind(p)}");
+            v.Report($"{at}.steps", $"expected an array of strings, found {JsonValidator.Describe(p)}");
             return [];
         }
 
@@ -233,7 +233,7 @@ internal static class FeatureListParser
             }
             else
             {
-                v.Report($"{at}.steps[{i}]", $"expected a string, found {Kind(step)}");
+                v.Report($"{at}.steps[{i}]", $"expected a string, found {JsonValidator.Describe(step)}");
                 steps[i] = step.GetRawText();
             }
 
@@ -259,15 +259,4 @@ internal static class FeatureListParser
 
         return line.Length <= 80 ? line.ToString() : string.Concat(line[..77], "...");
     }
-
-    private static string Kind(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string \"{e.GetString()}\"",
-        JsonValueKind.Number => $"the number {e.GetRawText()}",
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => "null",
-    };
 }

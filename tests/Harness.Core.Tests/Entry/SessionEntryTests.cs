@@ -143,6 +143,22 @@ public class SessionEntryTests
     }
 
     [Fact]
+    public async Task Removing_the_check_records_unknown_instead_of_keeping_an_old_broken()
+    {
+        using var repo = TempGitRepo.Init();
+        ProjectFiles.WriteConfig(repo.Path, """{ "health_check": "exit 1" }""");
+        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"));
+        await Enter(repo.Path);
+
+        ProjectFiles.WriteConfig(repo.Path, "{}");
+        var report = await Enter(repo.Path);
+
+        Assert.Equal(HealthStatus.UNKNOWN, report.HealthStatus);
+        Assert.Equal(SessionState.IMPLEMENT, report.NextState);
+        Assert.Equal(HealthStatus.UNKNOWN, StateStore.Load(ProjectLayout.ForRoot(repo.Path))!.HealthStatus);
+    }
+
+    [Fact]
     public async Task Dry_run_writes_nothing()
     {
         using var repo = TempGitRepo.Init();
