@@ -5,5 +5,11 @@ namespace Harness.Benchmarks;
 internal static class Program
 {
     // Pick benchmarks with --filter, e.g.  -- --filter '*Entry*'   (see bench/README.md).
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    // Stream-json throughput on a generated 1 GB transcript:  -- stream-json [MB] [--transcript]
+    private static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "stream-json") return StreamJsonThroughput.Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -66,6 +66,12 @@ public sealed record AgentSettings
     public IReadOnlyList<string> AllowedTools { get; init; } = [];
 
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>Claude Code's <c>--max-budget-usd</c> per session; null: no cap.</summary>
+    public decimal? MaxBudgetUsd { get; init; }
+
+    /// <summary>Claude Code's <c>--append-system-prompt</c>; null: none.</summary>
+    public string? AppendSystemPrompt { get; init; }
 }
 
 /// <summary><c>loop</c>: pacing and limits of the autonomous loop. Seconds throughout.</summary>

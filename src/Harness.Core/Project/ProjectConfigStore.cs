@@ -143,6 +143,8 @@ public static class ProjectConfigStore
             PermissionMode = NullIfBlank(v.String(o, "permission_mode", p)),
             AllowedTools = v.StringArray(o, "allowed_tools", p) ?? d.AllowedTools,
             ExtraArgs = v.StringArray(o, "extra_args", p) ?? d.ExtraArgs,
+            MaxBudgetUsd = v.Number(o, "max_budget_usd", p, 0.000001) is { } budget ? (decimal)budget : null,
+            AppendSystemPrompt = NullIfBlank(v.String(o, "append_system_prompt", p)),
         };
     }
 

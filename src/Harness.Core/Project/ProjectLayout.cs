@@ -42,6 +42,9 @@ public sealed class ProjectLayout
     /// <summary>The seed's single summary file; read when sessions/ holds none.</summary>
     public string LegacySummaryFile => Path.Combine(ProgressDirectory, "session-summary.md");
 
+    /// <summary>Raw agent output, one <c>&lt;session&gt;.jsonl</c> per session.</summary>
+    public string TranscriptsDirectory => Path.Combine(ProgressDirectory, "transcripts");
+
     public string MetricsFile => Path.Combine(ProgressDirectory, "metrics.jsonl");
 
     public string FileHistoryFile => Path.Combine(ProgressDirectory, "file_history.json");

@@ -1,0 +1,154 @@
+using Harness.Core.Processes;
+
+namespace Harness.Core.Agents;
+
+/// <summary>
+/// Keeps track of every process an agent starts, so that all of them can be killed when the session
+/// ends, times out or is cancelled. Claude Code's Bash tool runs commands in their own session, and a
+/// process whose parent died is re-parented away from the agent, where a walk down from the agent's pid
+/// no longer finds it; so the tree is snapshotted by parent pid while the agent runs, and everything
+/// ever seen in it is killed at the end (if it is still the same process: pids are recycled).
+/// </summary>
+internal sealed class AgentWatchdog : IAsyncDisposable
+{
+    /// <summary>How often the tree is snapshotted. A process that is born and orphaned within one interval can escape.</summary>
+    internal static TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    private readonly int _rootPid;
+    private readonly Dictionary<int, ProcessEntry> _seen = new();
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private ProcessEntry? _root;
+
+    public AgentWatchdog(int rootPid)
+    {
+        _rootPid = rootPid;
+        _loop = CanSnapshot ? Task.Run(SnapshotLoopAsync) : Task.CompletedTask;
+    }
+
+    private static bool CanSnapshot => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
+
+    /// <summary>Every pid seen below the agent so far (for tests and diagnostics).</summary>
+    public IReadOnlyList<int> SeenDescendants
+    {
+        get
+        {
+            lock (_gate) return _seen.Keys.ToList();
+        }
+    }
+
+    /// <summary>Takes one snapshot now.</summary>
+    public void Snapshot()
+    {
+        if (!CanSnapshot) return;
+        var table = ProcessTable.Read();
+        lock (_gate)
+        {
+            if (_root is null && table.TryGet(_rootPid, out var root)) _root = root;
+            var roots = new List<int> { _rootPid };
+            foreach (var entry in _seen.Values)
+            {
+                if (table.TryGet(entry.Pid, out var now) && ProcessTable.IsSameProcess(entry, now)) roots.Add(entry.Pid);
+            }
+
+            foreach (var entry in table.DescendantsOf(roots))
+            {
+                if (entry.Pid != _rootPid) _seen.TryAdd(entry.Pid, entry);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops watching and kills the agent and everything seen below it that is still alive, then checks
+    /// on a fresh table that none survived.
+    /// </summary>
+    public async Task<ProcessTreeKillResult> KillEverythingAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        return await Task.Run(KillEverything).ConfigureAwait(false);
+    }
+
+    private ProcessTreeKillResult KillEverything()
+    {
+        if (!CanSnapshot)
+        {
+            var windows = ProcessTree.KillTree(_rootPid);
+            return windows;
+        }
+
+        // A last look while the root may still be alive, then kill root-first so nothing new is started.
+        Snapshot();
+        var killed = new List<int>();
+        var table = ProcessTable.Read();
+        List<ProcessEntry> targets;
+        lock (_gate)
+        {
+            targets = _seen.Values.ToList();
+        }
+
+        if (_root is { } root && table.IsAlive(root))
+        {
+            var result = ProcessTree.KillTree(_rootPid);
+            killed.AddRange(result.Killed);
+        }
+
+        foreach (var entry in targets)
+        {
+            table = ProcessTable.Read();
+            if (!table.IsAlive(entry)) continue;
+            var result = ProcessTree.KillTree(entry.Pid);
+            killed.AddRange(result.Killed.Where(pid => !killed.Contains(pid)));
+        }
+
+        // Verify: nothing the agent ever started is still running.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        List<int> survivors;
+        while (true)
+        {
+            table = ProcessTable.Read();
+            survivors = targets.Where(table.IsAlive).Select(e => e.Pid).ToList();
+            if (_root is { } r && table.IsAlive(r)) survivors.Insert(0, r.Pid);
+            if (survivors.Count == 0 || DateTime.UtcNow > deadline) break;
+            Thread.Sleep(20);
+        }
+
+        return new ProcessTreeKillResult(killed, survivors);
+    }
+
+    private async Task SnapshotLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                Snapshot();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // A transient read failure; the next snapshot tries again.
+            }
+
+            try
+            {
+                await Task.Delay(SnapshotInterval, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (!_stop.IsCancellationRequested) _stop.Cancel();
+        await _loop.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

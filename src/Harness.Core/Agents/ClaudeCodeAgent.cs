@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Harness.Core.Agents;
+
+/// <summary>
+/// Runs Claude Code headless: <c>claude -p PROMPT --output-format=stream-json --verbose ...</c>, every
+/// option in <c>--flag=value</c> form (a value starting with a dash cannot be read as a flag, and a
+/// variadic option such as <c>--allowedTools</c> cannot swallow the next argument), stdin empty.
+/// </summary>
+public sealed class ClaudeCodeAgent : IAgentRunner
+{
+    /// <param name="executable">The <c>claude</c> executable (name on PATH or a path).</param>
+    /// <param name="leadingArgs">Arguments placed before <c>-p</c> (e.g. the words after the executable in <c>agent.command</c>).</param>
+    public ClaudeCodeAgent(string executable = "claude", IReadOnlyList<string>? leadingArgs = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(executable);
+        Executable = executable;
+        LeadingArgs = leadingArgs ?? [];
+    }
+
+    public string Name => "claude-code";
+
+    public string Executable { get; }
+
+    public IReadOnlyList<string> LeadingArgs { get; }
+
+    /// <summary>The argument list for <paramref name="request"/>, without the executable.</summary>
+    public IReadOnlyList<string> BuildArguments(AgentSessionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var args = new List<string>(LeadingArgs)
+        {
+            "-p",
+            // -p is a switch and the prompt a positional argument: one that begins with a dash would be
+            // taken for an option, so such a prompt gets a leading space (harmless to the model).
+            request.Prompt.StartsWith('-') ? " " + request.Prompt : request.Prompt,
+            "--output-format=stream-json",
+            "--verbose", // required by -p with stream-json, or the CLI exits 1
+        };
+        if (request.Model is { Length: > 0 } model) args.Add("--model=" + model);
+        if (request.MaxTurns is { } turns) args.Add("--max-turns=" + turns.ToString(CultureInfo.InvariantCulture));
+        if (request.PermissionMode is { Length: > 0 } mode) args.Add("--permission-mode=" + mode);
+
+        // One option per tool: a pattern such as "Bash(git log:*)" contains a space, so no joining.
+        foreach (var tool in request.AllowedTools) args.Add("--allowedTools=" + tool);
+        if (request.MaxBudgetUsd is { } budget) args.Add("--max-budget-usd=" + budget.ToString(CultureInfo.InvariantCulture));
+        if (request.AppendSystemPrompt is { Length: > 0 } system) args.Add("--append-system-prompt=" + system);
+        if (request.SettingsFile is { Length: > 0 } settings) args.Add("--settings=" + settings);
+        args.AddRange(request.ExtraArgs);
+        return args;
+    }
+
+    public async Task<AgentSessionResult> RunAsync(AgentSessionRequest request, IProgress<AgentEvent>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var env = AgentResults.Environment(request);
+        env.TryGetValue("PATH", out var path);
+        var launch = new AgentLaunch
+        {
+            FileName = CommandLine.ResolveExecutable(Executable, path),
+            Arguments = BuildArguments(request),
+            WorkingDirectory = request.WorkingDirectory,
+            Environment = env,
+            StandardInput = null,
+            Timeout = request.Timeout,
+            TranscriptPath = request.TranscriptPath,
+        };
+        var session = new StreamJsonSession();
+        var run = await AgentProcess.RunAsync(launch, session, progress, cancellationToken).ConfigureAwait(false);
+        return AgentResults.Build(run, session, request.TranscriptPath, resultEventRequired: true);
+    }
+}

@@ -1,0 +1,316 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Harness.FakeAgent;
+
+/// <summary>
+/// Fake agent. Usable as Claude Code (accepts and ignores its flags; the prompt after -p) and as a
+/// plain command (prompt as an argument, --prompt-file=PATH, or stdin with --prompt-stdin).
+/// Scenario: --scenario=PATH or HARNESS_FAKE_SCENARIO=PATH, a JSON object
+/// { "session_id"?, "model"?, "steps": [ { "action": ..., ... } ] } (see README in this folder).
+/// HARNESS_FAKE_RECORD=PATH: writes {args, prompt, stdin, cwd, pid, session_type} there first.
+/// </summary>
+internal static class Program
+{
+    private static string _sessionId = Guid.NewGuid().ToString();
+    private static string _model = "claude-sonnet-4-6";
+    private static int _turns;
+    private static readonly TextWriter Out = Console.Out;
+
+    private static int Main(string[] args)
+    {
+        string? scenarioPath = Environment.GetEnvironmentVariable("HARNESS_FAKE_SCENARIO");
+        string? prompt = null;
+        var promptFromStdin = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a.StartsWith("--scenario=", StringComparison.Ordinal)) scenarioPath = a["--scenario=".Length..];
+            else if (a.StartsWith("--prompt-file=", StringComparison.Ordinal)) prompt = File.ReadAllText(a["--prompt-file=".Length..]);
+            else if (a == "--prompt-stdin") promptFromStdin = true;
+            else if (a is "-p" or "--print" && i + 1 < args.Length) prompt = args[++i];
+            else if (a.StartsWith("--model=", StringComparison.Ordinal)) _model = a["--model=".Length..];
+            else if (!a.StartsWith('-') && prompt is null) prompt = a;
+        }
+
+        string? stdin = null;
+        var record = Environment.GetEnvironmentVariable("HARNESS_FAKE_RECORD");
+        if (promptFromStdin || record is not null)
+        {
+            stdin = Console.In.ReadToEnd();
+            if (promptFromStdin) prompt = stdin;
+        }
+
+        if (record is not null)
+        {
+            var args2 = new JsonArray();
+            foreach (var a in args) args2.Add(a);
+            File.WriteAllText(record, new JsonObject
+            {
+                ["args"] = args2,
+                ["prompt"] = prompt,
+                ["stdin"] = stdin,
+                ["cwd"] = Directory.GetCurrentDirectory(),
+                ["pid"] = Environment.ProcessId,
+                ["session_type"] = Environment.GetEnvironmentVariable("HARNESS_SESSION_TYPE"),
+            }.ToJsonString());
+        }
+
+        var scenario = scenarioPath is null
+            ? new JsonObject { ["steps"] = new JsonArray() }
+            : JsonNode.Parse(File.ReadAllText(scenarioPath))!.AsObject();
+        _sessionId = (string?)scenario["session_id"] ?? _sessionId;
+        _model = (string?)scenario["model"] ?? _model;
+
+        Emit(new JsonObject
+        {
+            ["type"] = "system", ["subtype"] = "init", ["cwd"] = Directory.GetCurrentDirectory(), ["session_id"] = _sessionId,
+            ["tools"] = new JsonArray("Bash", "Edit", "Read", "Write"), ["mcp_servers"] = new JsonArray(), ["model"] = _model,
+            ["permissionMode"] = "bypassPermissions", ["apiKeySource"] = "ANTHROPIC_API_KEY", ["claude_code_version"] = "2.1.197-fake",
+            ["uuid"] = Guid.NewGuid().ToString(),
+        });
+
+        foreach (var step in scenario["steps"]?.AsArray() ?? [])
+        {
+            var exit = Run(step!.AsObject());
+            if (exit is { } code) return code;
+        }
+
+        return Result("success", isError: false, apiStatus: null, text: "done", terminal: "completed", exitCode: 0);
+    }
+
+    /// <summary>Runs one step; a non-null return ends the process with that exit code.</summary>
+    private static int? Run(JsonObject step)
+    {
+        var action = (string?)step["action"] ?? throw new InvalidOperationException("step without action");
+        switch (action)
+        {
+            case "noise":
+                Out.WriteLine((string?)step["text"] ?? "this line is not JSON");
+                Out.Flush();
+                return null;
+            case "text":
+                Assistant(new JsonObject { ["type"] = "text", ["text"] = (string?)step["text"] ?? "working" });
+                return null;
+            case "tool":
+                Tool((string?)step["name"] ?? "Bash", new JsonObject(), (string?)step["output"] ?? "ok", (bool?)step["is_error"] ?? false);
+                return null;
+            case "complete_features":
+                CompleteFeatures((int?)step["count"] ?? 1, (string?)step["status"] ?? "completed");
+                return null;
+            case "delete_feature":
+                EditFeatures(list => list.Remove(list.First(f => (string?)f!["id"] == (string?)step["id"])));
+                return null;
+            case "rewrite_feature":
+                EditFeatures(list =>
+                {
+                    var f = list.First(f => (string?)f!["id"] == (string?)step["id"])!;
+                    if (step["name"] is not null) f["name"] = (string?)step["name"];
+                    f["description"] = (string?)step["description"] ?? "rewritten by the agent";
+                });
+                return null;
+            case "add_feature":
+                EditFeatures(list => list.Add(new JsonObject
+                {
+                    ["id"] = (string?)step["id"] ?? "added", ["name"] = "Added", ["description"] = "added by the agent",
+                    ["category"] = "functional", ["steps"] = new JsonArray(), ["status"] = "pending", ["attempts"] = 0, ["notes"] = "",
+                }));
+                return null;
+            case "spawn_grandchild":
+                SpawnGrandchild((int?)step["seconds"] ?? 300, (string?)step["pid_file"]);
+                return null;
+            case "sleep":
+                Thread.Sleep((int?)step["ms"] ?? 1000);
+                return null;
+            case "hang":
+                Thread.Sleep(Timeout.Infinite);
+                return null;
+            case "crash":
+                Console.Error.WriteLine((string?)step["message"] ?? "fake agent: crashed");
+                return (int?)step["exit_code"] ?? 1;
+            case "api_retry":
+                Emit(new JsonObject
+                {
+                    ["type"] = "system", ["subtype"] = "api_retry", ["attempt"] = (int?)step["attempt"] ?? 1, ["max_retries"] = 2,
+                    ["retry_delay_ms"] = 500, ["error_status"] = (int?)step["status"] ?? 429, ["error"] = "rate_limit", ["session_id"] = _sessionId,
+                });
+                return null;
+            case "rate_limit_event":
+                Emit(RateLimitEvent((string?)step["status"] ?? "allowed_warning", (double?)step["resets_in_seconds"] ?? 3600));
+                return null;
+            case "rate_limited":
+                // A subscription login's limit: the event says rejected with the reset time, the CLI's retries run out, 429.
+                Emit(RateLimitEvent("rejected", (double?)step["resets_in_seconds"] ?? 5));
+                Emit(new JsonObject
+                {
+                    ["type"] = "assistant", ["message"] = Message(new JsonObject { ["type"] = "text", ["text"] = "API Error: 429 rate limited" }, "<synthetic>"),
+                    ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(), ["error"] = "rate_limit",
+                });
+                return Result("success", isError: true, apiStatus: 429, text: "API Error: 429 rate limited", terminal: "completed", exitCode: 1);
+            case "api_error":
+                var status = (int?)step["status"] ?? 400;
+                Emit(new JsonObject
+                {
+                    ["type"] = "assistant", ["message"] = Message(new JsonObject { ["type"] = "text", ["text"] = $"API Error: {status} fake: scripted API failure" }, "<synthetic>"),
+                    ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(), ["error"] = "unknown",
+                });
+                return Result("success", isError: true, apiStatus: status, text: $"API Error: {status} fake: scripted API failure", terminal: "completed", exitCode: 1);
+            case "max_turns":
+                var max = (int?)step["max_turns"] ?? 2;
+                for (var i = 0; i < max; i++) Tool("Bash", new JsonObject { ["command"] = "echo tick >> ticks.txt" }, "(Bash completed with no output)", false);
+                return Result("error_max_turns", isError: true, apiStatus: null, text: null, terminal: "max_turns", exitCode: 1,
+                    errors: [$"Reached maximum number of turns ({max})"]);
+            case "execution_error":
+                return Result("error_during_execution", isError: true, apiStatus: null, text: null, terminal: "aborted", exitCode: 1);
+            case "result":
+                return Result((string?)step["subtype"] ?? "success", (bool?)step["is_error"] ?? false, (int?)step["api_error_status"],
+                    (string?)step["result"] ?? "done", (string?)step["terminal_reason"] ?? "completed", (int?)step["exit_code"] ?? 0);
+            case "exit":
+                return (int?)step["exit_code"] ?? 0;
+            default:
+                throw new InvalidOperationException("unknown action: " + action);
+        }
+    }
+
+    private static JsonObject RateLimitEvent(string status, double resetsInSeconds) => new()
+    {
+        ["type"] = "rate_limit_event",
+        ["rate_limit_info"] = new JsonObject
+        {
+            ["status"] = status,
+            ["resets_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + (long)Math.Ceiling(resetsInSeconds),
+            ["rate_limit_type"] = "five_hour",
+        },
+        ["session_id"] = _sessionId,
+        ["uuid"] = Guid.NewGuid().ToString(),
+    };
+
+    private static void CompleteFeatures(int count, string status)
+    {
+        var done = new List<string>();
+        EditFeatures(list =>
+        {
+            foreach (var f in list)
+            {
+                if (done.Count == count) break;
+                if ((string?)f!["status"] is "pending" or "in_progress")
+                {
+                    f["status"] = status;
+                    done.Add((string)f["id"]!);
+                }
+            }
+        });
+        foreach (var id in done)
+        {
+            var file = Path.Combine("features", id + ".txt");
+            Directory.CreateDirectory("features");
+            File.WriteAllText(file, $"feature {id} implemented\n");
+            Tool("Write", new JsonObject { ["file_path"] = Path.GetFullPath(file), ["content"] = $"feature {id} implemented\n" }, "File created successfully", false);
+            Git("add", "-A");
+            Git("-c", "user.name=Fake Agent", "-c", "user.email=fake-agent@example.invalid", "-c", "commit.gpgsign=false", "commit", "-q", "-m", $"feat: implement {id}");
+            Tool("Bash", new JsonObject { ["command"] = $"git commit -m 'feat: implement {id}'" }, "(Bash completed with no output)", false);
+        }
+    }
+
+    private static void EditFeatures(Action<JsonArray> change)
+    {
+        var path = Path.Combine(".claude", "progress", "feature-list.json");
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        change(root["features"]!.AsArray());
+        File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Tool("Edit", new JsonObject { ["file_path"] = Path.GetFullPath(path) }, "The file has been updated.", false);
+    }
+
+    private static void SpawnGrandchild(int seconds, string? pidFile)
+    {
+        // Like Claude Code's Bash tool: the command runs in its own session, and inherits our stdout.
+        var psi = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        psi.ArgumentList.Add("sleep");
+        psi.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
+        var child = Process.Start(psi)!;
+        if (pidFile is not null) File.WriteAllText(pidFile, child.Id.ToString(CultureInfo.InvariantCulture) + "\n");
+        Tool("Bash", new JsonObject { ["command"] = $"sleep {seconds} &", ["run_in_background"] = true }, $"started {child.Id}", false);
+    }
+
+    private static void Git(params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var git = Process.Start(psi)!;
+        var stderr = git.StandardError.ReadToEndAsync();
+        git.StandardOutput.ReadToEnd();
+        git.WaitForExit();
+        if (git.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)}: {stderr.Result}");
+    }
+
+    private static void Tool(string name, JsonObject input, string output, bool isError)
+    {
+        var id = "toolu_fake_" + Guid.NewGuid().ToString("N")[..16];
+        Assistant(new JsonObject { ["type"] = "tool_use", ["id"] = id, ["name"] = name, ["input"] = input });
+        var result = new JsonObject { ["tool_use_id"] = id, ["type"] = "tool_result", ["content"] = output };
+        if (isError) result["is_error"] = true;
+        Emit(new JsonObject
+        {
+            ["type"] = "user", ["message"] = new JsonObject { ["role"] = "user", ["content"] = new JsonArray(result) },
+            ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(),
+        });
+    }
+
+    private static void Assistant(JsonObject block)
+    {
+        _turns++;
+        Emit(new JsonObject
+        {
+            ["type"] = "assistant", ["message"] = Message(block, _model),
+            ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(),
+        });
+    }
+
+    private static JsonObject Message(JsonObject block, string model) => new()
+    {
+        ["id"] = "msg_fake_" + Guid.NewGuid().ToString("N")[..20], ["type"] = "message", ["role"] = "assistant", ["model"] = model,
+        ["content"] = new JsonArray(block), ["stop_reason"] = null,
+        ["usage"] = new JsonObject { ["input_tokens"] = 1000, ["output_tokens"] = 1, ["cache_creation_input_tokens"] = 0, ["cache_read_input_tokens"] = 0 },
+    };
+
+    private static int Result(string subtype, bool isError, int? apiStatus, string? text, string terminal, int exitCode, string[]? errors = null)
+    {
+        var turns = Math.Max(1, _turns);
+        var cost = apiStatus is null ? 0.01m * turns : 0m;
+        long input = apiStatus is null ? 1000L * turns : 0, output = apiStatus is null ? 10L * turns : 0;
+        var result = new JsonObject
+        {
+            ["type"] = "result", ["subtype"] = subtype, ["is_error"] = isError, ["api_error_status"] = apiStatus,
+            ["duration_ms"] = 100, ["duration_api_ms"] = 50, ["num_turns"] = turns, ["stop_reason"] = "end_turn",
+            ["session_id"] = _sessionId, ["total_cost_usd"] = cost,
+            ["usage"] = new JsonObject
+            {
+                ["input_tokens"] = input, ["cache_creation_input_tokens"] = 7 * turns, ["cache_read_input_tokens"] = 5 * turns, ["output_tokens"] = output,
+                ["service_tier"] = "standard",
+            },
+            ["modelUsage"] = new JsonObject
+            {
+                [_model] = new JsonObject { ["inputTokens"] = input, ["outputTokens"] = output, ["cacheReadInputTokens"] = 5 * turns, ["cacheCreationInputTokens"] = 7 * turns, ["costUSD"] = cost },
+            },
+            ["permission_denials"] = new JsonArray(), ["terminal_reason"] = terminal, ["uuid"] = Guid.NewGuid().ToString(),
+        };
+        if (text is not null) result["result"] = text;
+        if (errors is not null)
+        {
+            var array = new JsonArray();
+            foreach (var e in errors) array.Add(e);
+            result["errors"] = array;
+        }
+
+        Emit(result);
+        return exitCode;
+    }
+
+    private static void Emit(JsonObject line)
+    {
+        Out.WriteLine(line.ToJsonString());
+        Out.Flush();
+    }
+}
