@@ -93,9 +93,17 @@ public sealed record LoopSettings
 /// <summary><c>prompts</c>: files (relative to the project root) that replace the built-in prompt templates.</summary>
 public sealed record PromptSettings
 {
+    /// <summary>INIT sessions.</summary>
     public string? Initializer { get; init; }
 
+    /// <summary>IMPLEMENT sessions.</summary>
     public string? Coding { get; init; }
+
+    /// <summary>FIX_BROKEN sessions (harness addition).</summary>
+    public string? FixBroken { get; init; }
+
+    /// <summary>TEST sessions (harness addition).</summary>
+    public string? Test { get; init; }
 }
 
 /// <summary><c>guard</c>: the agent hook policy.</summary>

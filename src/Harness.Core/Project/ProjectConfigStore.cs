@@ -173,6 +173,8 @@ public static class ProjectConfigStore
         {
             Initializer = NullIfBlank(v.String(o, "initializer", "$.prompts")),
             Coding = NullIfBlank(v.String(o, "coding", "$.prompts")),
+            FixBroken = NullIfBlank(v.String(o, "fix_broken", "$.prompts")),
+            Test = NullIfBlank(v.String(o, "test", "$.prompts")),
         };
 
     private static GuardSettings Guard(JsonValidator v, JsonElement? element)
