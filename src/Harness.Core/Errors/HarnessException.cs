@@ -66,4 +66,8 @@ public static class ErrorIds
     public const string GitFailed = "Harness.GitFailed";
     public const string ProcessFailed = "Harness.ProcessFailed";
     public const string IoFailed = "Harness.IoFailed";
+    public const string NotARepository = "Harness.NotARepository";
+    public const string NothingToCheckpoint = "Harness.NothingToCheckpoint";
+    public const string CheckpointNotFound = "Harness.CheckpointNotFound";
+    public const string WorkTreeDirty = "Harness.WorkTreeDirty";
 }
