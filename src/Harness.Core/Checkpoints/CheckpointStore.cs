@@ -42,6 +42,7 @@ public sealed class CheckpointStore
     internal static readonly string[] ExcludedFromSnapshots =
     [
         ":(exclude).claude/progress/harness.lock",
+        ":(exclude).claude/progress/session-start.json",
         ":(exclude,glob).claude/progress/.*.tmp",
         ":(exclude,glob).claude/progress/**/.*.tmp",
     ];

@@ -70,4 +70,5 @@ public static class ErrorIds
     public const string NothingToCheckpoint = "Harness.NothingToCheckpoint";
     public const string CheckpointNotFound = "Harness.CheckpointNotFound";
     public const string WorkTreeDirty = "Harness.WorkTreeDirty";
+    public const string SessionUnknown = "Harness.SessionUnknown";
 }
