@@ -188,7 +188,7 @@ public sealed class SessionEntry
 
     private CrashReport RecoverFromCrash(ProjectLayout layout, HarnessState state, EntryOptions options, List<string> warnings)
     {
-        var who = state.SessionId is null ? "the previous session" : $"session {state.SessionId}";
+        var who = state.SessionId is null ? "the previous session" : $"the previous session ({state.SessionId})";
         var when = state.Timestamp is { } t ? $" (state last written {StateSerializer.Format(t)})" : "";
         if (options.DryRun)
         {
@@ -198,7 +198,7 @@ public sealed class SessionEntry
                 LastWrittenAt = state.Timestamp,
                 Policy = options.CrashPolicy,
                 Action = "none",
-                Message = $"{who} crashed{when}: dirty: true and no harness is running; a real entry would recover ({options.CrashPolicy.ToString().ToLowerInvariant()})",
+                Message = $"{who} did not end cleanly (dirty: true){when} and no harness is running; a real entry would recover ({options.CrashPolicy.ToString().ToLowerInvariant()})",
             };
         }
 
@@ -212,7 +212,7 @@ public sealed class SessionEntry
             if (target is null)
             {
                 warnings.Add("crash policy rollback: there is no checkpoint to roll back to; the tree is kept");
-                message = $"{who} crashed{when}; no checkpoint to roll back to, so the work tree was kept as it was";
+                message = $"{who} did not end cleanly (dirty: true){when}; no checkpoint to roll back to, so the work tree was kept as it was";
             }
             else
             {
@@ -220,12 +220,12 @@ public sealed class SessionEntry
                 action = "rolled_back";
                 checkpointName = target.Name;
                 backupRef = result.BackupRef;
-                message = $"{who} crashed{when}; rolled back to checkpoint {target.Name} ({target.ShortCommit}); the crashed tree is saved as {backupRef}";
+                message = $"{who} did not end cleanly (dirty: true){when}; rolled back to checkpoint {target.Name} ({target.ShortCommit}); the crashed tree is saved as {backupRef}";
             }
         }
         else
         {
-            message = $"{who} crashed{when}; the work tree was kept as it was (crash policy keep)";
+            message = $"{who} did not end cleanly (dirty: true){when}; the work tree was kept as it was (crash policy keep)";
         }
 
         var current = StateStore.Load(layout) ?? state;

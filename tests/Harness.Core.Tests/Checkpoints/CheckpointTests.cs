@@ -190,7 +190,7 @@ public class CheckpointTests
         Assert.True(File.Exists(Path.Combine(repo.Path, "half-done.txt")));
         var state = StateStore.Load(layout)!;
         Assert.False(state.Dirty);
-        Assert.Contains(state.History, h => h.Reason.StartsWith("crash recovered: session s9 crashed", StringComparison.Ordinal));
+        Assert.Contains(state.History, h => h.Reason.StartsWith("crash recovered: the previous session (s9) did not end cleanly", StringComparison.Ordinal));
     }
 
     [UnixFact]
