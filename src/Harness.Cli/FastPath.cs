@@ -20,6 +20,7 @@ internal static class FastPath
 
         string? project = null;
         bool json = false, verbose = false, noHealth = false, dryRun = false, failOnBroken = false;
+        Harness.Core.Entry.CrashPolicy? onCrash = null;
         for (var i = 1; i < args.Length; i++)
         {
             var arg = args[i];
@@ -30,6 +31,10 @@ internal static class FastPath
                 case "--no-health": noHealth = true; break;
                 case "--dry-run": dryRun = true; break;
                 case "--fail-on-broken": failOnBroken = true; break;
+                case "--on-crash" when onCrash is null && i + 1 < args.Length && EntryCommand.ParseCrashPolicy(args[i + 1]) is { } policy:
+                    onCrash = policy;
+                    i++;
+                    break;
                 case "--project" or "-p" when project is null && i + 1 < args.Length && !args[i + 1].StartsWith('-'):
                     project = args[++i];
                     break;
@@ -44,7 +49,7 @@ internal static class FastPath
             }
         }
 
-        return new EntryArguments(project, json, verbose, noHealth, dryRun, failOnBroken);
+        return new EntryArguments(project, json, verbose, noHealth, dryRun, failOnBroken, onCrash ?? Harness.Core.Entry.CrashPolicy.Keep);
     }
 
     /// <summary>Ctrl+C and SIGTERM cancel the command, as System.CommandLine's invocation does.</summary>

@@ -17,6 +17,9 @@ internal static class Program
         root.Subcommands.Add(StateCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(CheckpointCommand.Create());
+        root.Subcommands.Add(SummaryCommand.Create());
+        root.Subcommands.Add(SummaryCommand.CreateMetrics());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }

@@ -8,7 +8,7 @@ using Harness.Core.State;
 namespace Harness.Cli.Commands;
 
 /// <summary>What <c>harness entry</c> was asked, however it was parsed.</summary>
-internal sealed record EntryArguments(string? Project, bool Json, bool Verbose, bool NoHealth, bool DryRun, bool FailOnBroken);
+internal sealed record EntryArguments(string? Project, bool Json, bool Verbose, bool NoHealth, bool DryRun, bool FailOnBroken, CrashPolicy OnCrash = CrashPolicy.Keep);
 
 /// <summary><c>harness entry</c>: the session entry protocol.</summary>
 internal static class EntryCommand
@@ -23,10 +23,12 @@ internal static class EntryCommand
         var noHealth = new Option<bool>("--no-health") { Description = "Do not run the health check; use the health recorded by the last entry." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check everything, write nothing (no state.json, no lock)." };
         var failOnBroken = new Option<bool>("--fail-on-broken") { Description = "Exit with code 3 when the health check says the app is broken." };
+        var onCrash = new Option<string>("--on-crash") { Description = "When the last session crashed (dirty: true): keep the tree (default) or rollback to the last good checkpoint (backed up first).", HelpName = "keep|rollback", DefaultValueFactory = _ => "keep" };
+        onCrash.AcceptOnlyFromAmong("keep", "rollback");
 
         var command = new Command(Name, "Run the session entry protocol: safety checks, state, features, next state and context.")
         {
-            project, json, verbose, noHealth, dryRun, failOnBroken,
+            project, json, verbose, noHealth, dryRun, failOnBroken, onCrash,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new EntryArguments(
@@ -35,10 +37,18 @@ internal static class EntryCommand
                 parse.GetValue(verbose),
                 parse.GetValue(noHealth),
                 parse.GetValue(dryRun),
-                parse.GetValue(failOnBroken)),
+                parse.GetValue(failOnBroken),
+                ParseCrashPolicy(parse.GetValue(onCrash)) ?? CrashPolicy.Keep),
             cancellationToken));
         return command;
     }
+
+    public static CrashPolicy? ParseCrashPolicy(string? value) => value switch
+    {
+        "keep" => CrashPolicy.Keep,
+        "rollback" => CrashPolicy.Rollback,
+        _ => null,
+    };
 
     /// <summary>The command itself, shared by the System.CommandLine action and <see cref="FastPath"/>.</summary>
     public static Task<int> RunAsync(EntryArguments args, CancellationToken cancellationToken) => CommonOptions.RunAsync(async () =>
@@ -50,6 +60,7 @@ internal static class EntryCommand
                 ProjectDirectory = args.Project,
                 RunHealthCheck = !args.NoHealth,
                 DryRun = args.DryRun,
+                CrashPolicy = args.OnCrash,
             },
             cancellationToken).ConfigureAwait(false);
 

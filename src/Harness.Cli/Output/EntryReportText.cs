@@ -45,6 +45,29 @@ internal static class EntryReportText
         s.AppendLine(CultureInfo.InvariantCulture, $"  [2/3] Recent files: {recent}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  [3/3] Skill: {r.Skill}{(r.NextState == Harness.Core.State.SessionState.FIX_BROKEN ? " (fix broken app first)" : "")}");
 
+        if (r.Crash is { } crash)
+        {
+            s.AppendLine();
+            s.AppendLine(CultureInfo.InvariantCulture, $"CRASH RECOVERY ({crash.Policy.ToString().ToLowerInvariant()}): {crash.Message}");
+        }
+
+        if (r.WhatBroke is { } broke)
+        {
+            s.AppendLine();
+            s.AppendLine(CultureInfo.InvariantCulture, $"What changed since the last good checkpoint {broke.LastGood.Name} ({broke.LastGood.ShortCommit}):");
+            foreach (var commit in broke.Commits)
+            {
+                s.AppendLine(CultureInfo.InvariantCulture, $"  commit {commit.ShortHash} {commit.Subject}");
+            }
+
+            foreach (var file in broke.Files.Take(30))
+            {
+                s.AppendLine(CultureInfo.InvariantCulture, $"  {file.Status} {file.Path}");
+            }
+
+            s.AppendLine(CultureInfo.InvariantCulture, $"  Options: fix it, or 'harness checkpoint restore {broke.LastGood.Name}' (backs up the current tree first)");
+        }
+
         if (r.Warnings.Count > 0)
         {
             s.AppendLine();

@@ -21,8 +21,41 @@ public sealed record EntryOptions
 
     public int RecentFileCount { get; init; } = 5;
 
+    /// <summary>What to do when the previous session crashed (state.json still <c>dirty: true</c>, no live harness holding the lock).</summary>
+    public CrashPolicy CrashPolicy { get; init; } = CrashPolicy.Keep;
+
     /// <summary>Environment lookup for <c>required_env</c>; tests replace it.</summary>
     public Func<string, string?>? EnvironmentLookup { get; init; }
+}
+
+/// <summary>Crash recovery at entry.</summary>
+public enum CrashPolicy
+{
+    /// <summary>Keep the work tree as the crashed session left it; record the crash in state.json's history.</summary>
+    Keep,
+
+    /// <summary>Restore the last good checkpoint (else the newest); the tree is backed up under refs/harness/backup/ first.</summary>
+    Rollback,
+}
+
+/// <summary>A crashed session found at entry, and what was done about it.</summary>
+public sealed record CrashReport
+{
+    public string? SessionId { get; init; }
+
+    /// <summary>When state.json was last written by the crashed session.</summary>
+    public DateTimeOffset? LastWrittenAt { get; init; }
+
+    public CrashPolicy Policy { get; init; }
+
+    /// <summary>"kept", "rolled_back", or "none" (dry run, or rollback without a checkpoint).</summary>
+    public required string Action { get; init; }
+
+    public string? Checkpoint { get; init; }
+
+    public string? BackupRef { get; init; }
+
+    public required string Message { get; init; }
 }
 
 /// <summary>The seed's feature status values.</summary>
@@ -86,6 +119,12 @@ public sealed record EntryReport
     public bool PreviousSessionDirty { get; init; }
 
     public string? LatestSummary { get; init; }
+
+    /// <summary>Set when the previous session crashed: who, when, and the recovery.</summary>
+    public CrashReport? Crash { get; init; }
+
+    /// <summary>Set when health is BROKEN and a good checkpoint exists: what changed since it (the seed's show_git_diff).</summary>
+    public Checkpoints.WhatBroke? WhatBroke { get; init; }
 
     public IReadOnlyList<string> RecentFiles { get; init; } = [];
 

@@ -56,6 +56,8 @@ public sealed class SessionEntry
                 warnings.Add($"required environment variables not set: {string.Join(", ", missingEnv)}");
             }
 
+            // A session this process runs (the loop) holds the lock and is not a crash.
+            var liveSessionHere = HarnessLock.IsHeldByThisProcess(layout);
             using var projectLock = options.DryRun ? null : HarnessLock.Acquire(layout, "session entry");
             if (options.DryRun && HarnessLock.CurrentHolder(layout) is { } holder)
             {
@@ -66,6 +68,25 @@ public sealed class SessionEntry
             var state = StateStore.Load(layout);
             _host.WriteVerbose(state is null ? "State: none yet" : $"State: {state.State} ({layout.StateFile})");
             var features = await featuresTask.ConfigureAwait(false);
+            CrashReport? crash = null;
+            if (state?.Dirty == true && !liveSessionHere)
+            {
+                // No live harness holds the lock (we got it): the last session crashed. Recover
+                // before deciding anything, then read again what the recovery may have changed.
+                crash = RecoverFromCrash(layout, state, options, warnings);
+                if (crash.Action == "rolled_back")
+                {
+                    state = StateStore.Load(layout);
+                    features = FeatureStore.LoadSummary(layout);
+                    await gitTask.ConfigureAwait(false);
+                    gitTask = Task.Run(() => _git.Snapshot(layout.Root, options.RecentCommitCount), cancellationToken);
+                }
+                else if (!options.DryRun)
+                {
+                    state = StateStore.Load(layout);
+                }
+            }
+
             _host.WriteVerbose(features is null ? "Feature list: none" : $"Feature list: {features.Counts.Total} features ({features.Path})");
             if (!project.HasMarkers && state is null && !config.Exists)
             {
@@ -83,9 +104,26 @@ public sealed class SessionEntry
             _host.WriteVerbose($"Features: {featureStatus} ({features?.Counts.Remaining ?? 0} of {features?.Counts.Total ?? 0} remaining)");
             _host.WriteVerbose($"Next state: {next} ({reason})");
             AddFeatureWarnings(features, warnings);
-            if (state?.Dirty == true)
+            if (crash is not null)
+            {
+                warnings.Add(crash.Message);
+            }
+            else if (state?.Dirty == true && !liveSessionHere)
             {
                 warnings.Add($"the previous session{(state.SessionId is null ? "" : $" ({state.SessionId})")} did not end cleanly (dirty: true)");
+            }
+
+            Checkpoints.WhatBroke? whatBroke = null;
+            if (effectiveHealth == HealthStatus.BROKEN)
+            {
+                try
+                {
+                    whatBroke = new Checkpoints.CheckpointStore(_git, _host, _clock).WhatBroke(layout);
+                }
+                catch (Errors.HarnessException ex)
+                {
+                    warnings.Add($"could not compare with the last good checkpoint: {ex.Message}");
+                }
             }
 
             if (!options.DryRun)
@@ -123,7 +161,9 @@ public sealed class SessionEntry
                 FeatureStatus = featureStatus,
                 Features = features ?? FeatureSummary.None,
                 SessionType = featureStatus == FeatureListStatus.NO_FEATURE_LIST ? SessionType.INIT : SessionType.CONTINUE,
-                PreviousSessionDirty = state?.Dirty == true,
+                PreviousSessionDirty = crash is not null || (state?.Dirty == true && !liveSessionHere),
+                Crash = crash,
+                WhatBroke = whatBroke,
                 LatestSummary = ContextLoader.LatestSummary(layout),
                 RecentFiles = recentFiles,
                 RecentFilesSource = recentSource,
@@ -146,6 +186,64 @@ public sealed class SessionEntry
             // Never leave a background read running or unobserved when an earlier step threw.
             await Task.WhenAny(Task.WhenAll(gitTask, featuresTask)).ConfigureAwait(false);
         }
+    }
+
+    private CrashReport RecoverFromCrash(ProjectLayout layout, HarnessState state, EntryOptions options, List<string> warnings)
+    {
+        var who = state.SessionId is null ? "the previous session" : $"the previous session ({state.SessionId})";
+        var when = state.Timestamp is { } t ? $" (state last written {StateSerializer.Format(t)})" : "";
+        if (options.DryRun)
+        {
+            return new CrashReport
+            {
+                SessionId = state.SessionId,
+                LastWrittenAt = state.Timestamp,
+                Policy = options.CrashPolicy,
+                Action = "none",
+                Message = $"{who} did not end cleanly (dirty: true){when} and no harness is running; a real entry would recover ({options.CrashPolicy.ToString().ToLowerInvariant()})",
+            };
+        }
+
+        var now = _clock.GetUtcNow();
+        string action = "kept", message;
+        string? checkpointName = null, backupRef = null;
+        if (options.CrashPolicy == CrashPolicy.Rollback)
+        {
+            var store = new Checkpoints.CheckpointStore(_git, _host, _clock);
+            var target = store.List(layout) is { Count: > 0 } list ? list.FirstOrDefault(c => c.IsLastGood) ?? list[0] : null;
+            if (target is null)
+            {
+                warnings.Add("crash policy rollback: there is no checkpoint to roll back to; the tree is kept");
+                message = $"{who} did not end cleanly (dirty: true){when}; no checkpoint to roll back to, so the work tree was kept as it was";
+            }
+            else
+            {
+                var result = store.Restore(layout, new Checkpoints.RestoreOptions { Checkpoint = target.Name, Force = true, Reason = $"crash recovery after {who}" });
+                action = "rolled_back";
+                checkpointName = target.Name;
+                backupRef = result.BackupRef;
+                message = $"{who} did not end cleanly (dirty: true){when}; rolled back to checkpoint {target.Name} ({target.ShortCommit}); the crashed tree is saved as {backupRef}";
+            }
+        }
+        else
+        {
+            message = $"{who} did not end cleanly (dirty: true){when}; the work tree was kept as it was (crash policy keep)";
+        }
+
+        var current = StateStore.Load(layout) ?? state;
+        current.RecordEvent($"crash recovered: {message}", now);
+        current.Dirty = false;
+        StateStore.Save(layout, current, now);
+        return new CrashReport
+        {
+            SessionId = state.SessionId,
+            LastWrittenAt = state.Timestamp,
+            Policy = options.CrashPolicy,
+            Action = action,
+            Checkpoint = checkpointName,
+            BackupRef = backupRef,
+            Message = message,
+        };
     }
 
     private async Task<HealthCheckResult> CheckHealthAsync(EntryOptions options, ProjectLayout layout, ProjectConfig config, ProjectInfo project, HarnessState? state, CancellationToken cancellationToken)

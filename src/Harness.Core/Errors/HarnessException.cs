@@ -67,4 +67,9 @@ public static class ErrorIds
     public const string ProcessFailed = "Harness.ProcessFailed";
     public const string IoFailed = "Harness.IoFailed";
     public const string PromptInvalid = "Harness.PromptInvalid";
+    public const string NotARepository = "Harness.NotARepository";
+    public const string NothingToCheckpoint = "Harness.NothingToCheckpoint";
+    public const string CheckpointNotFound = "Harness.CheckpointNotFound";
+    public const string WorkTreeDirty = "Harness.WorkTreeDirty";
+    public const string SessionUnknown = "Harness.SessionUnknown";
 }

@@ -28,6 +28,10 @@ internal static class GitLogParser
         return [.. arguments];
     }
 
+    /// <summary><c>git log</c> over a revision range (<c>a..b</c>) or with extra limits (<c>--since=...</c>), newest first.</summary>
+    public static string[] RangeArguments(int maxCount, params string[] revisions) =>
+        ["log", $"--max-count={maxCount}", "-z", "--no-color", "--no-show-signature", Format, .. revisions, "--"];
+
     public static IReadOnlyList<CommitWithFiles> Parse(string output)
     {
         var commits = new List<CommitWithFiles>();

@@ -66,4 +66,61 @@ public interface IGit
 
     /// <summary>Repository info, recent commits, their files and status in one go (the entry hot path).</summary>
     GitSnapshot Snapshot(string directory, int commitCount);
+
+    // Plumbing for checkpoints, autosaves and restores (Checkpoints/).
+
+    /// <summary>The full hash of <paramref name="revision"/> as a commit, or null when it does not name one.</summary>
+    string? ResolveCommit(string directory, string revision);
+
+    /// <summary>The tree of <paramref name="revision"/>, or null when it does not name one.</summary>
+    string? TreeOf(string directory, string revision);
+
+    /// <summary>Absolute path of a file in the git directory (<c>git rev-parse --git-path</c>), worktree-aware.</summary>
+    string GitPath(string directory, string name);
+
+    /// <summary>
+    /// The whole work tree (tracked and untracked, .gitignore respected, <paramref name="excludedPaths"/>
+    /// left out) written as a tree object through a temporary index; the real index, HEAD and files are untouched.
+    /// </summary>
+    string WriteWorkTreeSnapshot(string directory, IReadOnlyList<string> excludedPaths);
+
+    /// <summary>
+    /// Writes a commit object. <paramref name="harnessIdentity"/> false: the user's identity, falling
+    /// back to the harness identity (for this commit only) when none is configured.
+    /// </summary>
+    GitCommitResult CommitTree(string directory, string tree, IReadOnlyList<string> parents, string message, bool harnessIdentity);
+
+    /// <summary>Points a ref at a commit; with <paramref name="expectedOldValue"/> ("" = must not exist) only if it still holds that. False when the check failed.</summary>
+    bool UpdateRef(string directory, string refName, string newValue, string? expectedOldValue, string reason);
+
+    void DeleteRefs(string directory, IReadOnlyList<string> refNames);
+
+    /// <summary>Refs under <paramref name="prefix"/> with their commit's parents and message (one git call).</summary>
+    IReadOnlyList<GitRefRecord> ListRefs(string directory, string prefix);
+
+    void ResetHard(string directory, string commit);
+
+    /// <summary><c>git reset --quiet</c>: the index to HEAD, files untouched.</summary>
+    void ResetIndex(string directory);
+
+    /// <summary>Untracked, not ignored files, relative to the repository top (nested repositories end with '/').</summary>
+    IReadOnlyList<string> UntrackedFiles(string directory);
+
+    /// <summary>Changed paths from <paramref name="from"/> to <paramref name="to"/> (null: the work tree's tracked files).</summary>
+    IReadOnlyList<GitFileChange> DiffNames(string directory, string from, string? to);
+
+    /// <summary><c>git log</c> over revisions such as <c>a..b</c>, newest first; empty when a revision does not exist.</summary>
+    IReadOnlyList<GitCommit> CommitsInRange(string directory, int maxCount, params string[] revisions);
+
+    /// <summary>A file's bytes at a revision (path relative to <paramref name="directory"/>), or null when absent.</summary>
+    byte[]? ShowFile(string directory, string revision, string path);
 }
+
+/// <summary>A commit the harness wrote, and whether it had to use the harness identity.</summary>
+public sealed record GitCommitResult(string Hash, bool UsedHarnessIdentity);
+
+/// <summary>One ref from <c>git for-each-ref</c>: name, commit, that commit's parents and message.</summary>
+public sealed record GitRefRecord(string Name, string Commit, IReadOnlyList<string> Parents, string Message);
+
+/// <summary>One path of a <c>git diff --name-status</c>: A, M, D, T ...</summary>
+public sealed record GitFileChange(char Status, string Path);

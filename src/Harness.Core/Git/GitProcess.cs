@@ -40,10 +40,24 @@ internal sealed class GitProcess(string executable, TimeSpan timeout)
 
     public TimeSpan Timeout => timeout;
 
-    public async Task<GitProcessResult> RunAsync(string directory, params string[] arguments)
+    public Task<GitProcessResult> RunAsync(string directory, params string[] arguments) =>
+        RunWithEnvironmentAsync(directory, null, arguments);
+
+    /// <summary>
+    /// As <see cref="RunAsync"/>, with extra environment variables set after the inherited
+    /// repository variables are removed (the checkpoint code points GIT_INDEX_FILE at a temporary index).
+    /// </summary>
+    public async Task<GitProcessResult> RunWithEnvironmentAsync(string directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var commandLine = "git " + string.Join(' ', arguments);
         var startInfo = CreateStartInfo(directory, arguments);
+        if (environment is not null)
+        {
+            foreach (var (name, value) in environment)
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
 
         Process process;
         try

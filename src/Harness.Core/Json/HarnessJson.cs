@@ -16,7 +16,7 @@ namespace Harness.Core.Json;
 /// ReadyToRun cannot precompile, and this runs at every agent session. The field names are a
 /// contract (docs/formats.md); the seed script's names stay at the top level.
 /// </summary>
-public static class HarnessJson
+public static partial class HarnessJson
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -87,6 +87,8 @@ public static class HarnessJson
         w.WriteString("session_type", r.SessionType.ToString());
         w.WriteBoolean("previous_session_dirty", r.PreviousSessionDirty);
         w.WriteString("latest_summary", r.LatestSummary);
+        WriteCrash(w, r.Crash);
+        WriteWhatBroke(w, r.WhatBroke);
         Strings(w, "recent_files", r.RecentFiles);
         w.WriteString("recent_files_source", r.RecentFilesSource);
         w.WriteString("skill", r.Skill);

@@ -72,6 +72,15 @@ public sealed class HarnessLock : IDisposable
         }
     }
 
+    /// <summary>True when this process already holds the project's lock (a loop running a session calls the entry).</summary>
+    public static bool IsHeldByThisProcess(ProjectLayout layout)
+    {
+        lock (HeldByThisProcess)
+        {
+            return HeldByThisProcess.ContainsKey(layout.LockFile);
+        }
+    }
+
     /// <summary>Who holds the lock now, or null when nobody does (or the holder is dead).</summary>
     public static LockInfo? CurrentHolder(ProjectLayout layout)
     {

@@ -52,6 +52,19 @@ public sealed class HarnessState
         Timestamp = now,
     };
 
+    /// <summary>
+    /// Records an event that does not change the state (a crash found, a checkpoint restored) as a
+    /// history entry from the current state to itself, with the reason.
+    /// </summary>
+    public void RecordEvent(string reason, DateTimeOffset at)
+    {
+        History.Add(new StateTransition(State, State, at, reason));
+        if (History.Count > MaxHistory)
+        {
+            History.RemoveRange(0, History.Count - MaxHistory);
+        }
+    }
+
     /// <summary>Moves to <paramref name="to"/> and records why; does nothing when already there.</summary>
     public bool TransitionTo(SessionState to, string reason, DateTimeOffset at)
     {

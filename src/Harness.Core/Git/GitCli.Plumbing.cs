@@ -1,0 +1,223 @@
+namespace Harness.Core.Git;
+
+/// <summary>
+/// The git plumbing checkpoints, autosaves and restores are built from. Same rules as the rest of
+/// <see cref="GitCli"/>: GIT_OPTIONAL_LOCKS=0, timeouts, answers for ordinary states (a revision
+/// that does not exist is null, not an exception); git failing unexpectedly throws GitFailed.
+/// </summary>
+public sealed partial class GitCli
+{
+    /// <summary>The identity of the commits the harness makes when the user has none configured (that commit only).</summary>
+    public const string HarnessUserName = "Harness";
+
+    public const string HarnessUserEmail = "harness@localhost";
+
+    public string? ResolveCommit(string directory, string revision)
+    {
+        var result = Wait(_git.RunAsync(directory, "rev-parse", "--quiet", "--verify", revision + "^{commit}"));
+        ThrowIfNotRun(result);
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+
+    public string? TreeOf(string directory, string revision)
+    {
+        var result = Wait(_git.RunAsync(directory, "rev-parse", "--quiet", "--verify", revision + "^{tree}"));
+        ThrowIfNotRun(result);
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+
+    public string GitPath(string directory, string name)
+    {
+        var result = Succeed(Wait(_git.RunAsync(directory, "rev-parse", "--git-path", name)));
+        return Path.GetFullPath(Path.Combine(directory, result.StandardOutput.Trim()));
+    }
+
+    public string WriteWorkTreeSnapshot(string directory, IReadOnlyList<string> excludedPaths)
+    {
+        // A private index: the agent's index, index.lock, HEAD and files are never touched. Seeded
+        // with a copy of the real index so git can trust its stat data and not re-hash every file.
+        var realIndex = GitPath(directory, "index");
+        var tempDirectory = Path.Combine(Path.GetTempPath(), "harness-index-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(tempDirectory);
+        var tempIndex = Path.Combine(tempDirectory, "index");
+        try
+        {
+            if (File.Exists(realIndex))
+            {
+                File.Copy(realIndex, tempIndex);
+            }
+
+            var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = tempIndex };
+            var add = new List<string> { "add", "--all", "--", ":/" };
+            foreach (var excluded in excludedPaths)
+            {
+                add.Add(excluded.StartsWith(":(", StringComparison.Ordinal) ? excluded : ":(exclude)" + excluded);
+            }
+
+            Succeed(Wait(_git.RunWithEnvironmentAsync(directory, environment, [.. add])));
+            var tree = Succeed(Wait(_git.RunWithEnvironmentAsync(directory, environment, "write-tree")));
+            return tree.StandardOutput.Trim();
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(tempDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    public GitCommitResult CommitTree(string directory, string tree, IReadOnlyList<string> parents, string message, bool harnessIdentity)
+    {
+        var arguments = new List<string> { "commit-tree", tree };
+        foreach (var parent in parents)
+        {
+            arguments.Add("-p");
+            arguments.Add(parent);
+        }
+
+        arguments.Add("-m");
+        arguments.Add(message);
+        if (harnessIdentity)
+        {
+            arguments.Insert(1, "--no-gpg-sign");
+            return new GitCommitResult(Succeed(Wait(_git.RunAsync(directory, [.. WithHarnessIdentity(arguments)]))).StandardOutput.Trim(), true);
+        }
+
+        var first = Wait(_git.RunAsync(directory, [.. arguments]));
+        ThrowIfNotRun(first);
+        if (first.Succeeded)
+        {
+            return new GitCommitResult(first.StandardOutput.Trim(), false);
+        }
+
+        // No author configured (or one git refuses): this commit only, with the harness identity,
+        // passed with -c so the user's config is never written.
+        var retry = Wait(_git.RunAsync(directory, [.. WithHarnessIdentity(arguments)]));
+        return retry.Succeeded ? new GitCommitResult(retry.StandardOutput.Trim(), true) : throw GitErrors.Failed(first);
+    }
+
+    public bool UpdateRef(string directory, string refName, string newValue, string? expectedOldValue, string reason)
+    {
+        var arguments = new List<string> { "update-ref", "-m", reason, refName, newValue };
+        if (expectedOldValue is not null)
+        {
+            arguments.Add(expectedOldValue);
+        }
+
+        var result = Wait(_git.RunAsync(directory, [.. arguments]));
+        ThrowIfNotRun(result);
+        return result.Succeeded;
+    }
+
+    public void DeleteRefs(string directory, IReadOnlyList<string> refNames)
+    {
+        foreach (var name in refNames)
+        {
+            var result = Wait(_git.RunAsync(directory, "update-ref", "-d", name));
+            ThrowIfNotRun(result);
+        }
+    }
+
+    public IReadOnlyList<GitRefRecord> ListRefs(string directory, string prefix)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var result = Wait(_git.RunAsync(directory, "for-each-ref", "--format=%1e%(refname)%1f%(objectname)%1f%(parent)%1f%(contents)", prefix));
+        ThrowIfNotRun(result);
+        if (!result.Succeeded)
+        {
+            return RepositoryLocation.IsNotARepository(result) ? [] : throw GitErrors.Failed(result);
+        }
+
+        var records = new List<GitRefRecord>();
+        foreach (var record in result.StandardOutput.Split('\x1e', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = record.Split('\x1f', 4);
+            if (fields.Length < 4)
+            {
+                continue;
+            }
+
+            var parents = fields[2].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            records.Add(new GitRefRecord(fields[0], fields[1], parents, fields[3].TrimEnd('\n')));
+        }
+
+        return records;
+    }
+
+    public void ResetHard(string directory, string commit) =>
+        Succeed(Wait(_git.RunAsync(directory, "reset", "--hard", "--quiet", "--no-recurse-submodules", commit)));
+
+    public void ResetIndex(string directory) =>
+        Succeed(Wait(_git.RunAsync(directory, "reset", "--quiet")));
+
+    public IReadOnlyList<string> UntrackedFiles(string directory)
+    {
+        var result = Succeed(Wait(_git.RunAsync(directory, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ":/")));
+        return result.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public IReadOnlyList<GitFileChange> DiffNames(string directory, string from, string? to)
+    {
+        var arguments = new List<string> { "diff", "--name-status", "-z", "--no-renames", "--no-color", "--no-ext-diff", from };
+        if (to is not null)
+        {
+            arguments.Add(to);
+        }
+
+        arguments.Add("--");
+        var result = Succeed(Wait(_git.RunAsync(directory, [.. arguments])));
+        var fields = result.StandardOutput.Split('\0');
+        var changes = new List<GitFileChange>();
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            if (fields[i].Length == 0)
+            {
+                break;
+            }
+
+            changes.Add(new GitFileChange(fields[i][0], fields[i + 1]));
+        }
+
+        return changes;
+    }
+
+    public IReadOnlyList<GitCommit> CommitsInRange(string directory, int maxCount, params string[] revisions)
+    {
+        var log = Wait(_git.RunAsync(directory, GitLogParser.RangeArguments(maxCount, revisions)));
+        ThrowIfNotRun(log);
+        if (!log.Succeeded)
+        {
+            // Before the first commit, or a revision that no longer exists: no commits to show.
+            return [];
+        }
+
+        return ParseOutputOrThrow(log, GitLogParser.Parse).Select(c => c.Commit).ToList();
+    }
+
+    public byte[]? ShowFile(string directory, string revision, string path)
+    {
+        var result = Wait(_git.RunAsync(directory, "show", "--no-textconv", $"{revision}:./{path.Replace('\\', '/')}"));
+        ThrowIfNotRun(result);
+        return result.Succeeded ? System.Text.Encoding.UTF8.GetBytes(result.StandardOutput) : null;
+    }
+
+    private static IEnumerable<string> WithHarnessIdentity(IEnumerable<string> arguments) =>
+        new[] { "-c", $"user.name={HarnessUserName}", "-c", $"user.email={HarnessUserEmail}" }.Concat(arguments);
+
+    private GitProcessResult Succeed(GitProcessResult result)
+    {
+        ThrowIfNotRun(result);
+        return result.Succeeded ? result : throw GitErrors.Failed(result);
+    }
+}

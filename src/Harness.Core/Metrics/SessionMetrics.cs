@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Harness.Core.Project;
+
+namespace Harness.Core.Metrics;
+
+/// <summary>One line of metrics.jsonl: the seed's fields plus cost, tokens, turns, exit reason and duration.</summary>
+public sealed record SessionMetrics
+{
+    public required string SessionId { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset EndedAt { get; init; }
+
+    public double DurationSeconds => Math.Round((EndedAt - StartedAt).TotalSeconds, 3);
+
+    public string HealthStatus { get; init; } = "UNKNOWN";
+
+    public IReadOnlyList<string> StatesVisited { get; init; } = [];
+
+    public int Compressions { get; init; }
+
+    public int Retries { get; init; }
+
+    public long? InputTokens { get; init; }
+
+    public long? OutputTokens { get; init; }
+
+    /// <summary>The seed's tokens_used: input + output.</summary>
+    public long TokensUsed => (InputTokens ?? 0) + (OutputTokens ?? 0);
+
+    public double? CostUsd { get; init; }
+
+    public int? Turns { get; init; }
+
+    public string? ExitReason { get; init; }
+
+    /// <summary>The session ended as the agent meant it to (see <see cref="Summaries.SessionOutcome.Succeeded"/>).</summary>
+    public bool Succeeded { get; init; } = true;
+
+    public int FeaturesCompleted { get; init; }
+
+    public string? Checkpoint { get; init; }
+
+    public string? Summary { get; init; }
+}
+
+/// <summary>The aggregate view over metrics.jsonl.</summary>
+public sealed record MetricsAggregate
+{
+    public int Sessions { get; init; }
+
+    public int Failed { get; init; }
+
+    public double FailureRate => Sessions == 0 ? 0 : Math.Round((double)Failed / Sessions, 4);
+
+    public double TotalCostUsd { get; init; }
+
+    public long TotalInputTokens { get; init; }
+
+    public long TotalOutputTokens { get; init; }
+
+    public long TotalTokens => TotalInputTokens + TotalOutputTokens;
+
+    public int FeaturesCompleted { get; init; }
+
+    public double FeaturesPerSession => Sessions == 0 ? 0 : Math.Round((double)FeaturesCompleted / Sessions, 3);
+
+    public double TotalDurationSeconds { get; init; }
+
+    /// <summary>Lines that could not be read (a torn last line after a crash, a hand edit); skipped, never fatal.</summary>
+    public int SkippedLines { get; init; }
+
+    public IReadOnlyList<SessionMetrics> Lines { get; init; } = [];
+
+    public static MetricsAggregate Of(IReadOnlyList<SessionMetrics> lines, int skipped) => new()
+    {
+        Sessions = lines.Count,
+        Failed = lines.Count(l => !l.Succeeded),
+        TotalCostUsd = Math.Round(lines.Sum(l => l.CostUsd ?? 0), 6),
+        TotalInputTokens = lines.Sum(l => l.InputTokens ?? 0),
+        TotalOutputTokens = lines.Sum(l => l.OutputTokens ?? 0),
+        FeaturesCompleted = lines.Sum(l => l.FeaturesCompleted),
+        TotalDurationSeconds = Math.Round(lines.Sum(l => l.DurationSeconds), 3),
+        SkippedLines = skipped,
+        Lines = lines,
+    };
+}
+
+/// <summary>
+/// metrics.jsonl: one JSON object per line, appended. An append writes the whole line with one
+/// write and flushes it to disk; if the file does not end in a newline (a crash tore the last
+/// line) the append starts a fresh line first. A reader skips lines that do not parse.
+/// </summary>
+public static class MetricsStore
+{
+    private static readonly JsonWriterOptions Options = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Append(ProjectLayout layout, SessionMetrics metrics)
+    {
+        Directory.CreateDirectory(layout.ProgressDirectory);
+        var line = ToLine(metrics);
+        using var stream = new FileStream(layout.MetricsFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var needsNewline = false;
+        if (stream.Length > 0)
+        {
+            stream.Seek(-1, SeekOrigin.End);
+            needsNewline = stream.ReadByte() != '\n';
+        }
+
+        stream.Seek(0, SeekOrigin.End);
+        var bytes = new byte[line.Length + (needsNewline ? 1 : 0) + 1];
+        var offset = 0;
+        if (needsNewline)
+        {
+            bytes[offset++] = (byte)'\n';
+        }
+
+        line.CopyTo(bytes, offset);
+        bytes[^1] = (byte)'\n';
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Every readable line, oldest first, and how many lines were skipped.</summary>
+    public static (IReadOnlyList<SessionMetrics> Lines, int Skipped) Read(ProjectLayout layout)
+    {
+        if (!File.Exists(layout.MetricsFile))
+        {
+            return ([], 0);
+        }
+
+        var lines = new List<SessionMetrics>();
+        var skipped = 0;
+        foreach (var text in File.ReadAllLines(layout.MetricsFile, Encoding.UTF8))
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            if (Parse(text) is { } m)
+            {
+                lines.Add(m);
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        return (lines, skipped);
+    }
+
+    public static MetricsAggregate Aggregate(ProjectLayout layout)
+    {
+        var (lines, skipped) = Read(layout);
+        return MetricsAggregate.Of(lines, skipped);
+    }
+
+    public static bool Contains(ProjectLayout layout, string sessionId) =>
+        Read(layout).Lines.Any(l => l.SessionId == sessionId);
+
+    public static byte[] ToLine(SessionMetrics m)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            Write(w, m);
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static void Write(Utf8JsonWriter w, SessionMetrics m)
+    {
+        w.WriteStartObject();
+        w.WriteString("session_id", m.SessionId);
+        w.WriteString("started_at", Iso(m.StartedAt));
+        w.WriteString("ended_at", Iso(m.EndedAt));
+        w.WriteNumber("duration_seconds", m.DurationSeconds);
+        w.WriteString("health_status", m.HealthStatus);
+        w.WriteStartArray("states_visited");
+        foreach (var s in m.StatesVisited)
+        {
+            w.WriteStringValue(s);
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("compressions", m.Compressions);
+        w.WriteNumber("retries", m.Retries);
+        w.WriteNumber("tokens_used", m.TokensUsed);
+        Number(w, "input_tokens", m.InputTokens);
+        Number(w, "output_tokens", m.OutputTokens);
+        if (m.CostUsd is { } cost)
+        {
+            w.WriteNumber("cost_usd", cost);
+        }
+        else
+        {
+            w.WriteNull("cost_usd");
+        }
+
+        Number(w, "turns", m.Turns);
+        w.WriteString("exit_reason", m.ExitReason);
+        w.WriteBoolean("succeeded", m.Succeeded);
+        w.WriteNumber("features_completed", m.FeaturesCompleted);
+        w.WriteString("checkpoint", m.Checkpoint);
+        w.WriteString("summary", m.Summary);
+        w.WriteEndObject();
+    }
+
+    internal static SessionMetrics? Parse(string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var o = document.RootElement;
+            if (o.ValueKind != JsonValueKind.Object || Str(o, "session_id") is not { } id)
+            {
+                return null;
+            }
+
+            return new SessionMetrics
+            {
+                SessionId = id,
+                StartedAt = Date(o, "started_at"),
+                EndedAt = Date(o, "ended_at"),
+                HealthStatus = Str(o, "health_status") ?? "UNKNOWN",
+                StatesVisited = o.TryGetProperty("states_visited", out var sv) && sv.ValueKind == JsonValueKind.Array
+                    ? sv.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
+                    : [],
+                Compressions = (int)(Long(o, "compressions") ?? 0),
+                Retries = (int)(Long(o, "retries") ?? 0),
+                InputTokens = Long(o, "input_tokens") ?? (o.TryGetProperty("input_tokens", out _) ? null : Long(o, "tokens_used")),
+                OutputTokens = Long(o, "output_tokens"),
+                CostUsd = o.TryGetProperty("cost_usd", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDouble() : null,
+                Turns = Long(o, "turns") is { } t ? (int)t : null,
+                ExitReason = Str(o, "exit_reason"),
+                Succeeded = !o.TryGetProperty("succeeded", out var s) || s.ValueKind != JsonValueKind.False,
+                FeaturesCompleted = (int)(Long(o, "features_completed") ?? 0),
+                Checkpoint = Str(o, "checkpoint"),
+                Summary = Str(o, "summary"),
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static string? Str(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long? Long(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+
+    private static DateTimeOffset Date(JsonElement o, string name) =>
+        DateTimeOffset.TryParse(Str(o, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : DateTimeOffset.MinValue;
+
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,132 @@
+using Harness.Core.Checkpoints;
+using Harness.Core.Git;
+using Harness.Core.Hosting;
+using Harness.Core.Metrics;
+using Harness.Core.Project;
+using Harness.Core.State;
+
+namespace Harness.Core.Summaries;
+
+/// <summary>What a handoff did. <see cref="AlreadyDone"/>: this session was handed off before; nothing changed.</summary>
+public sealed record HandoffResult
+{
+    public required string SessionId { get; init; }
+
+    public bool AlreadyDone { get; init; }
+
+    public Checkpoint? Checkpoint { get; init; }
+
+    public string? SummaryPath { get; init; }
+
+    public SessionMetrics? Metrics { get; init; }
+
+    public IReadOnlyList<string> Cleaned { get; init; } = [];
+}
+
+/// <summary>
+/// The end of a session, in one call: summary, checkpoint (which commits it), state clean
+/// (<c>dirty: false</c>), metrics line, cleanup of the harness's own temporary files. The metrics
+/// line is the record that a session was handed off, so a second call for the same session
+/// changes nothing.
+/// </summary>
+public sealed class Handoff(IGit git, IHarnessHost? host = null, TimeProvider? clock = null)
+{
+    private readonly IHarnessHost _host = host ?? NullHost.Instance;
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public HandoffResult Run(ProjectLayout layout, SessionOutcome outcome)
+    {
+        using var projectLock = HarnessLock.Acquire(layout, "session handoff");
+        var state = StateStore.Load(layout);
+        var sessionId = outcome.SessionId ?? SessionBaseline.Load(layout)?.SessionId ?? state?.SessionId
+            ?? throw new Errors.HarnessException(Errors.ErrorIds.SessionUnknown, Errors.HarnessErrorCategory.InvalidArgument, "no session to hand off: pass the session id (state.json has no session_id and there is no session-start.json).");
+        if (MetricsStore.Read(layout).Lines.LastOrDefault(l => l.SessionId == sessionId) is { } done)
+        {
+            _host.WriteVerbose($"Session {sessionId} was handed off already ({layout.MetricsFile}); nothing to do.");
+            return new HandoffResult { SessionId = sessionId, AlreadyDone = true, Metrics = done, SummaryPath = done.Summary };
+        }
+
+        var now = _clock.GetUtcNow();
+        outcome = outcome with { SessionId = sessionId, EndedAt = outcome.EndedAt ?? now };
+        var summary = SessionSummaryBuilder.Write(layout, new SessionSummaryBuilder(git, _clock).Build(layout, outcome));
+        _host.WriteVerbose($"Summary: {summary.Path}");
+
+        Checkpoint? checkpoint = null;
+        var info = git.Inspect(layout.Root);
+        if (info.IsRepository && info.Error is null)
+        {
+            var finished = summary.FeatureChanges.Where(c => Features.FeatureStatuses.IsDone(c.To)).Select(c => $"{c.Id} {c.To}").ToList();
+            checkpoint = new CheckpointStore(git, _host, _clock).Save(layout, new CheckpointOptions
+            {
+                SessionId = sessionId,
+                Reason = finished.Count > 0 ? $"session handoff; {string.Join(", ", finished)}" : "session handoff",
+            });
+        }
+        else
+        {
+            _host.WriteWarning($"{layout.Root} is not a git repository; the handoff makes no checkpoint.");
+        }
+
+        StateStore.Update(layout, s =>
+        {
+            s.Dirty = false;
+            s.LastAction = "handoff";
+            s.SessionId = sessionId;
+        }, now);
+
+        var metrics = new SessionMetrics
+        {
+            SessionId = sessionId,
+            StartedAt = summary.StartedAt,
+            EndedAt = summary.EndedAt,
+            HealthStatus = summary.Health.ToString(),
+            StatesVisited = summary.StatesVisited,
+            Compressions = outcome.Compressions,
+            Retries = outcome.Retries,
+            InputTokens = outcome.InputTokens,
+            OutputTokens = outcome.OutputTokens,
+            CostUsd = outcome.CostUsd,
+            Turns = outcome.Turns,
+            ExitReason = outcome.ExitReason,
+            Succeeded = outcome.IsSuccess,
+            FeaturesCompleted = summary.FeaturesCompleted,
+            Checkpoint = checkpoint?.Name,
+            Summary = summary.Path,
+        };
+        MetricsStore.Append(layout, metrics);
+        var cleaned = Cleanup(layout);
+        return new HandoffResult { SessionId = sessionId, Checkpoint = checkpoint, SummaryPath = summary.Path, Metrics = metrics, Cleaned = cleaned };
+    }
+
+    /// <summary>The harness's own leftovers: the session baseline, atomic-write temporaries, stale lock files set aside.</summary>
+    private static List<string> Cleanup(ProjectLayout layout)
+    {
+        var removed = new List<string>();
+        var candidates = new List<string> { SessionBaseline.PathFor(layout) };
+        if (Directory.Exists(layout.ProgressDirectory))
+        {
+            candidates.AddRange(Directory.EnumerateFiles(layout.ProgressDirectory, ".*.tmp", SearchOption.AllDirectories));
+            candidates.AddRange(Directory.EnumerateFiles(layout.ProgressDirectory, "harness.lock.stale-*"));
+        }
+
+        foreach (var file in candidates)
+        {
+            try
+            {
+                if (File.Exists(file))
+                {
+                    File.Delete(file);
+                    removed.Add(file);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return removed;
+    }
+}

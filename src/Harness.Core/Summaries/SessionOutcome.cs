@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json;
+using Harness.Core.Features;
+using Harness.Core.IO;
+using Harness.Core.Project;
+using Harness.Core.State;
+
+namespace Harness.Core.Summaries;
+
+/// <summary>
+/// How a session ended, as the caller knows it: what <see cref="Handoff"/> and the summary are
+/// built from. The loop fills it from the agent's result; a person calling handoff by hand may
+/// give only the session id. Everything else the harness finds itself (git, state, features).
+/// </summary>
+public sealed record SessionOutcome
+{
+    /// <summary>Default: state.json's session_id (else a new one).</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>Default: the session baseline's start time (session-start.json), else state.json's last entry.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Default: now.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>The agent's final result text (Claude Code's <c>result</c>).</summary>
+    public string? ResultText { get; init; }
+
+    public double? CostUsd { get; init; }
+
+    public long? InputTokens { get; init; }
+
+    public long? OutputTokens { get; init; }
+
+    public int? Turns { get; init; }
+
+    /// <summary>Why the session ended: <c>completed</c>, <c>max_turns</c>, <c>timeout</c>, <c>error</c>, <c>crash</c>, ...</summary>
+    public string? ExitReason { get; init; }
+
+    public int Retries { get; init; }
+
+    public int Compressions { get; init; }
+
+    /// <summary>Whether the session counts as a success in the metrics; default: <see cref="ExitReason"/> is null, completed, success, ok or end_turn.</summary>
+    public bool? Succeeded { get; init; }
+
+    internal bool IsSuccess => Succeeded ?? ExitReason is null || ExitReason.ToLowerInvariant() is "completed" or "complete" or "success" or "ok" or "end_turn";
+}
+
+/// <summary>
+/// <c>.claude/progress/session-start.json</c>: what the project looked like when a session began
+/// (HEAD and every feature's status), so the summary can say what changed. Written by
+/// <see cref="SessionLifecycle.Begin"/>, removed by the handoff.
+/// </summary>
+public sealed record SessionBaseline(string SessionId, DateTimeOffset StartedAt, string? Head, IReadOnlyDictionary<string, string> FeatureStatuses)
+{
+    public static string PathFor(ProjectLayout layout) => System.IO.Path.Combine(layout.ProgressDirectory, "session-start.json");
+
+    public static SessionBaseline? Load(ProjectLayout layout)
+    {
+        var path = PathFor(layout);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var o = document.RootElement;
+            var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (o.TryGetProperty("features", out var f) && f.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in f.EnumerateObject())
+                {
+                    statuses[p.Name] = p.Value.GetString() ?? "";
+                }
+            }
+
+            return new SessionBaseline(
+                o.GetProperty("session_id").GetString() ?? "",
+                DateTimeOffset.Parse(o.GetProperty("started_at").GetString()!, CultureInfo.InvariantCulture),
+                o.TryGetProperty("head", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null,
+                statuses);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public void Save(ProjectLayout layout)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("session_id", SessionId);
+            w.WriteString("started_at", StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            w.WriteString("head", Head);
+            w.WriteStartObject("features");
+            foreach (var (id, status) in FeatureStatuses)
+            {
+                w.WriteString(id, status);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        buffer.WriteByte((byte)'\n');
+        AtomicFile.Write(PathFor(layout), buffer.ToArray());
+    }
+}
+
+/// <summary>The start of a session: the other half of <see cref="Handoff"/>.</summary>
+public static class SessionLifecycle
+{
+    /// <summary>
+    /// Marks a session as running: state.json gets <c>dirty: true</c> and the session id, and
+    /// session-start.json records HEAD and the feature statuses. A crash before the handoff
+    /// leaves <c>dirty: true</c>, which the next entry reports and recovers from.
+    /// </summary>
+    public static SessionBaseline Begin(ProjectLayout layout, Git.IGit git, string? sessionId = null, DateTimeOffset? now = null)
+    {
+        var at = now ?? DateTimeOffset.UtcNow;
+        using var projectLock = HarnessLock.Acquire(layout, "session start");
+        var id = sessionId ?? $"{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}";
+        var head = git.Inspect(layout.Root).HeadCommit;
+        var features = FeatureStore.Load(layout);
+        var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var feature in features?.Features ?? [])
+        {
+            statuses.TryAdd(feature.Id, feature.Status);
+        }
+
+        var baseline = new SessionBaseline(id, at, head, statuses);
+        baseline.Save(layout);
+        StateStore.Update(layout, s =>
+        {
+            s.Dirty = true;
+            s.SessionId = id;
+            s.Iteration++;
+            s.LastAction = "session start";
+        }, at);
+        return baseline;
+    }
+}
