@@ -5,7 +5,18 @@ namespace Harness.Cli;
 
 internal static class Program
 {
-    private static async Task<int> Main(string[] args)
+    private static int Main(string[] args)
+    {
+        // The guard runs on every tool call of the agent: no async machinery, no System.CommandLine.
+        if (FastPath.TryParseGuard(args, out var guardProject))
+        {
+            return GuardCommand.Run(guardProject);
+        }
+
+        return MainAsync(args).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> MainAsync(string[] args)
     {
         if (FastPath.TryParseEntry(args) is { } entry)
         {
@@ -17,6 +28,7 @@ internal static class Program
         root.Subcommands.Add(StateCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(GuardCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }
