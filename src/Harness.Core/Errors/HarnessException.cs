@@ -66,4 +66,5 @@ public static class ErrorIds
     public const string GitFailed = "Harness.GitFailed";
     public const string ProcessFailed = "Harness.ProcessFailed";
     public const string IoFailed = "Harness.IoFailed";
+    public const string SettingsFileInvalid = "Harness.SettingsFileInvalid";
 }
