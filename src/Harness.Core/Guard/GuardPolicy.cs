@@ -14,7 +14,9 @@ public sealed record GuardDecision(bool Allowed, string? Reason)
 /// <summary>The project facts the policy needs; loaded lazily so a Bash call does not pay for what only a Write needs.</summary>
 public sealed class GuardContext
 {
-    private readonly Lazy<HealthStatus> _health;
+    // Not Lazy<HealthStatus>: a generic over a Core value type is not precompiled (ReadyToRun) and costs JIT on every hook call.
+    private readonly Func<HealthStatus> _loadHealth;
+    private HealthStatus? _health;
 
     public GuardContext(string root, GuardSettings settings, Func<HealthStatus> health, string? initScript = null, string? healthCheck = null)
     {
@@ -22,7 +24,7 @@ public sealed class GuardContext
         Settings = settings;
         InitScript = initScript;
         HealthCheck = healthCheck;
-        _health = new Lazy<HealthStatus>(health);
+        _loadHealth = health;
     }
 
     public PathGuard Paths { get; }
@@ -33,7 +35,7 @@ public sealed class GuardContext
 
     public string? HealthCheck { get; }
 
-    public HealthStatus Health => _health.Value;
+    public HealthStatus Health => _health ??= _loadHealth();
 }
 
 /// <summary>

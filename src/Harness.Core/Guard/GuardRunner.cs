@@ -2,6 +2,7 @@ using Harness.Core.Entry;
 using Harness.Core.Errors;
 using Harness.Core.Git;
 using Harness.Core.Project;
+using System.Text.Json;
 using Harness.Core.State;
 
 namespace Harness.Core.Guard;
@@ -91,9 +92,65 @@ public static class GuardRunner
         return new GuardContext(
             layout.Root,
             config.Guard,
-            () => StateStore.Load(layout)?.HealthStatus ?? HealthStatus.UNKNOWN,
+            () => ReadHealth(layout),
             config.InitScript,
             config.HealthCheck);
+    }
+
+    /// <summary>
+    /// <c>health_status</c> of state.json, read with a bare <see cref="Utf8JsonReader"/>: the guard
+    /// needs one field, on every Write. Anything irregular goes through <see cref="StateStore.Load"/>,
+    /// which validates the whole file and names the line of a problem.
+    /// </summary>
+    internal static HealthStatus ReadHealth(ProjectLayout layout)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(layout.StateFile);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return HealthStatus.UNKNOWN;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(Json.JsonFile.SkipBom(bytes).Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                HealthStatus? found = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isHealth = reader.ValueTextEquals("health_status"u8);
+                    reader.Read();
+                    if (isHealth)
+                    {
+                        found = reader.TokenType != JsonTokenType.String ? null
+                            : reader.ValueTextEquals("BROKEN"u8) ? HealthStatus.BROKEN
+                            : reader.ValueTextEquals("HEALTHY"u8) ? HealthStatus.HEALTHY
+                            : reader.ValueTextEquals("UNKNOWN"u8) ? HealthStatus.UNKNOWN
+                            : null;
+                        if (found is null)
+                        {
+                            break;
+                        }
+                    }
+
+                    reader.Skip();
+                }
+
+                if (found is { } health && reader.TokenType == JsonTokenType.EndObject && !reader.Read())
+                {
+                    return health;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return StateStore.Load(layout)?.HealthStatus ?? HealthStatus.UNKNOWN;
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ public sealed class ShellParser
     private readonly string _s;
     private readonly int _depth;
     private readonly List<ShellSimpleCommand> _commands;
-    private readonly List<(string Delimiter, bool Strip, bool Quoted)> _pendingHeredocs = [];
+    private readonly List<PendingHeredoc> _pendingHeredocs = [];
     private int _i;
 
     private ShellParser(string text, int depth, List<ShellSimpleCommand> commands)
@@ -87,6 +87,9 @@ public sealed class ShellParser
             return new ShellParseResult { Error = ex.Message, Commands = commands };
         }
     }
+
+    // A class, not a value tuple: generics over value types are not precompiled across assemblies.
+    private sealed record PendingHeredoc(string Delimiter, bool Strip, bool Quoted);
 
     private sealed class ShellSyntaxException(string message) : Exception(message);
 
@@ -320,7 +323,7 @@ public sealed class ShellParser
         {
             var quoted = false;
             var delimiter = ReadWord(trackQuotes: q => quoted |= q);
-            _pendingHeredocs.Add((delimiter.Text, op == "<<-", quoted));
+            _pendingHeredocs.Add(new PendingHeredoc(delimiter.Text, op == "<<-", quoted));
             current.Redirections.Add(new ShellRedirection(op, delimiter));
             return true;
         }
@@ -334,8 +337,9 @@ public sealed class ShellParser
 
     private void ReadHeredocBodies()
     {
-        foreach (var (delimiter, strip, quoted) in _pendingHeredocs)
+        foreach (var pending in _pendingHeredocs)
         {
+            var (delimiter, strip, quoted) = (pending.Delimiter, pending.Strip, pending.Quoted);
             var found = false;
             while (!AtEnd)
             {
