@@ -446,8 +446,15 @@ public sealed class ShellParser
                     text.Append(c);
                     _i++;
                     break;
-                case '*' or '?' or '[':
+                case '*' or '?':
                     glob = true;
+                    text.Append(c);
+                    _i++;
+                    break;
+                case '[':
+                    // A bracket expression only when a ']' closes it in the same word ('[' and '[[' are commands).
+                    var closeBracket = _s.IndexOfAny([']', ' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')'], _i + 1);
+                    glob |= closeBracket > _i + 1 && _s[closeBracket] == ']';
                     text.Append(c);
                     _i++;
                     break;
