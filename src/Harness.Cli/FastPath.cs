@@ -11,6 +11,38 @@ namespace Harness.Cli;
 /// </summary>
 internal static class FastPath
 {
+    /// <summary>
+    /// <c>harness guard [--project DIR]</c>: the hook Claude Code runs on every tool call. Returns
+    /// false (no match) for anything else, which System.CommandLine then handles.
+    /// </summary>
+    public static bool TryParseGuard(string[] args, out string? project)
+    {
+        project = null;
+        if (args.Length == 0 || args[0] != GuardCommand.Name)
+        {
+            return false;
+        }
+
+        for (var i = 1; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "--project" or "-p" && project is null && i + 1 < args.Length && !args[i + 1].StartsWith('-'))
+            {
+                project = args[++i];
+            }
+            else if (project is null && arg.StartsWith("--project=", StringComparison.Ordinal) && arg.Length > "--project=".Length)
+            {
+                project = arg["--project=".Length..];
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static EntryArguments? TryParseEntry(string[] args)
     {
         if (args.Length == 0 || args[0] != EntryCommand.Name)

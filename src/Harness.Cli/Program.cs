@@ -5,14 +5,25 @@ namespace Harness.Cli;
 
 internal static class Program
 {
-    private static async Task<int> Main(string[] args)
+    private static int Main(string[] args)
+    {
+        // The guard runs on every tool call of the agent: no async machinery, no System.CommandLine.
+        if (FastPath.TryParseGuard(args, out var guardProject))
+        {
+            return GuardCommand.Run(guardProject);
+        }
+
+        return MainAsync(args).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> MainAsync(string[] args)
     {
         if (FastPath.TryParseEntry(args) is { } entry)
         {
             return await FastPath.RunAsync(token => EntryCommand.RunAsync(entry, token)).ConfigureAwait(false);
         }
 
-        var root = new RootCommand("harness: session lifecycle for autonomous coding agents (entry protocol, state, features).");
+        var root = new RootCommand("harness: session lifecycle for autonomous coding agents (entry protocol, state, features, checkpoints, guard).");
         root.Subcommands.Add(EntryCommand.Create());
         root.Subcommands.Add(StateCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
@@ -20,6 +31,7 @@ internal static class Program
         root.Subcommands.Add(CheckpointCommand.Create());
         root.Subcommands.Add(SummaryCommand.Create());
         root.Subcommands.Add(SummaryCommand.CreateMetrics());
+        root.Subcommands.Add(GuardCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }

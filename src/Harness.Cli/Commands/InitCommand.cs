@@ -13,13 +13,16 @@ internal static class InitCommand
         var json = CommonOptions.Json();
         var type = new Option<string?>("--type") { Description = "Project type for the starter config (default: detected from the project's files).", HelpName = "TYPE" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be created; create nothing." };
+        var hooks = new Option<bool>("--hooks") { Description = "Also add the 'harness guard' hooks (PreToolUse, SessionStart) to .claude/settings.json, keeping everything already there." };
+        var hookCommand = new Option<string?>("--hook-command") { Description = $"The command the hooks run (default: '{Harness.Core.Guard.HookSettings.DefaultCommand}'), e.g. \"dotnet /path/harness.dll guard\".", HelpName = "COMMAND" };
         var command = new Command("init", "Create .claude/config and .claude/progress with a starter project.json for the project type. Existing files are kept.")
         {
-            project, json, type, dryRun,
+            project, json, type, dryRun, hooks, hookCommand,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
-            var result = ProjectInitializer.Initialize(parse.GetValue(project), parse.GetValue(type), parse.GetValue(dryRun));
+            var withHooks = parse.GetValue(hooks) || parse.GetValue(hookCommand) is not null;
+            var result = ProjectInitializer.Initialize(parse.GetValue(project), parse.GetValue(type), parse.GetValue(dryRun), withHooks, parse.GetValue(hookCommand));
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(HarnessJson.Serialize(result));
@@ -35,6 +38,19 @@ internal static class InitCommand
             foreach (var path in result.Existing)
             {
                 Console.Out.WriteLine($"kept:    {path}");
+            }
+
+            if (result.Hooks is { } h)
+            {
+                foreach (var name in h.Added)
+                {
+                    Console.Out.WriteLine($"{(result.DryRun ? "would add" : "added")}:   {name} hook '{h.Command}' in {h.Path}");
+                }
+
+                foreach (var name in h.Existing)
+                {
+                    Console.Out.WriteLine($"kept:    {name} hook '{h.Command}' in {h.Path}");
+                }
             }
 
             Console.Out.WriteLine($"Project type: {result.ProjectType ?? "unknown"}. Next: edit {Path.Combine(".claude", "config", "project.json")} (health_check, test_command), then run 'harness entry'.");

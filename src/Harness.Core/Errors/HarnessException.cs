@@ -72,4 +72,5 @@ public static class ErrorIds
     public const string CheckpointNotFound = "Harness.CheckpointNotFound";
     public const string WorkTreeDirty = "Harness.WorkTreeDirty";
     public const string SessionUnknown = "Harness.SessionUnknown";
+    public const string SettingsFileInvalid = "Harness.SettingsFileInvalid";
 }

@@ -47,6 +47,17 @@ public static partial class HarnessJson
         Strings(w, "created", result.Created);
         Strings(w, "existing", result.Existing);
         w.WriteBoolean("dry_run", result.DryRun);
+        if (result.Hooks is { } hooks)
+        {
+            w.WriteStartObject("hooks");
+            w.WriteString("path", hooks.Path);
+            w.WriteString("command", hooks.Command);
+            Strings(w, "added", hooks.Added);
+            Strings(w, "existing", hooks.Existing);
+            w.WriteBoolean("created", hooks.Created);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     });
 

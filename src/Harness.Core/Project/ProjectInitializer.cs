@@ -14,15 +14,28 @@ public sealed record InitResult
     public IReadOnlyList<string> Existing { get; init; } = [];
 
     public bool DryRun { get; init; }
+
+    /// <summary>The Claude Code hook entries added to .claude/settings.json; null when hooks were not asked for.</summary>
+    public Guard.HookSettingsResult? Hooks { get; init; }
 }
 
 /// <summary>Sets a project up for the harness. Never overwrites: what exists is reported and kept.</summary>
 public static class ProjectInitializer
 {
-    public static InitResult Initialize(string? directory, string? projectType = null, bool dryRun = false)
+    public static InitResult Initialize(string? directory, string? projectType = null, bool dryRun = false) =>
+        Initialize(directory, projectType, dryRun, hooks: false, hookCommand: null);
+
+    /// <summary>With <paramref name="hooks"/>: also merges the guard's hook entries into .claude/settings.json (<see cref="Guard.HookSettings"/>).</summary>
+    public static InitResult Initialize(string? directory, string? projectType, bool dryRun, bool hooks, string? hookCommand)
     {
         var layout = ProjectLayout.Resolve(directory);
         var type = projectType ?? ProjectDetector.Detect(layout.Root).DetectedType;
+        if (hooks)
+        {
+            // Validate .claude/settings.json before creating anything: a broken file stops the whole init.
+            Guard.HookSettings.Install(layout, hookCommand, dryRun: true);
+        }
+
         var created = new List<string>();
         var existing = new List<string>();
 
@@ -58,7 +71,8 @@ public static class ProjectInitializer
             created.Add(layout.ConfigFile);
         }
 
-        return new InitResult { Directory = layout.Root, ProjectType = type, Created = created, Existing = existing, DryRun = dryRun };
+        var hookResult = hooks ? Guard.HookSettings.Install(layout, hookCommand, dryRun) : null;
+        return new InitResult { Directory = layout.Root, ProjectType = type, Created = created, Existing = existing, DryRun = dryRun, Hooks = hookResult };
     }
 
     private static void WriteIfAbsent(string path, byte[] content)

@@ -19,6 +19,15 @@ public sealed class InitializeHarnessProjectCommand : HarnessCmdlet
     [ValidateNotNullOrEmpty]
     public string? ProjectType { get; set; }
 
+    /// <summary>Also add the 'harness guard' hooks (PreToolUse, SessionStart) to .claude/settings.json, keeping what is there.</summary>
+    [Parameter]
+    public SwitchParameter Hooks { get; set; }
+
+    /// <summary>The command the hooks run (default: 'harness guard'); implies -Hooks.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HookCommand { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (var path in Path ?? [null!])
@@ -27,8 +36,12 @@ public sealed class InitializeHarnessProjectCommand : HarnessCmdlet
             try
             {
                 // -WhatIf (or answering No to -Confirm) returns what would be created, creating nothing.
-                var dryRun = !ShouldProcess(directory, "Create .claude/config, .claude/progress and a starter project.json (existing files are kept)");
-                WriteObject(ProjectInitializer.Initialize(directory, ProjectType, dryRun));
+                var withHooks = Hooks.IsPresent || HookCommand is not null;
+                var action = withHooks
+                    ? "Create .claude/config, .claude/progress and a starter project.json (existing files are kept); add the guard hooks to .claude/settings.json"
+                    : "Create .claude/config, .claude/progress and a starter project.json (existing files are kept)";
+                var dryRun = !ShouldProcess(directory, action);
+                WriteObject(ProjectInitializer.Initialize(directory, ProjectType, dryRun, withHooks, HookCommand));
             }
             catch (Exception ex) when (IsReportable(ex))
             {

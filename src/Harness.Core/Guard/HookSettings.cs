@@ -1,0 +1,179 @@
+using System.Text.Json.Nodes;
+using Harness.Core.Errors;
+using Harness.Core.IO;
+using Harness.Core.Json;
+using Harness.Core.Project;
+
+namespace Harness.Core.Guard;
+
+/// <summary>What installing the hooks did to <c>.claude/settings.json</c>.</summary>
+public sealed record HookSettingsResult
+{
+    public required string Path { get; init; }
+
+    public required string Command { get; init; }
+
+    /// <summary>Hook events an entry was added for ("PreToolUse", "SessionStart"); empty when all were there.</summary>
+    public IReadOnlyList<string> Added { get; init; } = [];
+
+    /// <summary>Hook events that already ran the command; left as they were.</summary>
+    public IReadOnlyList<string> Existing { get; init; } = [];
+
+    public bool Created { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public bool Changed => Added.Count > 0;
+}
+
+/// <summary>
+/// The Claude Code hook entries that run <c>harness guard</c>: merged into <c>.claude/settings.json</c>
+/// by <c>harness init --hooks</c> / <c>Initialize-HarnessProject -Hooks</c>, and the same entries for
+/// the loop to pass with <c>--settings</c>. One behaviour, one place.
+/// </summary>
+public static class HookSettings
+{
+    /// <summary>Works when the harness is installed as a dotnet tool (<c>dotnet tool install -g Harness.Cli</c>).</summary>
+    public const string DefaultCommand = "harness guard";
+
+    /// <summary>The tools the PreToolUse entry sends to the guard.</summary>
+    public const string PreToolUseMatcher = "Write|Edit|MultiEdit|NotebookEdit|Bash";
+
+    /// <summary>Seconds Claude Code waits for the hook; the guard needs milliseconds, SessionStart runs git.</summary>
+    public const int TimeoutSeconds = 30;
+
+    private const string Fix = "Fix the file (it must be a JSON object; see https://docs.claude.com/en/docs/claude-code/settings), then run the command again. Nothing was changed.";
+
+    public static HookSettingsResult Install(ProjectLayout layout, string? command = null, bool dryRun = false)
+    {
+        command = string.IsNullOrWhiteSpace(command) ? DefaultCommand : command.Trim();
+        var path = layout.ClaudeSettingsFile;
+        JsonObject root;
+        var created = false;
+        byte[]? original = null;
+        try
+        {
+            original = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+        }
+        catch (IOException ex)
+        {
+            throw new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, $"{path}: cannot be read: {ex.Message}", ex) { FilePath = path };
+        }
+
+        if (original is null)
+        {
+            root = [];
+            created = true;
+        }
+        else
+        {
+            var node = JsonFile.ParseNode(path, original, ErrorIds.SettingsFileInvalid, Fix);
+            root = node as JsonObject ?? throw Invalid(path, original, "$", "the file is not a JSON object");
+        }
+
+        var (added, existing) = Merge(root, command, path, original);
+        if (added.Count > 0 && !dryRun)
+        {
+            AtomicFile.Write(path, JsonFile.Serialize(root));
+        }
+
+        return new HookSettingsResult { Path = path, Command = command, Added = added, Existing = existing, Created = created && added.Count > 0, DryRun = dryRun };
+    }
+
+    /// <summary>A settings document holding only the guard's hooks, for <c>claude --settings</c>.</summary>
+    public static string SettingsJson(string? command = null)
+    {
+        var root = new JsonObject();
+        Merge(root, string.IsNullOrWhiteSpace(command) ? DefaultCommand : command.Trim(), "(settings)", null);
+        return HarnessJson.Serialize(root);
+    }
+
+    private static (List<string> Added, List<string> Existing) Merge(JsonObject root, string command, string path, byte[]? bytes)
+    {
+        var added = new List<string>();
+        var existing = new List<string>();
+        JsonObject hooks;
+        if (root["hooks"] is null)
+        {
+            hooks = [];
+            root["hooks"] = hooks;
+        }
+        else
+        {
+            hooks = root["hooks"] as JsonObject ?? throw Invalid(path, bytes, "$.hooks", "\"hooks\" is not an object");
+        }
+
+        foreach (var (eventName, matcher) in new[] { ("PreToolUse", (string?)PreToolUseMatcher), ("SessionStart", null) })
+        {
+            JsonArray entries;
+            if (hooks[eventName] is null)
+            {
+                entries = [];
+                hooks[eventName] = entries;
+            }
+            else
+            {
+                entries = hooks[eventName] as JsonArray ?? throw Invalid(path, bytes, $"$.hooks.{eventName}", $"\"hooks.{eventName}\" is not an array");
+            }
+
+            if (RunsCommand(entries, command))
+            {
+                existing.Add(eventName);
+                continue;
+            }
+
+            var entry = new JsonObject();
+            if (matcher is not null)
+            {
+                entry["matcher"] = matcher;
+            }
+
+            entry["hooks"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "command",
+                ["command"] = command,
+                ["timeout"] = TimeoutSeconds,
+            });
+            entries.Add((JsonNode)entry);
+            added.Add(eventName);
+        }
+
+        return (added, existing);
+    }
+
+    private static bool RunsCommand(JsonArray entries, string command)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry is JsonObject o && o["hooks"] is JsonArray list)
+            {
+                foreach (var hook in list)
+                {
+                    if (hook is JsonObject h && h["command"] is JsonValue v && v.TryGetValue<string>(out var text) && text.Trim() == command)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static HarnessException Invalid(string path, byte[]? bytes, string jsonPath, string problem)
+    {
+        var at = bytes is null ? null : JsonLocator.Find(JsonFile.SkipBom(bytes).Span, jsonPath);
+        var where = at is { } p ? $"({p.Line},{p.Column})" : "";
+        return new HarnessException(ErrorIds.SettingsFileInvalid, HarnessErrorCategory.InvalidData, $"{path}{where}: {problem}. {Fix}")
+        {
+            FilePath = path,
+            Line = at?.Line,
+            Column = at?.Column,
+            JsonPath = jsonPath,
+            Fix = Fix,
+        };
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Harness.Core.Entry;
+using Harness.Core.State;
+
+namespace Harness.Core.Guard;
+
+/// <summary>The entry report's facts as the text a new agent session starts with.</summary>
+public static class SessionContext
+{
+    /// <summary>Longest summary excerpt put into the context; the full file is named.</summary>
+    public const int MaxSummaryChars = 4000;
+
+    public static string Format(EntryReport report)
+    {
+        var text = new StringBuilder();
+        text.Append("Harness session facts (from 'harness entry --dry-run --no-health'):\n");
+        text.Append($"- project: {report.Directory}\n");
+        text.Append($"- state: {report.CurrentState}; next state: {report.NextState} ({report.NextStateReason})\n");
+        text.Append($"- health: {report.HealthStatus} (as last recorded; the check was not run)\n");
+        if (report.HealthStatus == HealthStatus.BROKEN)
+        {
+            text.Append("- the app is BROKEN: fix the health check first; edits to protected paths are blocked until 'harness entry' records it HEALTHY.\n");
+        }
+
+        var counts = report.Features.Counts;
+        text.Append($"- features: {counts.Remaining} of {counts.Total} remaining ({report.FeatureStatus})\n");
+        if (report.Features.NextFeature is { } next)
+        {
+            text.Append($"- next feature: {next.Id}: {next.Name}\n");
+        }
+
+        if (report.PreviousSessionDirty)
+        {
+            text.Append("- the previous session did not end cleanly (dirty: true)\n");
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            text.Append($"- warning: {warning}\n");
+        }
+
+        if (!string.IsNullOrWhiteSpace(report.LatestSummary))
+        {
+            var summary = report.LatestSummary.Trim();
+            if (summary.Length > MaxSummaryChars)
+            {
+                summary = summary[..MaxSummaryChars] + "\n[... cut; read the file in .claude/progress/sessions/]";
+            }
+
+            text.Append("\nLast session summary:\n").Append(summary).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary><c>{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"..."}}</c>.</summary>
+    public static string HookOutput(string additionalContext)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("hookSpecificOutput");
+            w.WriteString("hookEventName", "SessionStart");
+            w.WriteString("additionalContext", additionalContext);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}
