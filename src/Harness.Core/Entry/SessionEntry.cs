@@ -56,11 +56,14 @@ public sealed class SessionEntry
                 warnings.Add($"required environment variables not set: {string.Join(", ", missingEnv)}");
             }
 
-            // A session this process runs (the loop) holds the lock and is not a crash.
-            var liveSessionHere = HarnessLock.IsHeldByThisProcess(layout);
+            // dirty: true is a session in progress only while another live harness holds the lock,
+            // which only a dry run (no lock of its own) can see; once this entry holds the lock, or
+            // the holder is this process (a loop between sessions), a dirty state is a crash.
             using var projectLock = options.DryRun ? null : HarnessLock.Acquire(layout, "session entry");
-            if (options.DryRun && HarnessLock.CurrentHolder(layout) is { } holder)
+            var sessionInProgress = false;
+            if (options.DryRun && HarnessLock.CurrentHolder(layout) is { } holder && !holder.IsCurrentProcess)
             {
+                sessionInProgress = true;
                 warnings.Add($"another harness is running (pid {holder.Pid} on {holder.Host}); this dry run only reads");
             }
 
@@ -69,7 +72,7 @@ public sealed class SessionEntry
             _host.WriteVerbose(state is null ? "State: none yet" : $"State: {state.State} ({layout.StateFile})");
             var features = await featuresTask.ConfigureAwait(false);
             CrashReport? crash = null;
-            if (state?.Dirty == true && !liveSessionHere)
+            if (state?.Dirty == true && !sessionInProgress)
             {
                 // No live harness holds the lock (we got it): the last session crashed. Recover
                 // before deciding anything, then read again what the recovery may have changed.
@@ -108,7 +111,7 @@ public sealed class SessionEntry
             {
                 warnings.Add(crash.Message);
             }
-            else if (state?.Dirty == true && !liveSessionHere)
+            else if (state?.Dirty == true && !sessionInProgress)
             {
                 warnings.Add($"the previous session{(state.SessionId is null ? "" : $" ({state.SessionId})")} did not end cleanly (dirty: true)");
             }
@@ -161,7 +164,7 @@ public sealed class SessionEntry
                 FeatureStatus = featureStatus,
                 Features = features ?? FeatureSummary.None,
                 SessionType = featureStatus == FeatureListStatus.NO_FEATURE_LIST ? SessionType.INIT : SessionType.CONTINUE,
-                PreviousSessionDirty = crash is not null || (state?.Dirty == true && !liveSessionHere),
+                PreviousSessionDirty = crash is not null || (state?.Dirty == true && !sessionInProgress),
                 Crash = crash,
                 WhatBroke = whatBroke,
                 LatestSummary = ContextLoader.LatestSummary(layout),

@@ -72,15 +72,6 @@ public sealed class HarnessLock : IDisposable
         }
     }
 
-    /// <summary>True when this process already holds the project's lock (a loop running a session calls the entry).</summary>
-    public static bool IsHeldByThisProcess(ProjectLayout layout)
-    {
-        lock (HeldByThisProcess)
-        {
-            return HeldByThisProcess.ContainsKey(layout.LockFile);
-        }
-    }
-
     /// <summary>Who holds the lock now, or null when nobody does (or the holder is dead).</summary>
     public static LockInfo? CurrentHolder(ProjectLayout layout)
     {
@@ -247,6 +238,10 @@ public sealed record LockInfo(int Pid, string Host, DateTimeOffset StartedAt, st
             return true;
         }
     }
+
+    /// <summary>True when the lock was written by this very process.</summary>
+    public bool IsCurrentProcess =>
+        Pid == Environment.ProcessId && string.Equals(Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
 
     internal bool SameHolder(LockInfo other) =>
         Pid == other.Pid && Host == other.Host && StartedAt == other.StartedAt;

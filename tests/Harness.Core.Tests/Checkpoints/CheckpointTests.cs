@@ -194,6 +194,40 @@ public class CheckpointTests
     }
 
     [UnixFact]
+    public async Task A_loop_holding_the_lock_between_sessions_still_recovers_a_crash()
+    {
+        var (repo, layout, store) = Project();
+        using var _ = repo;
+        store.Save(layout);
+        ProjectFiles.WriteState(repo.Path, HealthyState(dirty: true, session: "s10"));
+
+        // The loop holds the lock for its whole run; a dirty state found at its entry is a crash of an earlier run.
+        using var loopLock = HarnessLock.Acquire(layout, "autonomous loop");
+        var report = await new SessionEntry(Git).RunAsync(new EntryOptions { ProjectDirectory = repo.Path, RunHealthCheck = false });
+
+        Assert.Equal("s10", report.Crash?.SessionId);
+        Assert.False(StateStore.Load(layout)!.Dirty);
+    }
+
+    [UnixFact]
+    public async Task A_dry_run_while_another_live_harness_holds_the_lock_sees_a_session_in_progress()
+    {
+        var (repo, layout, store) = Project();
+        using var _ = repo;
+        store.Save(layout);
+        ProjectFiles.WriteState(repo.Path, HealthyState(dirty: true, session: "s11"));
+        using var other = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        File.WriteAllText(layout.LockFile, $$"""{"pid": {{other.Id}}, "host": "{{Environment.MachineName}}", "started_at": "{{DateTimeOffset.UtcNow:O}}", "purpose": "autonomous loop"}""");
+
+        var report = await new SessionEntry(Git).RunAsync(new EntryOptions { ProjectDirectory = repo.Path, RunHealthCheck = false, DryRun = true });
+
+        other.Kill();
+        Assert.Null(report.Crash);
+        Assert.False(report.PreviousSessionDirty);
+        Assert.Contains(report.Warnings, w => w.Contains($"another harness is running (pid {other.Id}"));
+    }
+
+    [UnixFact]
     public async Task Crash_recovery_rollback_restores_the_last_good_checkpoint_and_loses_nothing()
     {
         var (repo, layout, store) = Project();
