@@ -23,7 +23,7 @@ internal static class Program
             return await FastPath.RunAsync(token => EntryCommand.RunAsync(entry, token)).ConfigureAwait(false);
         }
 
-        var root = new RootCommand("harness: session lifecycle for autonomous coding agents (entry protocol, state, features, checkpoints, guard).");
+        var root = new RootCommand("harness: session lifecycle for autonomous coding agents (entry protocol, state, features, checkpoints, guard, loop).");
         root.Subcommands.Add(EntryCommand.Create());
         root.Subcommands.Add(StateCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
@@ -32,6 +32,11 @@ internal static class Program
         root.Subcommands.Add(SummaryCommand.Create());
         root.Subcommands.Add(SummaryCommand.CreateMetrics());
         root.Subcommands.Add(GuardCommand.Create());
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        root.Subcommands.Add(LoopCommand.Create());
+
+        // Ctrl+C and SIGTERM cancel the command's token; the loop then kills the agent and hands off
+        // (summary, checkpoint, metrics), which can take longer than System.CommandLine's 2 s default.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) };
+        return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

@@ -61,6 +61,12 @@ internal static class Program
         var scenario = scenarioPath is null
             ? new JsonObject { ["steps"] = new JsonArray() }
             : JsonNode.Parse(File.ReadAllText(scenarioPath))!.AsObject();
+        if (scenarioPath is not null && scenario["runs"] is JsonArray runs && runs.Count > 0)
+        {
+            // A scenario for several sessions (the loop): the Nth run of the agent plays runs[N-1],
+            // the last one repeating; the count lives beside the scenario file.
+            scenario = runs[Math.Min(NextRun(scenarioPath), runs.Count) - 1]!.AsObject();
+        }
         _sessionId = (string?)scenario["session_id"] ?? _sessionId;
         _model = (string?)scenario["model"] ?? _model;
 
@@ -96,6 +102,9 @@ internal static class Program
                 return null;
             case "tool":
                 Tool((string?)step["name"] ?? "Bash", new JsonObject(), (string?)step["output"] ?? "ok", (bool?)step["is_error"] ?? false);
+                return null;
+            case "init_features":
+                InitFeatures((int?)step["count"] ?? 3);
                 return null;
             case "complete_features":
                 CompleteFeatures((int?)step["count"] ?? 1, (string?)step["status"] ?? "completed");
@@ -186,6 +195,28 @@ internal static class Program
         ["session_id"] = _sessionId,
         ["uuid"] = Guid.NewGuid().ToString(),
     };
+
+    /// <summary>What an initializer session does: the feature list with COUNT pending features, an init script, a commit.</summary>
+    private static void InitFeatures(int count)
+    {
+        var features = new JsonArray();
+        for (var i = 1; i <= count; i++)
+        {
+            features.Add(new JsonObject
+            {
+                ["id"] = $"F{i:000}", ["name"] = $"Feature {i}", ["description"] = $"The user can do thing {i}.", ["category"] = "functional",
+                ["steps"] = new JsonArray($"do thing {i}", $"see thing {i}"), ["status"] = "pending", ["attempts"] = 0, ["notes"] = "",
+            });
+        }
+
+        var path = Path.Combine(".claude", "progress", "feature-list.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, new JsonObject { ["features"] = features }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText("init.sh", "#!/bin/sh\necho ready\n");
+        Tool("Write", new JsonObject { ["file_path"] = Path.GetFullPath(path) }, "File created successfully", false);
+        Git("add", "-A");
+        Git("-c", "user.name=Fake Agent", "-c", "user.email=fake-agent@example.invalid", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "init: feature list and init script");
+    }
 
     private static void CompleteFeatures(int count, string status)
     {
@@ -312,5 +343,18 @@ internal static class Program
     {
         Out.WriteLine(line.ToJsonString());
         Out.Flush();
+    }
+
+    /// <summary>1 for the first run of this scenario, 2 for the second, ...; counted in SCENARIO.runs.</summary>
+    private static int NextRun(string scenarioPath)
+    {
+        var counter = scenarioPath + ".runs";
+        using var stream = new FileStream(counter, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        var run = (int.TryParse(reader.ReadToEnd().Trim(), out var n) ? n : 0) + 1;
+        stream.SetLength(0);
+        using var writer = new StreamWriter(stream);
+        writer.Write(run);
+        return run;
     }
 }

@@ -39,10 +39,13 @@ public sealed class CheckpointStore
     /// The harness's own files that are never part of a snapshot (relative to the project root):
     /// the lock and the atomic writer's temporary files.
     /// </summary>
+    // Wildcard patterns on purpose: git add fails when an exclude pathspec without a wildcard names a
+    // file that a .gitignore ignores (as .claude/progress/.gitignore does for these); "**/" makes it a
+    // pattern, which git accepts.
     internal static readonly string[] ExcludedFromSnapshots =
     [
-        ":(exclude).claude/progress/harness.lock",
-        ":(exclude).claude/progress/session-start.json",
+        ":(exclude,glob)**/.claude/progress/harness.lock",
+        ":(exclude,glob)**/.claude/progress/session-start.json",
         ":(exclude,glob).claude/progress/.*.tmp",
         ":(exclude,glob).claude/progress/**/.*.tmp",
     ];

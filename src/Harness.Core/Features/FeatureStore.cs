@@ -84,13 +84,52 @@ public static class FeatureStore
                 $"\"{status}\" is not a feature status; use one of {string.Join(", ", FeatureStatuses.All)}.");
         }
 
+        return Edit(layout, ids, (item, _, format) =>
+        {
+            WriteStatus(item, format, status);
+            if (notes is not null)
+            {
+                item["notes"] = notes;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Counts one failed session on a feature (the loop calls it when a session on the feature ended
+    /// without finishing it): <c>attempts</c> goes up by one, unless the agent already raised it in
+    /// that session, and at <paramref name="limit"/> the feature is marked <c>blocked</c> with a note.
+    /// </summary>
+    public static Feature RecordFailedAttempt(ProjectLayout layout, string id, int attemptsBefore, int limit, string reason)
+    {
+        return Edit(layout, [id], (item, feature, format) =>
+        {
+            var attempts = Math.Max(feature.Attempts, attemptsBefore + 1);
+            item["attempts"] = attempts;
+            var note = string.IsNullOrWhiteSpace(feature.Notes) ? reason : $"{feature.Notes}\n{reason}";
+            if (attempts >= limit && !FeatureStatuses.IsDone(feature.Status))
+            {
+                WriteStatus(item, format, FeatureStatuses.Blocked);
+                note += $"\nBlocked by the harness after {attempts} failed attempts; set it back to pending to try again.";
+            }
+
+            item["notes"] = note;
+        })[0];
+    }
+
+    /// <summary>
+    /// The one read-modify-write of the list: every id must name exactly one feature (else nothing is
+    /// written), the node tree is edited so fields we do not model stay as they were, the write is
+    /// atomic and keeps a .bak.
+    /// </summary>
+    private static IReadOnlyList<Feature> Edit(ProjectLayout layout, IReadOnlyList<string> ids, Action<JsonObject, Feature, FeatureListFormat> edit)
+    {
         var list = Load(layout) ?? throw new HarnessException(ErrorIds.FeatureListMissing, HarnessErrorCategory.ObjectNotFound,
             $"{layout.FeatureListFile}: the project has no feature list (nor {Path.GetFileName(layout.QuickstartFeatureListFile)} at its root). An INIT session creates it.")
         {
             FilePath = layout.FeatureListFile,
         };
 
-        var indices = new List<int>(ids.Count);
+        var targets = new List<Feature>(ids.Count);
         foreach (var id in ids)
         {
             var matches = list.Features.Where(f => string.Equals(f.Id, id, StringComparison.Ordinal)).ToArray();
@@ -112,40 +151,38 @@ public static class FeatureStore
                 };
             }
 
-            indices.Add(matches[0].Index);
+            targets.Add(matches[0]);
         }
 
-        // Edit the node tree, not our records, so every field we do not model stays as it was.
         var root = JsonFile.ParseNode(list.FilePath, File.ReadAllBytes(list.FilePath), ErrorIds.FeatureListInvalid, FeatureListParser.Fix);
         var array = list.Format == FeatureListFormat.Seed ? root["features"]!.AsArray() : root.AsArray();
-        foreach (var index in indices)
+        foreach (var feature in targets)
         {
-            var item = array[index]!.AsObject();
-            if (list.Format == FeatureListFormat.Seed)
-            {
-                item["status"] = status;
-            }
-            else
-            {
-                item["passes"] = FeatureStatuses.IsDone(status);
-                if (status is FeatureStatuses.Pending or FeatureStatuses.Completed)
-                {
-                    item.Remove("status");
-                }
-                else
-                {
-                    item["status"] = status;
-                }
-            }
-
-            if (notes is not null)
-            {
-                item["notes"] = notes;
-            }
+            edit(array[feature.Index]!.AsObject(), feature, list.Format);
         }
 
         AtomicFile.Write(list.FilePath, JsonFile.Serialize(root), list.FilePath + ".bak");
         var updated = Load(layout)!;
-        return indices.Select(i => updated.Features[i]).ToArray();
+        return targets.Select(f => updated.Features[f.Index]).ToArray();
+    }
+
+    /// <summary>A status in either format: the seed's field, or the quickstart's <c>passes</c> plus our optional <c>status</c>.</summary>
+    private static void WriteStatus(JsonObject item, FeatureListFormat format, string status)
+    {
+        if (format == FeatureListFormat.Seed)
+        {
+            item["status"] = status;
+            return;
+        }
+
+        item["passes"] = FeatureStatuses.IsDone(status);
+        if (status is FeatureStatuses.Pending or FeatureStatuses.Completed)
+        {
+            item.Remove("status");
+        }
+        else
+        {
+            item["status"] = status;
+        }
     }
 }

@@ -63,10 +63,10 @@ public static partial class HarnessJson
 
     public static string Serialize(JsonNode node) => Write(w => node.WriteTo(w));
 
-    private static string Write(Action<Utf8JsonWriter> body)
+    private static string Write(Action<Utf8JsonWriter> body, bool indented = true)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, indented ? WriterOptions : WriterOptions with { Indented = false }))
         {
             body(writer);
         }

@@ -43,6 +43,9 @@ public sealed record SessionMetrics
 
     public int FeaturesCompleted { get; init; }
 
+    /// <summary>Feature-list changes the harness undid in this session.</summary>
+    public IReadOnlyList<string> IntegrityViolations { get; init; } = [];
+
     public string? Checkpoint { get; init; }
 
     public string? Summary { get; init; }
@@ -208,6 +211,13 @@ public static class MetricsStore
         w.WriteString("exit_reason", m.ExitReason);
         w.WriteBoolean("succeeded", m.Succeeded);
         w.WriteNumber("features_completed", m.FeaturesCompleted);
+        w.WriteStartArray("integrity_violations");
+        foreach (var v in m.IntegrityViolations)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
         w.WriteString("checkpoint", m.Checkpoint);
         w.WriteString("summary", m.Summary);
         w.WriteEndObject();
@@ -242,6 +252,9 @@ public static class MetricsStore
                 ExitReason = Str(o, "exit_reason"),
                 Succeeded = !o.TryGetProperty("succeeded", out var s) || s.ValueKind != JsonValueKind.False,
                 FeaturesCompleted = (int)(Long(o, "features_completed") ?? 0),
+                IntegrityViolations = o.TryGetProperty("integrity_violations", out var iv) && iv.ValueKind == JsonValueKind.Array
+                    ? iv.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
+                    : [],
                 Checkpoint = Str(o, "checkpoint"),
                 Summary = Str(o, "summary"),
             };

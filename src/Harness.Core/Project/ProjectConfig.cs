@@ -82,12 +82,35 @@ public sealed record LoopSettings
     /// <summary>Null: unlimited (the seed's default).</summary>
     public int? MaxIterations { get; init; }
 
+    /// <summary>Retries of a session that crashed, hit an API error or produced no result.</summary>
     public int MaxRetries { get; init; } = 3;
 
     /// <summary>Null: no session timeout.</summary>
     public double? SessionTimeout { get; init; }
 
     public double CheckpointInterval { get; init; } = 300;
+
+    /// <summary>Stop after this many consecutive sessions in which no feature advanced.</summary>
+    public int StallLimit { get; init; } = 3;
+
+    /// <summary>Failed sessions on one feature before it is marked blocked and the loop moves on.</summary>
+    public int FeatureAttempts { get; init; } = 3;
+
+    /// <summary>Stop after this many consecutive sessions that failed the same way.</summary>
+    public int CircuitBreaker { get; init; } = 3;
+
+    /// <summary>Budget caps for one loop run; null: none.</summary>
+    public decimal? MaxCostUsd { get; init; }
+
+    public long? MaxTokens { get; init; }
+
+    public double? MaxWallTime { get; init; }
+
+    /// <summary>Longest wait for a rate limit to reset before the session counts as failed.</summary>
+    public double MaxRateLimitWait { get; init; } = 3600;
+
+    /// <summary>First retry delay; doubled per retry, with jitter.</summary>
+    public double RetryBaseDelay { get; init; } = 5;
 }
 
 /// <summary><c>prompts</c>: files (relative to the project root) that replace the built-in prompt templates.</summary>

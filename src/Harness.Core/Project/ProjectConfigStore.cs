@@ -164,6 +164,14 @@ public static class ProjectConfigStore
             MaxRetries = v.Integer(o, "max_retries", p, 0) ?? d.MaxRetries,
             SessionTimeout = v.Number(o, "session_timeout", p, 0.001),
             CheckpointInterval = v.Number(o, "checkpoint_interval", p, 0.001) ?? d.CheckpointInterval,
+            StallLimit = v.Integer(o, "stall_limit", p, 1) ?? d.StallLimit,
+            FeatureAttempts = v.Integer(o, "feature_attempts", p, 1) ?? d.FeatureAttempts,
+            CircuitBreaker = v.Integer(o, "circuit_breaker", p, 1) ?? d.CircuitBreaker,
+            MaxCostUsd = v.Number(o, "max_cost_usd", p, 0.000001) is { } cost ? (decimal)cost : null,
+            MaxTokens = v.Integer(o, "max_tokens", p, 1),
+            MaxWallTime = v.Number(o, "max_wall_time", p, 0.001),
+            MaxRateLimitWait = v.Number(o, "max_rate_limit_wait", p, 0) ?? d.MaxRateLimitWait,
+            RetryBaseDelay = v.Number(o, "retry_base_delay", p, 0) ?? d.RetryBaseDelay,
         };
     }
 

@@ -56,6 +56,20 @@ public static class ProjectInitializer
             }
         }
 
+        if (File.Exists(ProgressIgnore.PathFor(layout)))
+        {
+            existing.Add(ProgressIgnore.PathFor(layout));
+        }
+        else
+        {
+            if (!dryRun)
+            {
+                ProgressIgnore.Ensure(layout);
+            }
+
+            created.Add(ProgressIgnore.PathFor(layout));
+        }
+
         if (File.Exists(layout.ConfigFile))
         {
             existing.Add(layout.ConfigFile);

@@ -90,6 +90,7 @@ public sealed class Handoff(IGit git, IHarnessHost? host = null, TimeProvider? c
             ExitReason = outcome.ExitReason,
             Succeeded = outcome.IsSuccess,
             FeaturesCompleted = summary.FeaturesCompleted,
+            IntegrityViolations = outcome.IntegrityViolations,
             Checkpoint = checkpoint?.Name,
             Summary = summary.Path,
         };

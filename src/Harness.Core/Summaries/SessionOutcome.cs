@@ -41,6 +41,9 @@ public sealed record SessionOutcome
 
     public int Compressions { get; init; }
 
+    /// <summary>Changes to the feature list the harness undid (features removed, added or rewritten by the agent).</summary>
+    public IReadOnlyList<string> IntegrityViolations { get; init; } = [];
+
     /// <summary>Whether the session counts as a success in the metrics; default: <see cref="ExitReason"/> is null, completed, success, ok or end_turn.</summary>
     public bool? Succeeded { get; init; }
 

@@ -257,6 +257,17 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
             }
         }
 
+        if (o.IntegrityViolations.Count > 0)
+        {
+            Line("");
+            Line("## Feature List Restored");
+            Line("The agent changed the feature list beyond status, attempts and notes; the harness undid it:");
+            foreach (var violation in o.IntegrityViolations)
+            {
+                Line($"- {violation}");
+            }
+        }
+
         Line("");
         Line("## Git Commits");
         if (s.Commits.Count == 0)

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using Harness.Core.Loop;
+
+namespace Harness.Cli.Output;
+
+/// <summary>The loop's text output: a live status line while it runs, a table when it ends.</summary>
+internal sealed class LoopStatusLine
+{
+    // A terminal gets one line rewritten in place; a log (CI, a pipe) gets one line per event that matters.
+    private readonly bool _live = !Console.IsErrorRedirected;
+    private readonly object _gate = new();
+    private int _lastLength;
+
+    public void Show(LoopEvent e)
+    {
+        var text = e.Kind switch
+        {
+            LoopEventKind.Agent when e.AgentEvent?.ToolName is { } tool => $"session {e.Iteration} ({e.State}): {tool}",
+            LoopEventKind.Agent => null,
+            _ => e.Message,
+        };
+        if (text is null)
+        {
+            return;
+        }
+
+        var line = string.Create(CultureInfo.InvariantCulture, $"[{e.FeaturesDone}/{e.FeaturesTotal} done, ${e.CostSoFar:0.00}] {text}");
+        lock (_gate)
+        {
+            if (!_live)
+            {
+                if (e.Kind != LoopEventKind.Agent)
+                {
+                    Console.Error.WriteLine(line);
+                }
+
+                return;
+            }
+
+            var width = Math.Max(20, (Console.IsOutputRedirected ? 120 : Console.WindowWidth) - 1);
+            var shown = line.Length > width ? line[..(width - 1)] + "…" : line;
+            Console.Error.Write("\r" + shown.PadRight(_lastLength));
+            _lastLength = shown.Length;
+            if (e.Kind is LoopEventKind.SessionEnded or LoopEventKind.Stopped or LoopEventKind.FeatureBlocked)
+            {
+                Console.Error.WriteLine();
+                _lastLength = 0;
+            }
+        }
+    }
+}
+
+internal static class LoopText
+{
+    public static string FormatResult(LoopResult r)
+    {
+        var s = new StringBuilder();
+        s.AppendLine();
+        s.AppendLine(" #  STATE       FEATURE  OUTCOME          RETRIES  COST      TOKENS      TIME     DONE    ADVANCED");
+        foreach (var x in r.Sessions)
+        {
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{x.Iteration,2}  {x.State,-10}  {x.FeatureId ?? "-",-7}  {x.ExitReason,-15}  {x.Retries,7}  ${x.CostUsd,-7:0.00}  {x.InputTokens + x.OutputTokens,10}  {x.Duration.TotalSeconds,6:0}s  {x.FeaturesDoneAfter,3}/{x.FeaturesTotal,-3}  {(x.Advanced ? "yes" : "no")}{(x.BlockedFeature is null ? "" : $" ({x.BlockedFeature} blocked)")}{(x.IntegrityViolations.Count == 0 ? "" : $" ({x.IntegrityViolations.Count} list edits undone)")}"));
+        }
+
+        s.AppendLine();
+        s.Append(string.Create(CultureInfo.InvariantCulture,
+            $"Stopped: {r.StopReason} ({r.Message}). {r.Sessions.Count} sessions, {r.FeaturesDone} of {r.FeaturesTotal} features done, ${r.TotalCostUsd:0.00}, {r.TotalTokens} tokens, {r.Duration.TotalSeconds:0} s."));
+        if (r.BlockedFeatures.Count > 0)
+        {
+            s.Append(string.Create(CultureInfo.InvariantCulture, $" Blocked: {string.Join(", ", r.BlockedFeatures)} (set them back to pending to retry)."));
+        }
+
+        return s.ToString();
+    }
+
+    public static string FormatPlan(LoopPlan plan)
+    {
+        var s = new StringBuilder();
+        s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Next session: {plan.Entry.NextState} ({plan.Entry.NextStateReason})"));
+        if (plan.Prompt is null)
+        {
+            s.Append("Nothing to run: the project is complete.");
+            return s.ToString();
+        }
+
+        if (plan.Entry.Features.NextFeature is { } f)
+        {
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Feature: {f.Id} {f.Name}"));
+        }
+
+        s.AppendLine($"Agent: {plan.Agent}");
+        if (plan.AgentArguments.Count > 0)
+        {
+            s.AppendLine("Command line:");
+            foreach (var arg in plan.AgentArguments)
+            {
+                s.AppendLine("  " + (arg.Length > 120 ? arg[..117] + "..." : arg).Replace("\n", "\\n", StringComparison.Ordinal));
+            }
+        }
+
+        s.AppendLine("Prompt:");
+        s.Append(plan.Prompt);
+        return s.ToString();
+    }
+}

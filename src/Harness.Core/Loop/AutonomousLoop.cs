@@ -1,0 +1,565 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Harness.Core.Agents;
+using Harness.Core.Checkpoints;
+using Harness.Core.Entry;
+using Harness.Core.Features;
+using Harness.Core.Git;
+using Harness.Core.Guard;
+using Harness.Core.Health;
+using Harness.Core.Hosting;
+using Harness.Core.Project;
+using Harness.Core.Prompts;
+using Harness.Core.State;
+using Harness.Core.Summaries;
+
+namespace Harness.Core.Loop;
+
+/// <summary>
+/// Runs agent sessions one after another until the feature list is done, and stops with a reason
+/// otherwise (limits, budgets, stall, a repeating failure, cancellation). Each iteration: entry
+/// (recovering a crash first), stop on COMPLETE, mark the session dirty, run the agent with the
+/// prompt for the next state (autosaving the tree meanwhile, retrying crashes and API errors with
+/// backoff, waiting out rate limits), enforce the feature list's integrity, re-check health, hand
+/// off (checkpoint, summary, metrics, dirty false), wait <c>continue_delay</c>.
+/// </summary>
+public sealed class AutonomousLoop
+{
+    private readonly IGit _git;
+    private readonly IHarnessHost _host;
+    private readonly TimeProvider _clock;
+
+    public AutonomousLoop(IGit git, IHarnessHost? host = null, TimeProvider? clock = null)
+    {
+        _git = git;
+        _host = host ?? NullHost.Instance;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>What the next iteration would do, running nothing and writing nothing.</summary>
+    public async Task<LoopPlan> PlanAsync(LoopOptions options, CancellationToken cancellationToken = default)
+    {
+        var layout = ProjectLayout.Resolve(options.ProjectDirectory);
+        var config = ProjectConfigStore.Load(layout);
+        var agent = CreateAgent(options, config);
+        var report = await new SessionEntry(_git, _host, _clock).RunAsync(
+            new EntryOptions { ProjectDirectory = layout.Root, RunHealthCheck = options.RunHealthCheck, DryRun = true, CrashPolicy = options.OnCrash },
+            cancellationToken).ConfigureAwait(false);
+        if (report.NextState == SessionState.COMPLETE)
+        {
+            return new LoopPlan { Entry = report, Agent = agent.Name };
+        }
+
+        var prompt = PromptBuilder.Build(report, config, layout, DescribeWhatBroke(report.WhatBroke));
+        var request = AgentRunnerFactory.CreateRequest(config, layout, prompt, report.NextState.ToString(), "plan");
+        IReadOnlyList<string> arguments = agent switch
+        {
+            ClaudeCodeAgent claude => [claude.Executable, .. claude.LeadingArgs, .. claude.BuildArguments(request)],
+            CommandAgent command => command.Expand(request, "<prompt file>"),
+            _ => [],
+        };
+        return new LoopPlan { Entry = report, Prompt = prompt, Agent = agent.Name, AgentArguments = arguments };
+    }
+
+    public async Task<LoopResult> RunAsync(LoopOptions options, Action<LoopEvent>? onEvent = null, CancellationToken cancellationToken = default)
+    {
+        var wall = Stopwatch.StartNew();
+        var layout = ProjectLayout.Resolve(options.ProjectDirectory);
+
+        // One harness per project for the whole run: another loop, or an entry from a terminal, waits its turn.
+        using var loopLock = HarnessLock.Acquire(layout, "autonomous loop");
+        var config = ProjectConfigStore.Load(layout);
+        ProgressIgnore.Ensure(layout);
+        var limits = LoopLimits.From(options, config.Loop);
+        var agent = CreateAgent(options, config);
+        var settingsFile = options.UseGuardHooks && agent is ClaudeCodeAgent ? WriteGuardSettings(options.GuardCommand) : null;
+        var run = new RunState(onEvent);
+        try
+        {
+            while (true)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return Stop(layout, run, wall, LoopStopReason.Cancelled, "cancelled");
+                }
+
+                if (LimitReached(limits, run, wall.Elapsed) is { } limit)
+                {
+                    return Stop(layout, run, wall, limit.Reason, limit.Message);
+                }
+
+                EntryReport report;
+                try
+                {
+                    report = await new SessionEntry(_git, _host, _clock).RunAsync(
+                        new EntryOptions { ProjectDirectory = layout.Root, RunHealthCheck = options.RunHealthCheck, CrashPolicy = options.OnCrash },
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return Stop(layout, run, wall, LoopStopReason.Cancelled, "cancelled during the entry protocol");
+                }
+
+                if (report.NextState == SessionState.COMPLETE)
+                {
+                    return Stop(layout, run, wall, LoopStopReason.Complete, report.NextStateReason);
+                }
+
+                if (report.NextState == SessionState.IMPLEMENT && report.Features.NextFeature is { } exhausted && exhausted.Attempts >= limits.FeatureAttempts)
+                {
+                    // Tried enough already (in this run or an earlier one): park it and take the next feature.
+                    FeatureStore.SetStatus(layout, [exhausted.Id], FeatureStatuses.Blocked,
+                        $"{exhausted.Notes}\nBlocked by the harness: {exhausted.Attempts} attempts reached the limit of {limits.FeatureAttempts}; set it back to pending to try again.".Trim());
+                    run.Emit(new LoopEvent(LoopEventKind.FeatureBlocked) { FeatureId = exhausted.Id, Iteration = run.Iteration, Message = $"{exhausted.Id} blocked after {exhausted.Attempts} attempts" });
+                    run.StallCount = 0;
+                    continue;
+                }
+
+                run.Iteration++;
+                var session = await RunSessionAsync(layout, config, limits, options, report, agent, settingsFile, run, cancellationToken).ConfigureAwait(false);
+                run.Record(session);
+                run.Emit(new LoopEvent(LoopEventKind.SessionEnded)
+                {
+                    Iteration = session.Iteration,
+                    State = session.State,
+                    FeatureId = session.FeatureId,
+                    FeaturesDone = session.FeaturesDoneAfter,
+                    FeaturesTotal = session.FeaturesTotal,
+                    CostSoFar = run.Cost,
+                    Session = session,
+                    Message = $"session {session.Iteration} ({session.State}{(session.FeatureId is null ? "" : " " + session.FeatureId)}) ended: {session.ExitReason}",
+                });
+
+                if (session.Outcome == AgentOutcome.Cancelled || cancellationToken.IsCancellationRequested)
+                {
+                    return Stop(layout, run, wall, LoopStopReason.Cancelled, $"cancelled during session {session.Iteration}; it was handed off cleanly");
+                }
+
+                if (session.Outcome == AgentOutcome.StartFailed)
+                {
+                    return Stop(layout, run, wall, LoopStopReason.AgentUnavailable, $"the agent could not be started: {session.ResultText}");
+                }
+
+                run.StallCount = session.Advanced || session.BlockedFeature is not null ? 0 : run.StallCount + 1;
+                if (run.StallCount >= limits.StallLimit)
+                {
+                    return Stop(layout, run, wall, LoopStopReason.Stalled, $"no feature advanced in {run.StallCount} consecutive sessions (stall_limit {limits.StallLimit})");
+                }
+
+                if (run.CountFailure(FailureSignature(session)) >= limits.CircuitBreaker)
+                {
+                    return Stop(layout, run, wall, LoopStopReason.CircuitBreaker, $"the last {run.SameFailureCount} sessions failed the same way ({run.LastFailure}; circuit_breaker {limits.CircuitBreaker})");
+                }
+
+                if (!await WaitAsync(limits.ContinueDelay, run, "continue delay", cancellationToken).ConfigureAwait(false))
+                {
+                    return Stop(layout, run, wall, LoopStopReason.Cancelled, "cancelled between sessions");
+                }
+            }
+        }
+        finally
+        {
+            if (settingsFile is not null)
+            {
+                TryDelete(settingsFile);
+            }
+        }
+    }
+
+    private async Task<LoopSessionResult> RunSessionAsync(
+        ProjectLayout layout, ProjectConfig config, LoopLimits limits, LoopOptions options, EntryReport report,
+        IAgentRunner agent, string? settingsFile, RunState run, CancellationToken cancellationToken)
+    {
+        var state = report.NextState;
+        var feature = state == SessionState.IMPLEMENT ? report.Features.NextFeature : null;
+        var prompt = PromptBuilder.Build(report, config, layout, DescribeWhatBroke(report.WhatBroke));
+        var snapshot = FeatureListSnapshot.Take(layout);
+        var baseline = SessionLifecycle.Begin(layout, _git, now: _clock.GetUtcNow());
+        var started = Stopwatch.StartNew();
+        run.Emit(new LoopEvent(LoopEventKind.SessionStarting)
+        {
+            Iteration = run.Iteration,
+            State = state,
+            FeatureId = feature?.Id,
+            FeaturesDone = report.Features.Counts.Done,
+            FeaturesTotal = report.Features.Counts.Total,
+            CostSoFar = run.Cost,
+            Message = $"session {run.Iteration}: {state}{(feature is null ? "" : $" {feature.Id} ({feature.Name})")}",
+        });
+
+        var attempt = await RunAgentWithRetriesAsync(layout, config, limits, prompt, state, baseline.SessionId, agent, settingsFile, run, cancellationToken).ConfigureAwait(false);
+        var last = attempt.Last;
+
+        // After the agent: undo forbidden list edits, measure health, count a failed attempt, hand off.
+        var violations = FeatureListIntegrity.Enforce(layout, snapshot, mayAdd: state == SessionState.INIT);
+        foreach (var violation in violations)
+        {
+            _host.WriteWarning($"feature list restored: {violation}");
+        }
+
+        var health = options.RunHealthCheck
+            ? await HealthRunner.RunHealthCheckAsync(layout, config, ProjectDetector.Detect(layout.Root), CancellationToken.None).ConfigureAwait(false)
+            : null;
+        if (health is not null)
+        {
+            StateStore.Update(layout, s =>
+            {
+                s.HealthStatus = health.Status;
+                s.HealthCheckedAt = _clock.GetUtcNow();
+            }, _clock.GetUtcNow());
+        }
+
+        var exitReason = ExitReason(last.Outcome);
+        var failed = last.Outcome is not (AgentOutcome.Completed or AgentOutcome.MaxTurns or AgentOutcome.BudgetExceeded);
+        string? blocked = null;
+        if (feature is not null && last.Outcome != AgentOutcome.Cancelled &&
+            FeatureStore.Load(layout)?.Features.FirstOrDefault(f => f.Id == feature.Id) is { } now && !FeatureStatuses.IsDone(now.Status) && now.Status != FeatureStatuses.Blocked)
+        {
+            // The session ended without finishing its feature: one attempt used.
+            var updated = FeatureStore.RecordFailedAttempt(layout, feature.Id, feature.Attempts, limits.FeatureAttempts, $"Session {baseline.SessionId} ended without finishing it ({exitReason}).");
+            if (updated.Status == FeatureStatuses.Blocked)
+            {
+                blocked = feature.Id;
+                run.Emit(new LoopEvent(LoopEventKind.FeatureBlocked) { FeatureId = feature.Id, Iteration = run.Iteration, Message = $"{feature.Id} blocked after {updated.Attempts} attempts" });
+            }
+        }
+
+        var handoff = new Handoff(_git, _host, _clock).Run(layout, new SessionOutcome
+        {
+            SessionId = baseline.SessionId,
+            StartedAt = baseline.StartedAt,
+            ResultText = last.ResultText ?? (last.Errors.Count > 0 ? string.Join("\n", last.Errors) : null),
+            CostUsd = (double)attempt.Cost,
+            InputTokens = attempt.InputTokens,
+            OutputTokens = attempt.OutputTokens,
+            Turns = attempt.Turns,
+            ExitReason = exitReason,
+            Retries = attempt.Retries,
+            Succeeded = !failed,
+            IntegrityViolations = violations,
+        });
+
+        var after = FeatureStore.LoadSummary(layout);
+        var doneAfter = after?.Counts.Done ?? 0;
+        var advanced = doneAfter > report.Features.Counts.Done
+            || (state == SessionState.INIT && (after?.Counts.Total ?? 0) > 0)
+            || (state == SessionState.FIX_BROKEN && health?.Status == HealthStatus.HEALTHY);
+        return new LoopSessionResult
+        {
+            Iteration = run.Iteration,
+            SessionId = baseline.SessionId,
+            State = state,
+            FeatureId = feature?.Id,
+            Outcome = last.Outcome,
+            ExitReason = exitReason,
+            Retries = attempt.Retries,
+            CostUsd = attempt.Cost,
+            InputTokens = attempt.InputTokens,
+            OutputTokens = attempt.OutputTokens,
+            Turns = attempt.Turns,
+            Duration = started.Elapsed,
+            FeaturesDoneBefore = report.Features.Counts.Done,
+            FeaturesDoneAfter = doneAfter,
+            FeaturesTotal = after?.Counts.Total ?? 0,
+            Advanced = advanced,
+            HealthAfter = health?.Status ?? StateStore.Load(layout)?.HealthStatus ?? HealthStatus.UNKNOWN,
+            BlockedFeature = blocked,
+            IntegrityViolations = violations,
+            CheckpointCommit = handoff.Checkpoint?.Commit,
+            SummaryPath = handoff.SummaryPath,
+            TranscriptPath = last.TranscriptPath,
+            ResultText = last.Outcome == AgentOutcome.StartFailed ? string.Join("; ", last.Errors) : last.ResultText,
+        };
+    }
+
+    private sealed record AttemptTotals(AgentSessionResult Last, int Retries, decimal Cost, long InputTokens, long OutputTokens, int Turns);
+
+    private async Task<AttemptTotals> RunAgentWithRetriesAsync(
+        ProjectLayout layout, ProjectConfig config, LoopLimits limits, string prompt, SessionState state, string sessionId,
+        IAgentRunner agent, string? settingsFile, RunState run, CancellationToken cancellationToken)
+    {
+        using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var autosave = AutosaveAsync(layout, sessionId, limits.CheckpointInterval, run, sessionEnd.Token);
+        int retries = 0, rateLimitWaits = 0, turns = 0;
+        decimal cost = 0;
+        long input = 0, output = 0;
+        var progress = new EventRelay(e => run.Emit(new LoopEvent(LoopEventKind.Agent) { Iteration = run.Iteration, State = state, AgentEvent = e, CostSoFar = run.Cost + cost }));
+        try
+        {
+            for (var attemptNumber = 1; ; attemptNumber++)
+            {
+                var request = AgentRunnerFactory.CreateRequest(config, layout, prompt, state.ToString(), attemptNumber == 1 ? sessionId : $"{sessionId}-{attemptNumber}") with
+                {
+                    Timeout = limits.SessionTimeout,
+                    SettingsFile = settingsFile,
+                    Environment = new Dictionary<string, string?> { ["HARNESS_SESSION_ID"] = sessionId, ["HARNESS_SESSION_STATE"] = state.ToString() },
+                };
+                var result = await agent.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+                cost += result.CostUsd ?? 0;
+                input += result.InputTokens + result.CacheReadTokens + result.CacheCreationTokens;
+                output += result.OutputTokens;
+                turns += result.Turns ?? 0;
+
+                TimeSpan wait;
+                switch (result.Outcome)
+                {
+                    case AgentOutcome.RateLimited when rateLimitWaits < limits.MaxRateLimitWaits && RateLimitWait(result, limits) is { } untilReset:
+                        rateLimitWaits++;
+                        wait = untilReset;
+                        break;
+                    case AgentOutcome.ApiError or AgentOutcome.Crashed or AgentOutcome.ExecutionError when retries < limits.MaxRetries:
+                        retries++;
+                        wait = limits.Backoff(retries);
+                        run.Emit(new LoopEvent(LoopEventKind.Retrying) { Iteration = run.Iteration, State = state, Wait = wait, Message = $"{ExitReason(result.Outcome)}; retry {retries} of {limits.MaxRetries} in {wait.TotalSeconds:0.#} s" });
+                        break;
+                    default:
+                        return new AttemptTotals(result, retries, cost, input, output, turns);
+                }
+
+                if (!await WaitAsync(wait, run, result.Outcome == AgentOutcome.RateLimited ? "rate limit" : "retry backoff", cancellationToken).ConfigureAwait(false))
+                {
+                    return new AttemptTotals(result with { Outcome = AgentOutcome.Cancelled }, retries, cost, input, output, turns);
+                }
+            }
+        }
+        finally
+        {
+            sessionEnd.Cancel();
+            await autosave.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How long to wait for a rate limit: until its reset when known (never past the cap), else backoff; null when the reset is too far away.</summary>
+    private TimeSpan? RateLimitWait(AgentSessionResult result, LoopLimits limits)
+    {
+        if (result.RateLimit?.ResetsAt is { } resetsAt)
+        {
+            var untilReset = resetsAt - _clock.GetUtcNow() + TimeSpan.FromSeconds(1);
+            if (untilReset > limits.MaxRateLimitWait)
+            {
+                return null;
+            }
+
+            return untilReset > TimeSpan.Zero ? untilReset : TimeSpan.FromSeconds(1);
+        }
+
+        return limits.Backoff(2);
+    }
+
+    private async Task AutosaveAsync(ProjectLayout layout, string sessionId, TimeSpan interval, RunState run, CancellationToken token)
+    {
+        if (interval <= TimeSpan.Zero || !_git.Inspect(layout.Root).IsRepository)
+        {
+            return;
+        }
+
+        var store = new CheckpointStore(_git, _host, _clock);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, _clock, token).ConfigureAwait(false);
+                try
+                {
+                    // Snapshot objects only: the agent's index, HEAD and files are not touched.
+                    var saved = store.AutosaveNow(layout, sessionId);
+                    run.Emit(new LoopEvent(LoopEventKind.Autosaved) { Iteration = run.Iteration, Message = $"autosaved {saved}" });
+                }
+                catch (Errors.HarnessException ex)
+                {
+                    _host.WriteWarning($"autosave failed: {ex.Message}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<bool> WaitAsync(TimeSpan wait, RunState run, string why, CancellationToken cancellationToken)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            return !cancellationToken.IsCancellationRequested;
+        }
+
+        run.Emit(new LoopEvent(LoopEventKind.Waiting) { Iteration = run.Iteration, Wait = wait, Message = $"waiting {wait.TotalSeconds:0.#} s ({why})" });
+        try
+        {
+            await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static (LoopStopReason Reason, string Message)? LimitReached(LoopLimits limits, RunState run, TimeSpan elapsed)
+    {
+        if (limits.MaxIterations is { } max && run.Iteration >= max)
+        {
+            return (LoopStopReason.MaxIterations, $"reached max_iterations ({max})");
+        }
+
+        if (limits.MaxCostUsd is { } maxCost && run.Cost >= maxCost)
+        {
+            return (LoopStopReason.CostBudget, string.Create(CultureInfo.InvariantCulture, $"cost budget reached: ${run.Cost:0.####} of ${maxCost:0.####}"));
+        }
+
+        if (limits.MaxTokens is { } maxTokens && run.Tokens >= maxTokens)
+        {
+            return (LoopStopReason.TokenBudget, $"token budget reached: {run.Tokens} of {maxTokens}");
+        }
+
+        if (limits.MaxWallTime is { } maxWall && elapsed >= maxWall)
+        {
+            return (LoopStopReason.WallTime, string.Create(CultureInfo.InvariantCulture, $"wall-time budget reached: {elapsed.TotalSeconds:0} s of {maxWall.TotalSeconds:0} s"));
+        }
+
+        return null;
+    }
+
+    private LoopResult Stop(ProjectLayout layout, RunState run, Stopwatch wall, LoopStopReason reason, string message)
+    {
+        var list = FeatureStore.Load(layout);
+        var result = new LoopResult
+        {
+            StopReason = reason,
+            Message = message,
+            Sessions = run.Sessions,
+            TotalCostUsd = run.Cost,
+            TotalTokens = run.Tokens,
+            Duration = wall.Elapsed,
+            FeaturesDone = list?.Counts.Done ?? 0,
+            FeaturesTotal = list?.Counts.Total ?? 0,
+            BlockedFeatures = list?.Features.Where(f => f.Status == FeatureStatuses.Blocked).Select(f => f.Id).ToList() ?? [],
+        };
+        run.Emit(new LoopEvent(LoopEventKind.Stopped)
+        {
+            Iteration = run.Iteration,
+            FeaturesDone = result.FeaturesDone,
+            FeaturesTotal = result.FeaturesTotal,
+            CostSoFar = run.Cost,
+            Result = result,
+            Message = $"stopped: {reason} ({message})",
+        });
+        return result;
+    }
+
+    private static IAgentRunner CreateAgent(LoopOptions options, ProjectConfig config) =>
+        options.Agent ?? AgentRunnerFactory.Create(options.AgentCommand is { } command ? config.Agent with { Command = command } : config.Agent);
+
+    internal static string ExitReason(AgentOutcome outcome) => outcome switch
+    {
+        AgentOutcome.Completed => "completed",
+        AgentOutcome.MaxTurns => "max_turns",
+        AgentOutcome.BudgetExceeded => "budget_exceeded",
+        AgentOutcome.ApiError => "api_error",
+        AgentOutcome.RateLimited => "rate_limited",
+        AgentOutcome.ExecutionError => "execution_error",
+        AgentOutcome.Crashed => "crash",
+        AgentOutcome.TimedOut => "timeout",
+        AgentOutcome.Cancelled => "cancelled",
+        _ => "start_failed",
+    };
+
+    /// <summary>What makes two failures "the same" for the circuit breaker; null for sessions that did not fail.</summary>
+    private static string? FailureSignature(LoopSessionResult session) => session.Outcome switch
+    {
+        AgentOutcome.Completed or AgentOutcome.MaxTurns or AgentOutcome.BudgetExceeded or AgentOutcome.Cancelled => null,
+        _ => session.ExitReason,
+    };
+
+    internal static string? DescribeWhatBroke(WhatBroke? whatBroke)
+    {
+        if (whatBroke is null)
+        {
+            return null;
+        }
+
+        var s = new StringBuilder();
+        s.Append(CultureInfo.InvariantCulture, $"Last healthy checkpoint: {whatBroke.LastGood.ShortCommit} ({whatBroke.LastGood.Time:yyyy-MM-dd HH:mm} UTC).\n");
+        s.Append(whatBroke.Commits.Count == 0 ? "No commits since then.\n" : "Commits since then:\n");
+        foreach (var c in whatBroke.Commits)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"- {c.ShortHash} {c.Subject}\n");
+        }
+
+        s.Append(whatBroke.Files.Count == 0 ? "No files changed since then." : "Files changed since then:\n");
+        foreach (var f in whatBroke.Files.Take(50))
+        {
+            s.Append(CultureInfo.InvariantCulture, $"- {f.Status} {f.Path}\n");
+        }
+
+        if (whatBroke.Files.Count > 50)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"- ... and {whatBroke.Files.Count - 50} more\n");
+        }
+
+        return s.ToString().TrimEnd();
+    }
+
+    private static string WriteGuardSettings(string? command)
+    {
+        // A file outside the project: Claude Code reads it with --settings, and it never lands in a checkpoint.
+        var path = Path.Combine(Path.GetTempPath(), $"harness-settings-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, HookSettings.SettingsJson(command));
+        return path;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Counters of one run: fresh for every RunAsync.</summary>
+    private sealed class RunState(Action<LoopEvent>? onEvent)
+    {
+        private readonly List<LoopSessionResult> _sessions = [];
+
+        public IReadOnlyList<LoopSessionResult> Sessions => _sessions;
+
+        public int Iteration { get; set; }
+
+        public int StallCount { get; set; }
+
+        public decimal Cost { get; private set; }
+
+        public long Tokens { get; private set; }
+
+        public string? LastFailure { get; private set; }
+
+        public int SameFailureCount { get; private set; }
+
+        public void Record(LoopSessionResult session)
+        {
+            _sessions.Add(session);
+            Cost += session.CostUsd;
+            Tokens += session.InputTokens + session.OutputTokens;
+        }
+
+        /// <returns>How many sessions in a row have now failed with <paramref name="signature"/>.</returns>
+        public int CountFailure(string? signature)
+        {
+            SameFailureCount = signature is not null && signature == LastFailure ? SameFailureCount + 1 : signature is null ? 0 : 1;
+            LastFailure = signature;
+            return SameFailureCount;
+        }
+
+        public void Emit(LoopEvent e) => onEvent?.Invoke(e);
+    }
+
+    /// <summary>Passes agent events straight through (Progress&lt;T&gt; would post them out of order).</summary>
+    private sealed class EventRelay(Action<AgentEvent> relay) : IProgress<AgentEvent>
+    {
+        public void Report(AgentEvent value) => relay(value);
+    }
+}

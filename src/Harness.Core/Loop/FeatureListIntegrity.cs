@@ -1,0 +1,193 @@
+using System.Text.Json.Nodes;
+using Harness.Core.Errors;
+using Harness.Core.Features;
+using Harness.Core.IO;
+using Harness.Core.Json;
+using Harness.Core.Project;
+
+namespace Harness.Core.Loop;
+
+/// <summary>The feature list as it was before a session: what the integrity check compares with and restores from.</summary>
+public sealed class FeatureListSnapshot
+{
+    private FeatureListSnapshot(string? path, FeatureListFormat? format, byte[]? bytes, FeatureList? list)
+    {
+        Path = path;
+        Format = format;
+        Bytes = bytes;
+        List = list;
+    }
+
+    public string? Path { get; }
+
+    public FeatureListFormat? Format { get; }
+
+    internal byte[]? Bytes { get; }
+
+    public FeatureList? List { get; }
+
+    public static FeatureListSnapshot Take(ProjectLayout layout)
+    {
+        if (FeatureStore.Locate(layout) is not { } found)
+        {
+            return new FeatureListSnapshot(null, null, null, null);
+        }
+
+        var bytes = File.ReadAllBytes(found.Path);
+        return new FeatureListSnapshot(found.Path, found.Format, bytes, FeatureStore.Load(layout));
+    }
+}
+
+/// <summary>
+/// The agent may change a feature's status, attempts and notes, and nothing else: after each
+/// session, features it removed, added (unless it is the initializer) or rewrote (name,
+/// description, category, steps) are restored from the snapshot, keeping its status changes. The
+/// quickstart only asks the model not to do this; the harness enforces it. What the agent wrote is
+/// kept beside the list as <c>.rejected</c>, so nothing is lost.
+/// </summary>
+public static class FeatureListIntegrity
+{
+    private static readonly string[] AgentFields = ["status", "attempts", "notes", "passes"];
+
+    /// <returns>One sentence per violation; empty when the list was left as it should be.</returns>
+    public static IReadOnlyList<string> Enforce(ProjectLayout layout, FeatureListSnapshot before, bool mayAdd)
+    {
+        if (before.Path is null || before.Bytes is null || before.List is null)
+        {
+            // No list before the session (INIT creates it), or one we could not read: nothing to protect.
+            return [];
+        }
+
+        var rejected = before.Path + ".rejected";
+        if (!File.Exists(before.Path))
+        {
+            AtomicFile.Write(before.Path, before.Bytes);
+            return [$"the feature list {before.Path} was deleted; restored"];
+        }
+
+        var afterBytes = File.ReadAllBytes(before.Path);
+        FeatureList? after;
+        try
+        {
+            after = FeatureStore.Load(layout);
+        }
+        catch (HarnessException ex)
+        {
+            AtomicFile.Write(rejected, afterBytes);
+            AtomicFile.Write(before.Path, before.Bytes);
+            return [$"the feature list no longer parsed ({ex.Message.Split('\n')[0]}); restored, the agent's version is in {rejected}"];
+        }
+
+        if (after is null || after.Format != before.List.Format)
+        {
+            AtomicFile.Write(before.Path, before.Bytes);
+            return [$"the feature list {before.Path} was replaced; restored"];
+        }
+
+        var violations = new List<string>();
+        var afterByKey = ByKey(after);
+        var beforeByKey = ByKey(before.List);
+        foreach (var (key, old) in beforeByKey)
+        {
+            if (!afterByKey.TryGetValue(key, out var now))
+            {
+                violations.Add($"{old.Id} ({old.Name}) was removed");
+            }
+            else if (Rewritten(old, now) is { } what)
+            {
+                violations.Add($"{old.Id} had its {what} rewritten");
+            }
+        }
+
+        var added = after.Features.Where(f => !beforeByKey.ContainsKey(Key(after, f))).ToList();
+        if (!mayAdd)
+        {
+            violations.AddRange(added.Select(f => $"{f.Id} ({f.Name}) was added"));
+        }
+
+        if (violations.Count == 0)
+        {
+            return violations;
+        }
+
+        AtomicFile.Write(rejected, afterBytes);
+        AtomicFile.Write(before.Path, JsonFile.Serialize(Rebuild(before, after, afterBytes, mayAdd ? added : [])));
+        return violations;
+    }
+
+    /// <summary>The list as it was, with the agent's status, attempts and notes carried over, plus the features it may add.</summary>
+    private static JsonNode Rebuild(FeatureListSnapshot before, FeatureList after, byte[] afterBytes, IReadOnlyList<Feature> allowedAdditions)
+    {
+        var root = JsonFile.ParseNode(before.Path!, before.Bytes!, ErrorIds.FeatureListInvalid, "");
+        var afterRoot = JsonFile.ParseNode(before.Path!, afterBytes, ErrorIds.FeatureListInvalid, "");
+        var seed = before.List!.Format == FeatureListFormat.Seed;
+        var items = seed ? root["features"]!.AsArray() : root.AsArray();
+        var afterItems = seed ? afterRoot["features"]!.AsArray() : afterRoot.AsArray();
+        var afterByKey = ByKey(after);
+        foreach (var old in before.List.Features)
+        {
+            if (afterByKey.TryGetValue(Key(before.List, old), out var now) && afterItems[now.Index] is JsonObject source && items[old.Index] is JsonObject target)
+            {
+                foreach (var field in AgentFields)
+                {
+                    if (source[field] is { } value)
+                    {
+                        target[field] = value.DeepClone();
+                    }
+                    else
+                    {
+                        target.Remove(field);
+                    }
+                }
+            }
+        }
+
+        foreach (var feature in allowedAdditions)
+        {
+            items.Add(afterItems[feature.Index]!.DeepClone());
+        }
+
+        return root;
+    }
+
+    private static Dictionary<string, Feature> ByKey(FeatureList list)
+    {
+        var map = new Dictionary<string, Feature>(StringComparer.Ordinal);
+        foreach (var feature in list.Features)
+        {
+            map.TryAdd(Key(list, feature), feature);
+        }
+
+        return map;
+    }
+
+    // Quickstart ids are positions, which shift when one is removed: match by the description there.
+    private static string Key(FeatureList list, Feature feature) =>
+        list.Format == FeatureListFormat.Seed ? feature.Id : feature.Description ?? feature.Id;
+
+    private static string? Rewritten(Feature old, Feature now)
+    {
+        var fields = new List<string>();
+        if (old.Name != now.Name)
+        {
+            fields.Add("name");
+        }
+
+        if (old.Description != now.Description)
+        {
+            fields.Add("description");
+        }
+
+        if (old.Category != now.Category)
+        {
+            fields.Add("category");
+        }
+
+        if (!old.Steps.SequenceEqual(now.Steps))
+        {
+            fields.Add("steps");
+        }
+
+        return fields.Count == 0 ? null : string.Join(", ", fields);
+    }
+}

@@ -1,0 +1,61 @@
+using Harness.Core.Project;
+
+namespace Harness.Core.Loop;
+
+/// <summary>The limits of one loop run: the caller's options over project.json's <c>loop</c>.</summary>
+internal sealed record LoopLimits
+{
+    public int? MaxIterations { get; init; }
+
+    public TimeSpan ContinueDelay { get; init; }
+
+    public TimeSpan? SessionTimeout { get; init; }
+
+    public TimeSpan CheckpointInterval { get; init; }
+
+    public int MaxRetries { get; init; }
+
+    public int StallLimit { get; init; }
+
+    public int FeatureAttempts { get; init; }
+
+    public int CircuitBreaker { get; init; }
+
+    public decimal? MaxCostUsd { get; init; }
+
+    public long? MaxTokens { get; init; }
+
+    public TimeSpan? MaxWallTime { get; init; }
+
+    public TimeSpan MaxRateLimitWait { get; init; }
+
+    public TimeSpan RetryBaseDelay { get; init; }
+
+    /// <summary>Rate-limit waits in one session before it counts as failed, so a limit that never lifts cannot hold the loop forever.</summary>
+    public int MaxRateLimitWaits { get; init; } = 5;
+
+    public static LoopLimits From(LoopOptions o, LoopSettings c) => new()
+    {
+        MaxIterations = o.MaxIterations ?? c.MaxIterations,
+        ContinueDelay = o.ContinueDelay ?? TimeSpan.FromSeconds(c.ContinueDelay),
+        SessionTimeout = o.SessionTimeout ?? (c.SessionTimeout is { } t ? TimeSpan.FromSeconds(t) : null),
+        CheckpointInterval = o.CheckpointInterval ?? TimeSpan.FromSeconds(c.CheckpointInterval),
+        MaxRetries = o.MaxRetries ?? c.MaxRetries,
+        StallLimit = o.StallLimit ?? c.StallLimit,
+        FeatureAttempts = o.FeatureAttempts ?? c.FeatureAttempts,
+        CircuitBreaker = o.CircuitBreaker ?? c.CircuitBreaker,
+        MaxCostUsd = o.MaxCostUsd ?? c.MaxCostUsd,
+        MaxTokens = o.MaxTokens ?? c.MaxTokens,
+        MaxWallTime = o.MaxWallTime ?? (c.MaxWallTime is { } w ? TimeSpan.FromSeconds(w) : null),
+        MaxRateLimitWait = o.MaxRateLimitWait ?? TimeSpan.FromSeconds(c.MaxRateLimitWait),
+        RetryBaseDelay = o.RetryBaseDelay ?? TimeSpan.FromSeconds(c.RetryBaseDelay),
+    };
+
+    /// <summary>Exponential backoff with ±25% jitter (so parallel harnesses do not retry in step), capped at five minutes.</summary>
+    public TimeSpan Backoff(int retry)
+    {
+        var seconds = RetryBaseDelay.TotalSeconds * Math.Pow(2, Math.Max(0, retry - 1));
+        seconds = Math.Min(seconds, 300) * (0.75 + (Random.Shared.NextDouble() * 0.5));
+        return TimeSpan.FromSeconds(seconds);
+    }
+}

@@ -1,0 +1,209 @@
+using Harness.Core.Agents;
+using Harness.Core.Entry;
+using Harness.Core.State;
+
+namespace Harness.Core.Loop;
+
+/// <summary>
+/// How to run the loop. Null values fall back to project.json <c>loop</c> (and <c>agent</c>);
+/// counters and budgets start fresh for every run.
+/// </summary>
+public sealed record LoopOptions
+{
+    public string? ProjectDirectory { get; init; }
+
+    public int? MaxIterations { get; init; }
+
+    public TimeSpan? ContinueDelay { get; init; }
+
+    public TimeSpan? SessionTimeout { get; init; }
+
+    public TimeSpan? CheckpointInterval { get; init; }
+
+    public int? MaxRetries { get; init; }
+
+    public int? StallLimit { get; init; }
+
+    public int? FeatureAttempts { get; init; }
+
+    public int? CircuitBreaker { get; init; }
+
+    public decimal? MaxCostUsd { get; init; }
+
+    public long? MaxTokens { get; init; }
+
+    public TimeSpan? MaxWallTime { get; init; }
+
+    public TimeSpan? MaxRateLimitWait { get; init; }
+
+    public TimeSpan? RetryBaseDelay { get; init; }
+
+    public CrashPolicy OnCrash { get; init; } = CrashPolicy.Keep;
+
+    public bool RunHealthCheck { get; init; } = true;
+
+    /// <summary>Pass the guard hooks to Claude Code with <c>--settings</c> (default on).</summary>
+    public bool UseGuardHooks { get; init; } = true;
+
+    /// <summary>The guard command written into those hooks; null: <c>harness guard</c>.</summary>
+    public string? GuardCommand { get; init; }
+
+    /// <summary>Replaces project.json's <c>agent.command</c> for this run (e.g. a CI job choosing the agent).</summary>
+    public string? AgentCommand { get; init; }
+
+    /// <summary>Replaces the agent altogether (tests, embedding hosts).</summary>
+    public IAgentRunner? Agent { get; init; }
+}
+
+/// <summary>Why the loop stopped.</summary>
+public enum LoopStopReason
+{
+    /// <summary>Every feature is done (or blocked: see <see cref="LoopResult.BlockedFeatures"/>).</summary>
+    Complete,
+    MaxIterations,
+    CostBudget,
+    TokenBudget,
+    WallTime,
+
+    /// <summary>No feature advanced in <c>stall_limit</c> consecutive sessions.</summary>
+    Stalled,
+
+    /// <summary>The same failure <c>circuit_breaker</c> times in a row.</summary>
+    CircuitBreaker,
+
+    /// <summary>The agent cannot be started at all; retrying does not help.</summary>
+    AgentUnavailable,
+    Cancelled,
+}
+
+/// <summary>One agent session of the loop, as it ended.</summary>
+public sealed record LoopSessionResult
+{
+    public int Iteration { get; init; }
+
+    public required string SessionId { get; init; }
+
+    public SessionState State { get; init; }
+
+    public string? FeatureId { get; init; }
+
+    public AgentOutcome Outcome { get; init; }
+
+    /// <summary>What the metrics record: completed, max_turns, timeout, crash, api_error, rate_limited, cancelled, ...</summary>
+    public required string ExitReason { get; init; }
+
+    public int Retries { get; init; }
+
+    public decimal CostUsd { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public int Turns { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    public int FeaturesDoneBefore { get; init; }
+
+    public int FeaturesDoneAfter { get; init; }
+
+    public int FeaturesTotal { get; init; }
+
+    /// <summary>Whether the session moved the project forward (a feature done, a list created, the app fixed).</summary>
+    public bool Advanced { get; init; }
+
+    public HealthStatus HealthAfter { get; init; }
+
+    /// <summary>Set when the session's failure used up the feature's attempts and the harness marked it blocked.</summary>
+    public string? BlockedFeature { get; init; }
+
+    public IReadOnlyList<string> IntegrityViolations { get; init; } = [];
+
+    public string? CheckpointCommit { get; init; }
+
+    public string? SummaryPath { get; init; }
+
+    public string? TranscriptPath { get; init; }
+
+    public string? ResultText { get; init; }
+}
+
+/// <summary>The whole run.</summary>
+public sealed record LoopResult
+{
+    public LoopStopReason StopReason { get; init; }
+
+    /// <summary>One sentence: why it stopped, with the numbers.</summary>
+    public required string Message { get; init; }
+
+    /// <summary>True when the project is done with nothing blocked: the CLI's exit code 0.</summary>
+    public bool Finished => StopReason == LoopStopReason.Complete && BlockedFeatures.Count == 0;
+
+    public IReadOnlyList<LoopSessionResult> Sessions { get; init; } = [];
+
+    public decimal TotalCostUsd { get; init; }
+
+    public long TotalTokens { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    public int FeaturesDone { get; init; }
+
+    public int FeaturesTotal { get; init; }
+
+    public IReadOnlyList<string> BlockedFeatures { get; init; } = [];
+}
+
+/// <summary>What a dry run (-WhatIf, --dry-run) would do next, without running anything.</summary>
+public sealed record LoopPlan
+{
+    public required EntryReport Entry { get; init; }
+
+    /// <summary>Null when the project is complete: no session would run.</summary>
+    public string? Prompt { get; init; }
+
+    public required string Agent { get; init; }
+
+    /// <summary>The agent's command line, when the adapter can tell it in advance.</summary>
+    public IReadOnlyList<string> AgentArguments { get; init; } = [];
+}
+
+/// <summary>Kinds of <see cref="LoopEvent"/>.</summary>
+public enum LoopEventKind
+{
+    SessionStarting,
+    Agent,
+    Retrying,
+    Waiting,
+    Autosaved,
+    SessionEnded,
+    FeatureBlocked,
+    Stopped,
+}
+
+/// <summary>Progress while the loop runs, for status lines, Write-Progress and <c>--json</c> event streams.</summary>
+public sealed record LoopEvent(LoopEventKind Kind)
+{
+    public int Iteration { get; init; }
+
+    public SessionState? State { get; init; }
+
+    public string? FeatureId { get; init; }
+
+    public int FeaturesDone { get; init; }
+
+    public int FeaturesTotal { get; init; }
+
+    public decimal CostSoFar { get; init; }
+
+    public string? Message { get; init; }
+
+    public TimeSpan? Wait { get; init; }
+
+    public AgentEvent? AgentEvent { get; init; }
+
+    public LoopSessionResult? Session { get; init; }
+
+    public LoopResult? Result { get; init; }
+}
