@@ -7,7 +7,7 @@
     Author               = 'Harness contributors'
     CompanyName          = 'Harness contributors'
     Copyright            = 'Harness contributors'
-    Description          = 'Session lifecycles of autonomous coding agents: the session entry protocol, harness state and feature lists, as typed objects on the pipeline.'
+    Description          = 'Session lifecycles of autonomous coding agents: the session entry protocol, harness state, feature lists, checkpoints, session summaries and metrics, as typed objects on the pipeline.'
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('module/Harness.Format.ps1xml')
@@ -17,6 +17,11 @@
         'Get-HarnessFeature'
         'Set-HarnessFeature'
         'Initialize-HarnessProject'
+        'Save-Checkpoint'
+        'Get-Checkpoint'
+        'Restore-Checkpoint'
+        'New-SessionSummary'
+        'Get-HarnessMetrics'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

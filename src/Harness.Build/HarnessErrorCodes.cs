@@ -14,6 +14,9 @@ internal static class HarnessErrorCodes
     /// <summary>The health check says the project is broken and <c>HarnessFailOnBroken</c> is true.</summary>
     public const string ProjectBroken = "HARN0100";
 
+    /// <summary>A Harness property has a value the task does not accept (HarnessOnCrash other than keep or rollback).</summary>
+    public const string InvalidProperty = "HARN0101";
+
     /// <summary>Any warning the entry protocol reports (dirty previous session, unknown config field, ...).</summary>
     public const string EntryWarning = "HARN0200";
 
@@ -32,6 +35,11 @@ internal static class HarnessErrorCodes
         ErrorIds.FeatureNotFound => "HARN0011",
         ErrorIds.FeatureStatusInvalid => "HARN0012",
         ErrorIds.FeatureIdAmbiguous => "HARN0013",
+        ErrorIds.NotARepository => "HARN0014",
+        ErrorIds.NothingToCheckpoint => "HARN0015",
+        ErrorIds.CheckpointNotFound => "HARN0016",
+        ErrorIds.WorkTreeDirty => "HARN0017",
+        ErrorIds.SessionUnknown => "HARN0018",
         _ => Other,
     };
 }

@@ -22,6 +22,15 @@ public sealed class HarnessSessionEntry : HarnessTask
     /// <summary>True: read and check everything, write nothing (no state.json, no lock).</summary>
     public bool DryRun { get; set; }
 
+    /// <summary>
+    /// When the last session crashed (state.json still dirty, no live harness): <c>keep</c> (default)
+    /// keeps the tree and records the crash; <c>rollback</c> restores the last good checkpoint, backed up first.
+    /// </summary>
+    public string? OnCrash { get; set; }
+
+    /// <summary>What crash recovery did: <c>kept</c>, <c>rolled_back</c> or <c>none</c>; empty when the last session did not crash.</summary>
+    [Output] public string CrashAction { get; private set; } = "";
+
     /// <summary>START, INIT, IMPLEMENT, TEST, FIX_BROKEN or COMPLETE.</summary>
     [Output] public string NextState { get; private set; } = "";
 
@@ -59,6 +68,21 @@ public sealed class HarnessSessionEntry : HarnessTask
 
     protected override void Run(IHarnessHost host, CancellationToken cancellationToken)
     {
+        if (ParseCrashPolicy(OnCrash) is not { } crashPolicy)
+        {
+            Log.LogError(
+                subcategory: null,
+                errorCode: HarnessErrorCodes.InvalidProperty,
+                helpKeyword: null,
+                file: NullIfEmpty(ProjectDirectory),
+                lineNumber: 0,
+                columnNumber: 0,
+                endLineNumber: 0,
+                endColumnNumber: 0,
+                message: $"HarnessOnCrash is '{OnCrash}'; use keep (the default) or rollback.");
+            return;
+        }
+
         var report = new SessionEntry(new GitCli(), host)
             .RunAsync(
                 new EntryOptions
@@ -66,6 +90,7 @@ public sealed class HarnessSessionEntry : HarnessTask
                     ProjectDirectory = NullIfEmpty(ProjectDirectory),
                     RunHealthCheck = RunHealthCheck,
                     DryRun = DryRun,
+                    CrashPolicy = crashPolicy,
                 },
                 cancellationToken)
             .GetAwaiter()
@@ -84,6 +109,7 @@ public sealed class HarnessSessionEntry : HarnessTask
         LatestSummary = report.LatestSummary ?? "";
         ProjectRoot = report.Directory;
         StateFile = report.StateFile;
+        CrashAction = report.Crash?.Action ?? "";
 
         if (report.Health.OutputTail.Length > 0)
         {
@@ -95,6 +121,14 @@ public sealed class HarnessSessionEntry : HarnessTask
             LogBroken(report);
         }
     }
+
+    /// <summary>keep or rollback (any case); empty means keep; anything else is null.</summary>
+    internal static CrashPolicy? ParseCrashPolicy(string? value) => NullIfEmpty(value)?.Trim().ToLowerInvariant() switch
+    {
+        null or "keep" => CrashPolicy.Keep,
+        "rollback" => CrashPolicy.Rollback,
+        _ => null,
+    };
 
     private void LogBroken(EntryReport report)
     {

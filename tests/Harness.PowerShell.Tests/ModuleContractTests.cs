@@ -16,7 +16,10 @@ public sealed class ModuleContractTests
     private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { "Get", "Find", "Search", "Test", "Measure", "Compare", "Resolve", "Show", "Watch", "Select" };
 
     private static readonly string[] ExpectedCmdlets =
-        ["Get-HarnessFeature", "Get-HarnessState", "Initialize-HarnessProject", "Invoke-SessionEntry", "Set-HarnessFeature"];
+        [
+            "Get-Checkpoint", "Get-HarnessFeature", "Get-HarnessMetrics", "Get-HarnessState", "Initialize-HarnessProject", "Invoke-SessionEntry",
+            "New-SessionSummary", "Restore-Checkpoint", "Save-Checkpoint", "Set-HarnessFeature",
+        ];
 
     [Fact]
     public void The_issue_s_cmdlets_are_all_there()
@@ -47,7 +50,7 @@ public sealed class ModuleContractTests
     public void Every_cmdlet_that_writes_supports_ShouldProcess_with_a_ConfirmImpact()
     {
         var writers = Cmdlets.Where(c => !ReadOnlyVerbs.Contains(c.Verb)).ToArray();
-        Assert.Equal(["Initialize-HarnessProject", "Invoke-SessionEntry", "Set-HarnessFeature"], writers.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["Initialize-HarnessProject", "Invoke-SessionEntry", "New-SessionSummary", "Restore-Checkpoint", "Save-Checkpoint", "Set-HarnessFeature"], writers.Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.All(writers, c =>
         {
             Assert.True(c.SupportsShouldProcess, $"{c.Name} writes but does not declare SupportsShouldProcess");
@@ -84,7 +87,7 @@ public sealed class ModuleContractTests
         });
 
         // Get-ChildItem -Directory | Get-HarnessState binds DirectoryInfo.FullName.
-        foreach (var name in new[] { "Get-HarnessState", "Invoke-SessionEntry", "Initialize-HarnessProject", "Get-HarnessFeature" })
+        foreach (var name in new[] { "Get-HarnessState", "Invoke-SessionEntry", "Initialize-HarnessProject", "Get-HarnessFeature", "Save-Checkpoint", "Get-Checkpoint", "New-SessionSummary", "Get-HarnessMetrics" })
         {
             var path = Cmdlets.Single(c => c.Name == name).Parameters.Single(p => p.Name == "Path");
             Assert.Contains("FullName", path.Aliases);
@@ -105,6 +108,32 @@ public sealed class ModuleContractTests
 
         // Status and Notes are properties of Feature too: they must not bind from it, or piping would keep the old status.
         Assert.All(set.Parameters.Where(p => p.Name is "Status" or "Notes"), p => Assert.False(p.ByPropertyName || p.ByValue, p.Name));
+    }
+
+    [Fact]
+    public void Checkpoints_from_Get_Checkpoint_bind_to_Restore_Checkpoint()
+    {
+        // Get-Checkpoint writes Checkpoint objects with a ProjectRoot note property.
+        var checkpoint = ModuleMetadata.PublicTypesWithProperties(ModuleFiles.CoreAssembly)["Harness.Core.Checkpoints.Checkpoint"];
+        var restore = Cmdlets.Single(c => c.Name == "Restore-Checkpoint");
+        foreach (var (property, parameter) in new[] { ("Name", "Id"), ("Commit", "Commit"), ("ProjectRoot", "Path") })
+        {
+            Assert.True(property == "ProjectRoot" || checkpoint.Contains(property), $"Checkpoint has no {property}");
+            var p = restore.Parameters.Single(p => p.Name == parameter);
+            Assert.True(p.ByPropertyName, $"Restore-Checkpoint -{parameter} does not bind by property name");
+            Assert.True(p.Name == property || p.Aliases.Contains(property), $"Restore-Checkpoint -{parameter} does not bind {property}");
+        }
+
+        // Nothing else of a Checkpoint may bind: Force and Reason must come from the caller.
+        Assert.All(restore.Parameters.Where(p => p.Name is "Force" or "Reason" or "LastGood"), p => Assert.False(p.ByPropertyName || p.ByValue, p.Name));
+    }
+
+    [Fact]
+    public void Restore_Checkpoint_asks_before_it_moves_anything()
+    {
+        const int high = 3; // System.Management.Automation.ConfirmImpact.High
+        Assert.Equal(high, Cmdlets.Single(c => c.Name == "Restore-Checkpoint").ConfirmImpact);
+        Assert.Equal(2, Cmdlets.Single(c => c.Name == "Save-Checkpoint").ConfirmImpact);
     }
 
     [Fact]
@@ -131,6 +160,8 @@ public sealed class ModuleContractTests
         var noteProperties = new Dictionary<string, string[]>
         {
             ["Harness.Core.State.HarnessState"] = ["ProjectRoot", "StateFile"],
+            ["Harness.Core.Checkpoints.Checkpoint"] = ["ProjectRoot"],
+            ["Harness.Core.Metrics.MetricsAggregate"] = ["ProjectRoot"],
         };
         var format = XDocument.Load(ModuleFiles.FormatFile);
         var views = format.Descendants("View").ToArray();

@@ -131,4 +131,44 @@ Describe 'Invoke-SessionEntry' {
         { $report | Format-List * | Out-String } | Should -Not -Throw
         ($report | ConvertTo-Json -Depth 6 | ConvertFrom-Json).NextState | Should -Not -BeNullOrEmpty
     }
+
+    Context '-OnCrash' {
+        BeforeEach {
+            # A checkpoint, then a session that crashed: state.json still dirty, an untracked file left behind.
+            $script:repo = New-HarnessTestRepo
+            $script:checkpoint = Save-Checkpoint -Path $script:repo -WarningAction SilentlyContinue
+            New-Item -ItemType Directory -Path (Join-Path $script:repo '.claude/progress') -Force | Out-Null
+            '{ "state": "IMPLEMENT", "dirty": true, "session_id": "s1" }' |
+                Set-Content -LiteralPath ([IO.Path]::Combine($script:repo, '.claude', 'progress', 'state.json'))
+            Set-Content -LiteralPath (Join-Path $script:repo 'half-done.txt') -Value 'crashed mid-way'
+        }
+
+        It 'keeps the tree by default and reports the crash' {
+            $report = Invoke-SessionEntry -Path $script:repo -SkipHealthCheck -WarningAction SilentlyContinue
+
+            $report.Crash.SessionId | Should -Be 's1'
+            $report.Crash.Policy | Should -Be 'Keep'
+            $report.Crash.Action | Should -Be 'kept'
+            Join-Path $script:repo 'half-done.txt' | Should -Exist
+            (Get-HarnessState -Path $script:repo).Dirty | Should -BeFalse
+        }
+
+        It 'Rollback restores the checkpoint and keeps the crashed tree in the backup ref' {
+            $report = Invoke-SessionEntry -Path $script:repo -SkipHealthCheck -OnCrash Rollback -WarningAction SilentlyContinue
+
+            $report.Crash.Policy | Should -Be 'Rollback'
+            $report.Crash.Action | Should -Be 'rolled_back'
+            Join-Path $script:repo 'half-done.txt' | Should -Not -Exist
+            (& git -C $script:repo rev-parse HEAD).Trim() | Should -Be $script:checkpoint.Commit
+            (& git -C $script:repo show "$($report.Crash.BackupRef):half-done.txt") | Should -Be 'crashed mid-way'
+        }
+
+        It 'takes the policy by name, case-insensitively, and -WhatIf changes nothing' {
+            $report = Invoke-SessionEntry -Path $script:repo -SkipHealthCheck -OnCrash rollback -WhatIf -WarningAction SilentlyContinue
+
+            $report.Crash.Action | Should -Be 'none'
+            Join-Path $script:repo 'half-done.txt' | Should -Exist
+            (Get-HarnessState -Path $script:repo).Dirty | Should -BeTrue
+        }
+    }
 }

@@ -1,11 +1,11 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Initialize-HarnessTestEnvironment
-    $script:Cmdlets = 'Get-HarnessFeature', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'Set-HarnessFeature'
+    $script:Cmdlets = 'Get-Checkpoint', 'Get-HarnessFeature', 'Get-HarnessMetrics', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature'
 }
 
 Describe 'The Harness module' {
-    It 'imports in a fresh process and exports exactly the five cmdlets' {
+    It 'imports in a fresh process and exports exactly the ten cmdlets' {
         $pwsh = (Get-Process -Id $PID).Path
         $command = "Import-Module '$($script:Manifest -replace "'", "''")' -ErrorAction Stop; (Get-Command -Module Harness | Sort-Object Name).Name -join ','"
         $output = & $pwsh -NoProfile -NonInteractive -Command $command
@@ -30,16 +30,16 @@ Describe 'The Harness module' {
         }
     }
 
-    It '<_> declares its output type' -ForEach @('Get-HarnessFeature', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'Set-HarnessFeature') {
+    It '<_> declares its output type' -ForEach @('Get-Checkpoint', 'Get-HarnessFeature', 'Get-HarnessMetrics', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature') {
         (Get-Command $_).OutputType.Type | Should -Not -BeNullOrEmpty
     }
 
-    It '<_> supports -WhatIf and -Confirm' -ForEach @('Initialize-HarnessProject', 'Invoke-SessionEntry', 'Set-HarnessFeature') {
+    It '<_> supports -WhatIf and -Confirm' -ForEach @('Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature') {
         (Get-Command $_).Parameters.Keys | Should -Contain 'WhatIf'
         (Get-Command $_).Parameters.Keys | Should -Contain 'Confirm'
     }
 
-    It 'loads a format view for <_>' -ForEach @('Harness.Core.Entry.EntryReport', 'Harness.Core.State.HarnessState', 'Harness.Core.Features.Feature', 'Harness.Core.Project.InitResult') {
+    It 'loads a format view for <_>' -ForEach @('Harness.Core.Entry.EntryReport', 'Harness.Core.State.HarnessState', 'Harness.Core.Features.Feature', 'Harness.Core.Project.InitResult', 'Harness.Core.Checkpoints.Checkpoint', 'Harness.Core.Checkpoints.RestoreResult', 'Harness.Core.Summaries.SessionSummary', 'Harness.Core.Summaries.HandoffResult', 'Harness.Core.Metrics.SessionMetrics', 'Harness.Core.Metrics.MetricsAggregate') {
         Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
     }
 
@@ -49,7 +49,7 @@ Describe 'The Harness module' {
     }
 }
 
-Describe 'Help for <_>' -ForEach @('Get-HarnessFeature', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'Set-HarnessFeature') {
+Describe 'Help for <_>' -ForEach @('Get-Checkpoint', 'Get-HarnessFeature', 'Get-HarnessMetrics', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature') {
     BeforeAll {
         $script:name = $_
         $script:help = Get-Help $_ -Full

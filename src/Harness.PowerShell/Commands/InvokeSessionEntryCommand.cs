@@ -29,6 +29,10 @@ public sealed class InvokeSessionEntryCommand : HarnessCmdlet
     [ValidateRange(0, 1000)]
     public int RecentFileCount { get; set; } = 5;
 
+    /// <summary>When the last session crashed (state.json still dirty, no live harness): Keep the tree (default) or Rollback to the last good checkpoint, backed up first.</summary>
+    [Parameter]
+    public CrashPolicy OnCrash { get; set; } = CrashPolicy.Keep;
+
     protected override void ProcessRecord()
     {
         foreach (var path in Path ?? [null!])
@@ -45,6 +49,7 @@ public sealed class InvokeSessionEntryCommand : HarnessCmdlet
                     DryRun = dryRun,
                     RecentCommitCount = RecentCommitCount,
                     RecentFileCount = RecentFileCount,
+                    CrashPolicy = OnCrash,
                 };
                 var entry = new SessionEntry(new GitCli(), HarnessHost);
                 WriteObject(HarnessHost.Run(() => entry.RunAsync(options, CancelOnStop)));
