@@ -10,8 +10,9 @@ namespace Harness.Core.Ci;
 /// </summary>
 internal static class CiFiles
 {
-    private const int SharingViolation = unchecked((int)0x80070020);
-    private const int LockViolation = unchecked((int)0x80070021);
+    // Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION. Unix: the flock's EWOULDBLOCK errno
+    // (11 on Linux, 35 on macOS), which .NET reports as the HResult.
+    private static readonly int[] BusyResults = [unchecked((int)0x80070020), unchecked((int)0x80070021), 11, 35];
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -53,7 +54,7 @@ internal static class CiFiles
                 stream.Flush();
                 return;
             }
-            catch (IOException ex) when (ex.HResult is SharingViolation or LockViolation && Environment.TickCount64 < deadline)
+            catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException && BusyResults.Contains(ex.HResult) && Environment.TickCount64 < deadline)
             {
                 // Another writer holds the file; it needs well under a millisecond.
                 Thread.Sleep(Math.Min(1 + attempt, 20));

@@ -97,8 +97,7 @@ public static class EntryCi
     public static CiAnnotation BrokenAnnotation(EntryReport r)
     {
         var h = r.Health;
-        var exit = h.ExitCode is { } code ? $", exit code {code}" : "";
-        return new CiAnnotation(AnnotationLevel.Error, $"The app is broken: {h.Description} (health check `{h.Command}`{exit}). Next state {r.NextState}: fix it before starting new work.")
+        return new CiAnnotation(AnnotationLevel.Error, $"The app is broken: {h.Description} (health check: {h.Command}). Next state {r.NextState}: fix it before starting new work.")
         {
             File = r.ConfigPath,
             Title = "harness entry: health check failed",
@@ -161,8 +160,12 @@ public static class EntryCi
         Row(s, "Next state", $"**{r.NextState}** ({Cell(r.NextStateReason)})");
         Row(s, "Current state", r.CurrentState.ToString());
         var h = r.Health;
-        var exit = h.ExitCode is { } code ? $", exit code {code}" : "";
-        Row(s, "Health", $"{(r.HealthStatus == HealthStatus.BROKEN ? "❌ " : r.HealthStatus == HealthStatus.HEALTHY ? "✅ " : "")}{r.HealthStatus} ({Cell(h.Description)}{exit})");
+        Row(s, "Health", $"{(r.HealthStatus == HealthStatus.BROKEN ? "❌ " : r.HealthStatus == HealthStatus.HEALTHY ? "✅ " : "")}{r.HealthStatus} ({Cell(h.Description)})");
+        if (h.Command is not null)
+        {
+            Row(s, "Health check", Cell(h.Command));
+        }
+
         var c = r.Features.Counts;
         Row(s, "Features", r.Features.Path is null ? "no feature list" : $"{c.Done} of {c.Total} done, {c.Remaining} remaining, {c.Blocked} blocked");
         Row(s, "Next feature", r.Features.NextFeature is { } n ? Cell($"{n.Id}: {n.Name}") : "none");
