@@ -201,6 +201,33 @@ public class CiReporterTests
     }
 
     [Fact]
+    public void Many_writers_at_once_never_tear_or_overwrite_records()
+    {
+        // Each writer opens the file on its own (as separate processes do); flock conflicts between
+        // open file descriptions even inside one process, so threads exercise the same lock.
+        using var dir = TempDirectory.Create();
+        var output = Path.Combine(dir.Path, "output");
+        const int writers = 4, records = 1000;
+        using var start = new Barrier(writers);
+        var threads = Enumerable.Range(0, writers).Select(w => new Thread(() =>
+        {
+            var ci = new GitHubActionsReporter(TextWriter.Null, output, null, null);
+            start.SignalAndWait();
+            for (var i = 0; i < records; i++)
+            {
+                ci.SetOutputs([new($"w{w}_{i}", $"single {i}"), new($"m{w}_{i}", $"multi\nline {w} {i}\n" + new string('x', 300))]);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        var parsed = GitHubOutputFile.Parse(File.ReadAllText(output));
+        Assert.Equal(writers * records * 2, parsed.Count);
+        Assert.Equal("single 7", parsed["w3_7"]);
+        Assert.Equal("multi\nline 2 9\n" + new string('x', 300), parsed["m2_9"]);
+    }
+
+    [Fact]
     public void GitHub_output_names_are_checked()
     {
         var (ci, _) = Create(("GITHUB_ACTIONS", "true"), ("GITHUB_OUTPUT", "/nonexistent/x"));
