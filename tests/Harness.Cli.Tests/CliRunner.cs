@@ -14,7 +14,12 @@ internal static class CliRunner
 
     public static Result Run(string workingDirectory, params string[] args) => Start(workingDirectory, args).WaitAndCollect();
 
-    public static RunningCli Start(string workingDirectory, params string[] args)
+    /// <summary>Runs with extra environment variables (null removes one), set after the CI variables are scrubbed.</summary>
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(workingDirectory, environment, args).WaitAndCollect();
+
+    public static RunningCli Start(string workingDirectory, params string[] args) => Start(workingDirectory, new Dictionary<string, string?>(), args);
+
+    public static RunningCli Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -33,6 +38,18 @@ internal static class CliRunner
         foreach (var name in ScrubbedVariables)
         {
             info.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         var stopwatch = Stopwatch.StartNew();

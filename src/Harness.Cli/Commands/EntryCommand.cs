@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Harness.Cli.Output;
+using Harness.Core.Ci;
 using Harness.Core.Entry;
+using Harness.Core.Errors;
 using Harness.Core.Git;
 using Harness.Core.Json;
 using Harness.Core.State;
@@ -51,20 +53,57 @@ internal static class EntryCommand
     };
 
     /// <summary>The command itself, shared by the System.CommandLine action and <see cref="FastPath"/>.</summary>
+    /// <remarks>
+    /// In CI (GitHub Actions, Azure DevOps) the report is also published as the system's commands:
+    /// on stdout for the text report, on stderr with --json so stdout stays one JSON document. A
+    /// plain environment prints exactly what it always did.
+    /// </remarks>
     public static Task<int> RunAsync(EntryArguments args, CancellationToken cancellationToken) => CommonOptions.RunAsync(async () =>
     {
+        var ci = CiEnvironment.CreateReporter(args.Json ? Console.Error : Console.Out);
         var entry = new SessionEntry(new GitCli(), new ConsoleHost(args.Verbose));
-        var report = await entry.RunAsync(
-            new EntryOptions
-            {
-                ProjectDirectory = args.Project,
-                RunHealthCheck = !args.NoHealth,
-                DryRun = args.DryRun,
-                CrashPolicy = args.OnCrash,
-            },
-            cancellationToken).ConfigureAwait(false);
+        EntryReport report;
+        try
+        {
+            report = await entry.RunAsync(
+                new EntryOptions
+                {
+                    ProjectDirectory = args.Project,
+                    RunHealthCheck = !args.NoHealth,
+                    DryRun = args.DryRun,
+                    CrashPolicy = args.OnCrash,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (HarnessException ex) when (ci.IsActive)
+        {
+            EntryCi.PublishError(ci, ex);
+            throw;
+        }
 
-        Console.Out.WriteLine(args.Json ? HarnessJson.Serialize(report) : EntryReportText.Format(report));
-        return args.FailOnBroken && report.HealthStatus == HealthStatus.BROKEN ? ExitCodes.Broken : ExitCodes.Ok;
+        if (ci.IsActive)
+        {
+            // Masks first: nothing the harness prints after this may show a required_env value.
+            EntryCi.MaskRequiredEnv(ci, report.RequiredEnv);
+            EntryCi.HealthGroup(ci, report.Health);
+        }
+
+        if (args.Json)
+        {
+            Console.Out.WriteLine(HarnessJson.Serialize(report));
+        }
+        else
+        {
+            // Feature names, warnings and health output are not ours: in CI they must not act as commands.
+            ci.WriteUntrusted(EntryReportText.Format(report));
+        }
+
+        var exitCode = args.FailOnBroken && report.HealthStatus == HealthStatus.BROKEN ? ExitCodes.Broken : ExitCodes.Ok;
+        if (ci.IsActive)
+        {
+            EntryCi.Publish(ci, report, failed: exitCode != ExitCodes.Ok);
+        }
+
+        return exitCode;
     });
 }

@@ -137,6 +137,9 @@ public sealed record EntryReport
     /// <summary>Names (never values) of <c>required_env</c> variables that are unset or empty.</summary>
     public IReadOnlyList<string> MissingEnv { get; init; } = [];
 
+    /// <summary>The config's <c>required_env</c> names (not in the JSON report): CI masks the values of those that are set.</summary>
+    public IReadOnlyList<string> RequiredEnv { get; init; } = [];
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public bool DryRun { get; init; }

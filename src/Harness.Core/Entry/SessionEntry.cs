@@ -172,6 +172,7 @@ public sealed class SessionEntry
                 RecentFilesSource = recentSource,
                 Skill = NextStateRules.SkillFor(next),
                 MissingEnv = missingEnv,
+                RequiredEnv = config.RequiredEnv,
                 Warnings = warnings,
                 DryRun = options.DryRun,
                 StartedAt = startedAt,
