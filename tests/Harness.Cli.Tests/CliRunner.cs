@@ -63,6 +63,15 @@ internal static class CliRunner
         private readonly Task<string> _out = process.StandardOutput.ReadToEndAsync();
         private readonly Task<string> _err = process.StandardError.ReadToEndAsync();
 
+        public int ProcessId => process.Id;
+
+        /// <summary>Sends a POSIX signal (INT, TERM) to the CLI, as Ctrl+C or a CI runner's cancel would.</summary>
+        public void Signal(string name)
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", $"-{name} {process.Id}") { UseShellExecute = false })!;
+            kill.WaitForExit();
+        }
+
         public Result WaitAndCollect()
         {
             if (!process.WaitForExit(TimeSpan.FromMinutes(2)))

@@ -51,10 +51,12 @@ public sealed class CheckpointStore
     ];
 
     /// <summary>Commits the whole work tree (or records HEAD when nothing changed) and records the checkpoint.</summary>
-    public Checkpoint Save(ProjectLayout layout, CheckpointOptions? options = null)
+    public Checkpoint Save(ProjectLayout layout, CheckpointOptions? options = null) => Save(layout, options, RequireRepository(layout));
+
+    /// <summary>As <see cref="Save(ProjectLayout, CheckpointOptions?)"/>, with the repository already inspected (each inspection is three git processes).</summary>
+    internal Checkpoint Save(ProjectLayout layout, CheckpointOptions? options, GitRepositoryInfo info)
     {
         options ??= new CheckpointOptions();
-        var info = RequireRepository(layout);
         using var projectLock = HarnessLock.Acquire(layout, "checkpoint save");
         var now = _clock.GetUtcNow();
         var state = StateStore.Load(layout);

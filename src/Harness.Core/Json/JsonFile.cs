@@ -41,6 +41,12 @@ public sealed class JsonFile
     /// <summary>Null when the file does not exist. Throws <see cref="HarnessException"/> naming the line when it does not parse.</summary>
     public static JsonFile? TryRead(string path, string errorId, string fix)
     {
+        // A missing file is the common case (no project.json): a stat is far cheaper than an exception.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         byte[] bytes;
         try
         {

@@ -188,7 +188,7 @@ public sealed class AutonomousLoop
             Message = $"session {run.Iteration}: {state}{(feature is null ? "" : $" {feature.Id} ({feature.Name})")}",
         });
 
-        var attempt = await RunAgentWithRetriesAsync(layout, config, limits, prompt, state, baseline.SessionId, agent, settingsFile, run, cancellationToken).ConfigureAwait(false);
+        var attempt = await RunAgentWithRetriesAsync(layout, config, limits, prompt, state, baseline.SessionId, report.Git.Repository.IsRepository, agent, settingsFile, run, cancellationToken).ConfigureAwait(false);
         var last = attempt.Last;
 
         // After the agent: undo forbidden list edits, measure health, count a failed attempt, hand off.
@@ -276,11 +276,11 @@ public sealed class AutonomousLoop
     private sealed record AttemptTotals(AgentSessionResult Last, int Retries, decimal Cost, long InputTokens, long OutputTokens, int Turns);
 
     private async Task<AttemptTotals> RunAgentWithRetriesAsync(
-        ProjectLayout layout, ProjectConfig config, LoopLimits limits, string prompt, SessionState state, string sessionId,
+        ProjectLayout layout, ProjectConfig config, LoopLimits limits, string prompt, SessionState state, string sessionId, bool isRepository,
         IAgentRunner agent, string? settingsFile, RunState run, CancellationToken cancellationToken)
     {
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var autosave = AutosaveAsync(layout, sessionId, limits.CheckpointInterval, run, sessionEnd.Token);
+        var autosave = isRepository ? AutosaveAsync(layout, sessionId, limits.CheckpointInterval, run, sessionEnd.Token) : Task.CompletedTask;
         int retries = 0, rateLimitWaits = 0, turns = 0;
         decimal cost = 0;
         long input = 0, output = 0;
@@ -349,7 +349,7 @@ public sealed class AutonomousLoop
 
     private async Task AutosaveAsync(ProjectLayout layout, string sessionId, TimeSpan interval, RunState run, CancellationToken token)
     {
-        if (interval <= TimeSpan.Zero || !_git.Inspect(layout.Root).IsRepository)
+        if (interval <= TimeSpan.Zero)
         {
             return;
         }

@@ -159,6 +159,12 @@ public sealed class HarnessLock : IDisposable
 
     private static LockInfo? ReadHolder(string path)
     {
+        // No lock is the common case (every dry run asks): a stat is far cheaper than an exception.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         byte[] bytes;
         try
         {

@@ -48,11 +48,12 @@ public sealed class Handoff(IGit git, IHarnessHost? host = null, TimeProvider? c
 
         var now = _clock.GetUtcNow();
         outcome = outcome with { SessionId = sessionId, EndedAt = outcome.EndedAt ?? now };
-        var summary = SessionSummaryBuilder.Write(layout, new SessionSummaryBuilder(git, _clock).Build(layout, outcome));
+        // One inspection for the summary and the checkpoint: nothing moves HEAD in between.
+        var info = git.Inspect(layout.Root);
+        var summary = SessionSummaryBuilder.Write(layout, new SessionSummaryBuilder(git, _clock).Build(layout, outcome, info));
         _host.WriteVerbose($"Summary: {summary.Path}");
 
         Checkpoint? checkpoint = null;
-        var info = git.Inspect(layout.Root);
         if (info.IsRepository && info.Error is null)
         {
             var finished = summary.FeatureChanges.Where(c => Features.FeatureStatuses.IsDone(c.To)).Select(c => $"{c.Id} {c.To}").ToList();
@@ -60,7 +61,7 @@ public sealed class Handoff(IGit git, IHarnessHost? host = null, TimeProvider? c
             {
                 SessionId = sessionId,
                 Reason = finished.Count > 0 ? $"session handoff; {string.Join(", ", finished)}" : "session handoff",
-            });
+            }, info);
         }
         else
         {

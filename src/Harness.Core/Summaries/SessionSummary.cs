@@ -66,12 +66,14 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    public SessionSummary Build(ProjectLayout layout, SessionOutcome outcome)
+    public SessionSummary Build(ProjectLayout layout, SessionOutcome outcome) => Build(layout, outcome, git.Inspect(layout.Root));
+
+    /// <summary>As <see cref="Build(ProjectLayout, SessionOutcome)"/>, with the repository already inspected (the handoff does it once for all its steps).</summary>
+    internal SessionSummary Build(ProjectLayout layout, SessionOutcome outcome, Git.GitRepositoryInfo info)
     {
         var state = StateStore.Load(layout);
         var baseline = SessionBaseline.Load(layout);
         var features = FeatureStore.Load(layout);
-        var info = git.Inspect(layout.Root);
         var ended = outcome.EndedAt ?? _clock.GetUtcNow();
         var sessionId = outcome.SessionId ?? baseline?.SessionId ?? state?.SessionId ?? "unknown";
         var started = outcome.StartedAt ?? baseline?.StartedAt ?? state?.LastEntryAt ?? ended;

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Harness.Core.Metrics;
+using Harness.Core.Project;
+using Harness.Core.State;
+using Harness.TestKit;
+
+namespace Harness.Cli.Tests;
+
+public class LoopCommandTests
+{
+    private static readonly string FakeAgentDll = Path.Combine(AppContext.BaseDirectory, "Harness.FakeAgent.dll");
+
+    [Fact]
+    public void Sigint_kills_the_agent_hands_off_and_leaves_the_project_clean()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var repo = TempGitRepo.Init();
+        using var scratch = TempDirectory.Create();
+        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"));
+        repo.Commit("features");
+        var record = Path.Combine(scratch.Path, "agent.json");
+        var shim = Shim(scratch, new JsonObject { ["steps"] = new JsonArray(new JsonObject { ["action"] = "hang" }) }, record);
+        var layout = ProjectLayout.ForRoot(repo.Path);
+
+        var cli = CliRunner.Start(repo.Path, "loop", "--agent-command", shim, "--continue-delay", "0", "--no-health", "--json");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(record) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.True(File.Exists(record), "the agent never started");
+        Assert.True(StateStore.Load(layout)!.Dirty);
+        Thread.Sleep(300);
+        cli.Signal("INT");
+        var result = cli.WaitAndCollect();
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.False(StateStore.Load(layout)!.Dirty);
+        Assert.Equal("cancelled", MetricsStore.Read(layout).Lines.Single().ExitReason);
+        var agentPid = JsonNode.Parse(File.ReadAllText(record))!["pid"]!.GetValue<int>();
+        Assert.False(Directory.Exists($"/proc/{agentPid}") && !File.ReadAllText($"/proc/{agentPid}/stat").Contains(") Z", StringComparison.Ordinal), $"agent {agentPid} survived");
+        var last = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        using var stopped = JsonDocument.Parse(last);
+        Assert.Equal("stopped", stopped.RootElement.GetProperty("event").GetString());
+        Assert.Equal("cancelled", stopped.RootElement.GetProperty("result").GetProperty("stop_reason").GetString());
+        Assert.False(File.Exists(layout.LockFile));
+    }
+
+    [Fact]
+    public void A_finished_project_exits_0_and_a_loop_stopped_short_exits_4()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var repo = TempGitRepo.Init();
+        using var scratch = TempDirectory.Create();
+        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"), ("F2", "pending"));
+        repo.Commit("features");
+        var shim = Shim(scratch, new JsonObject { ["steps"] = new JsonArray(new JsonObject { ["action"] = "complete_features", ["count"] = 1 }) }, null);
+
+        var short1 = CliRunner.Run(repo.Path, "loop", "--agent-command", shim, "--continue-delay", "0", "--no-health", "--max-iterations", "1");
+        var rest = CliRunner.Run(repo.Path, "loop", "--agent-command", shim, "--continue-delay", "0", "--no-health");
+
+        Assert.Equal(4, short1.ExitCode);
+        Assert.Contains("Stopped: MaxIterations", short1.StdOut);
+        Assert.Equal(0, rest.ExitCode);
+        Assert.Contains("Stopped: Complete (all 2 features done)", rest.StdOut);
+    }
+
+    [Fact]
+    public void Dry_run_shows_the_plan_and_runs_nothing()
+    {
+        using var repo = TempGitRepo.Init();
+        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"));
+        repo.Commit("features");
+        var before = repo.Git("status", "--porcelain", "--untracked-files=all");
+
+        var result = CliRunner.Run(repo.Path, "loop", "--dry-run", "--no-health", "--agent-command", "my-agent --task {prompt}");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Next session: IMPLEMENT", result.StdOut);
+        Assert.Contains("Feature: F1 Feature F1", result.StdOut);
+        Assert.Contains("my-agent", result.StdOut);
+        Assert.Equal(before, repo.Git("status", "--porcelain", "--untracked-files=all"));
+    }
+
+    private static string Shim(TempDirectory scratch, JsonObject scenario, string? record)
+    {
+        var scenarioPath = scratch.Write("scenario.json", scenario.ToJsonString());
+        var dotnet = File.Exists("/usr/share/dotnet/dotnet") ? "/usr/share/dotnet/dotnet" : "dotnet";
+        var env = record is null ? "" : $"HARNESS_FAKE_RECORD='{record}' ";
+        var shim = scratch.Write("claude", $"#!/bin/sh\n{env}HARNESS_FAKE_SCENARIO='{scenarioPath}' exec '{dotnet}' '{FakeAgentDll}' \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return shim;
+    }
+}
