@@ -1,3 +1,4 @@
+using Harness.Core.Processes;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
@@ -97,7 +98,7 @@ internal static class AgentProcess
         var pump = StreamJsonPump.PumpAsync(stdout, transcript, session, progress, stopReading.Token);
         var stderrTail = new StringBuilder();
         var stderr = ReadTailAsync(process.StandardError, stderrTail, stopReading.Token);
-        var stdin = WriteStandardInputAsync(process.StandardInput, launch.StandardInput);
+        var stdin = ChildStreams.WriteStandardInputAsync(process.StandardInput, launch.StandardInput);
 
         using var timeout = new CancellationTokenSource();
         if (launch.Timeout is { } limit) timeout.CancelAfter(limit);
@@ -115,7 +116,7 @@ internal static class AgentProcess
 
         // Killed or not: nothing the agent started may outlive the session.
         var kill = await watchdog.KillEverythingAsync().ConfigureAwait(false);
-        if (killed) await WaitBoundedAsync(process.WaitForExitAsync(), ExitAfterKillTimeout).ConfigureAwait(false);
+        if (killed) await ChildStreams.WaitBoundedAsync(process.WaitForExitAsync(), ExitAfterKillTimeout).ConfigureAwait(false);
 
         string? readError = null;
         try
@@ -131,9 +132,9 @@ internal static class AgentProcess
             readError = "reading the agent's output failed: " + ex.Message;
         }
 
-        await WaitBoundedAsync(stderr, TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+        await ChildStreams.WaitBoundedAsync(stderr, TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
         stopReading.Cancel();
-        await WaitBoundedAsync(stdin, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        await ChildStreams.WaitBoundedAsync(stdin, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
 
         // Process.Dispose leaves streams alone once they were touched: close the pipes ourselves.
         stdout.Dispose();
@@ -200,49 +201,6 @@ internal static class AgentProcess
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
         {
             // Stopped on purpose or the pipe broke; the tail so far is kept.
-        }
-    }
-
-    private static async Task WriteStandardInputAsync(StreamWriter stdin, string? text)
-    {
-        try
-        {
-            if (!string.IsNullOrEmpty(text))
-            {
-                await stdin.WriteAsync(text).ConfigureAwait(false);
-                await stdin.FlushAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            // The agent exited without reading it all.
-        }
-        finally
-        {
-            try
-            {
-                stdin.Close();
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-            {
-                // Broken pipe on close: same as above.
-            }
-        }
-    }
-
-    private static async Task WaitBoundedAsync(Task task, TimeSpan limit)
-    {
-        try
-        {
-            await task.WaitAsync(limit).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Bounded on purpose.
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // The reader/writer ended badly; nothing more to get from it.
         }
     }
 }

@@ -26,49 +26,33 @@ public static class FeatureStore
     }
 
     /// <summary>The project's feature list, or null when it has none. Throws naming the line when the file is invalid.</summary>
-    public static FeatureList? Load(ProjectLayout layout)
-    {
-        if (Locate(layout) is not { } found)
-        {
-            return null;
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(found.Path);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-
-        return FeatureListParser.Parse(JsonFile.Unparsed(found.Path, bytes), bytes, found.Format);
-    }
+    public static FeatureList? Load(ProjectLayout layout) =>
+        Read(layout) is { } file ? FeatureListParser.Parse(JsonFile.Unparsed(file.Path, file.Bytes), file.Bytes, file.Format) : null;
 
     /// <summary>
     /// Counts, problems and the next feature, without building a record per feature: what the
     /// entry needs, fast on lists of thousands. Null when the project has no feature list; throws
     /// exactly as <see cref="Load"/> does for an invalid file.
     /// </summary>
-    public static FeatureSummary? LoadSummary(ProjectLayout layout)
+    public static FeatureSummary? LoadSummary(ProjectLayout layout) =>
+        Read(layout) is { } file ? FeatureSummaryReader.Read(file.Path, file.Bytes, file.Format) : null;
+
+    private static (string Path, FeatureListFormat Format, byte[] Bytes)? Read(ProjectLayout layout)
     {
         if (Locate(layout) is not { } found)
         {
             return null;
         }
 
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(found.Path);
+            return (found.Path, found.Format, File.ReadAllBytes(found.Path));
         }
         catch (FileNotFoundException)
         {
+            // Deleted between Locate and the read: the same as not there.
             return null;
         }
-
-        return FeatureSummaryReader.Read(found.Path, bytes, found.Format);
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public static class ProcessRunner
         var readers = Task.WhenAll(
             ReadStreamAsync(process.StandardOutput, isStdout: true, output, stopReading.Token),
             ReadStreamAsync(process.StandardError, isStdout: false, output, stopReading.Token));
-        var stdinWriter = WriteStandardInputAsync(process.StandardInput, spec.StandardInput);
+        var stdinWriter = ChildStreams.WriteStandardInputAsync(process.StandardInput, spec.StandardInput);
 
         using var timeout = new CancellationTokenSource();
         if (spec.Timeout != Timeout.InfiniteTimeSpan) timeout.CancelAfter(spec.Timeout);
@@ -68,14 +68,14 @@ public static class ProcessRunner
         {
             killed = true;
             ProcessTree.KillTree(pid);
-            await WaitBoundedAsync(process.WaitForExitAsync(), ExitAfterKillTimeout).ConfigureAwait(false);
+            await ChildStreams.WaitBoundedAsync(process.WaitForExitAsync(), ExitAfterKillTimeout).ConfigureAwait(false);
         }
 
         // Output normally reaches EOF right after exit; only an escaped grandchild makes us give up on it.
-        await WaitBoundedAsync(readers, DrainTimeout).ConfigureAwait(false);
+        await ChildStreams.WaitBoundedAsync(readers, DrainTimeout).ConfigureAwait(false);
         stopReading.Cancel();
         var (stdout, stderr, tail) = output.Seal();
-        await WaitBoundedAsync(stdinWriter, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        await ChildStreams.WaitBoundedAsync(stdinWriter, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
 
         var cancelled = killed && ct.IsCancellationRequested;
         return new ProcessResult
@@ -147,46 +147,6 @@ public static class ProcessRunner
             // Process.Dispose leaves a stream alone once StandardOutput/StandardError has been
             // touched, so without this every run would leak the pipe's file descriptor.
             reader.Dispose();
-        }
-    }
-
-    private static async Task WriteStandardInputAsync(StreamWriter stdin, string? text)
-    {
-        try
-        {
-            // Written in the background: a child that never reads stdin must not block us on a full pipe.
-            if (!string.IsNullOrEmpty(text))
-            {
-                await stdin.WriteAsync(text).ConfigureAwait(false);
-                await stdin.FlushAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            // The child exited without reading all of it; that is the child's business.
-        }
-        finally
-        {
-            try
-            {
-                stdin.Close();
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-            {
-                // Closing flushes; a broken pipe here means the same as above.
-            }
-        }
-    }
-
-    private static async Task WaitBoundedAsync(Task task, TimeSpan limit)
-    {
-        try
-        {
-            await task.WaitAsync(limit).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Bounded on purpose; the caller goes on without it.
         }
     }
 }
