@@ -7,7 +7,7 @@
     Author               = 'Harness contributors'
     CompanyName          = 'Harness contributors'
     Copyright            = 'Harness contributors'
-    Description          = 'Session lifecycles of autonomous coding agents: the session entry protocol, harness state, feature lists, checkpoints, session summaries and metrics, as typed objects on the pipeline.'
+    Description          = 'Session lifecycles of autonomous coding agents: the session entry protocol, harness state, feature lists, checkpoints, session summaries, metrics and the autonomous loop, as typed objects on the pipeline.'
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('module/Harness.Format.ps1xml')
@@ -22,6 +22,7 @@
         'Restore-Checkpoint'
         'New-SessionSummary'
         'Get-HarnessMetrics'
+        'Start-AutonomousLoop'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

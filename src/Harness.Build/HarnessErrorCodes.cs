@@ -20,6 +20,9 @@ internal static class HarnessErrorCodes
     /// <summary>Any warning the entry protocol reports (dirty previous session, unknown config field, ...).</summary>
     public const string EntryWarning = "HARN0200";
 
+    /// <summary>The HarnessLoop target's loop stopped before the project was finished and <c>HarnessLoopFailWhenStoppedShort</c> is true.</summary>
+    public const string LoopStoppedShort = "HARN0300";
+
     public static string For(string errorId) => errorId switch
     {
         ErrorIds.StateFileInvalid => "HARN0001",

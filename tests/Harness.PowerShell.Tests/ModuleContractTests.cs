@@ -18,7 +18,7 @@ public sealed class ModuleContractTests
     private static readonly string[] ExpectedCmdlets =
         [
             "Get-Checkpoint", "Get-HarnessFeature", "Get-HarnessMetrics", "Get-HarnessState", "Initialize-HarnessProject", "Invoke-SessionEntry",
-            "New-SessionSummary", "Restore-Checkpoint", "Save-Checkpoint", "Set-HarnessFeature",
+            "New-SessionSummary", "Restore-Checkpoint", "Save-Checkpoint", "Set-HarnessFeature", "Start-AutonomousLoop",
         ];
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class ModuleContractTests
     public void Every_cmdlet_that_writes_supports_ShouldProcess_with_a_ConfirmImpact()
     {
         var writers = Cmdlets.Where(c => !ReadOnlyVerbs.Contains(c.Verb)).ToArray();
-        Assert.Equal(["Initialize-HarnessProject", "Invoke-SessionEntry", "New-SessionSummary", "Restore-Checkpoint", "Save-Checkpoint", "Set-HarnessFeature"], writers.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["Initialize-HarnessProject", "Invoke-SessionEntry", "New-SessionSummary", "Restore-Checkpoint", "Save-Checkpoint", "Set-HarnessFeature", "Start-AutonomousLoop"], writers.Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.All(writers, c =>
         {
             Assert.True(c.SupportsShouldProcess, $"{c.Name} writes but does not declare SupportsShouldProcess");
@@ -87,7 +87,7 @@ public sealed class ModuleContractTests
         });
 
         // Get-ChildItem -Directory | Get-HarnessState binds DirectoryInfo.FullName.
-        foreach (var name in new[] { "Get-HarnessState", "Invoke-SessionEntry", "Initialize-HarnessProject", "Get-HarnessFeature", "Save-Checkpoint", "Get-Checkpoint", "New-SessionSummary", "Get-HarnessMetrics" })
+        foreach (var name in new[] { "Get-HarnessState", "Invoke-SessionEntry", "Initialize-HarnessProject", "Get-HarnessFeature", "Save-Checkpoint", "Get-Checkpoint", "New-SessionSummary", "Get-HarnessMetrics", "Start-AutonomousLoop" })
         {
             var path = Cmdlets.Single(c => c.Name == name).Parameters.Single(p => p.Name == "Path");
             Assert.Contains("FullName", path.Aliases);

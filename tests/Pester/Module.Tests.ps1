@@ -1,7 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Initialize-HarnessTestEnvironment
-    $script:Cmdlets = 'Get-Checkpoint', 'Get-HarnessFeature', 'Get-HarnessMetrics', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature'
+    $script:Cmdlets = 'Get-Checkpoint', 'Get-HarnessFeature', 'Get-HarnessMetrics', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature', 'Start-AutonomousLoop'
 }
 
 Describe 'The Harness module' {
@@ -30,16 +30,16 @@ Describe 'The Harness module' {
         }
     }
 
-    It '<_> declares its output type' -ForEach @('Get-Checkpoint', 'Get-HarnessFeature', 'Get-HarnessMetrics', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature') {
+    It '<_> declares its output type' -ForEach @('Get-Checkpoint', 'Get-HarnessFeature', 'Get-HarnessMetrics', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature', 'Start-AutonomousLoop') {
         (Get-Command $_).OutputType.Type | Should -Not -BeNullOrEmpty
     }
 
-    It '<_> supports -WhatIf and -Confirm' -ForEach @('Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature') {
+    It '<_> supports -WhatIf and -Confirm' -ForEach @('Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature', 'Start-AutonomousLoop') {
         (Get-Command $_).Parameters.Keys | Should -Contain 'WhatIf'
         (Get-Command $_).Parameters.Keys | Should -Contain 'Confirm'
     }
 
-    It 'loads a format view for <_>' -ForEach @('Harness.Core.Entry.EntryReport', 'Harness.Core.State.HarnessState', 'Harness.Core.Features.Feature', 'Harness.Core.Project.InitResult', 'Harness.Core.Checkpoints.Checkpoint', 'Harness.Core.Checkpoints.RestoreResult', 'Harness.Core.Summaries.SessionSummary', 'Harness.Core.Summaries.HandoffResult', 'Harness.Core.Metrics.SessionMetrics', 'Harness.Core.Metrics.MetricsAggregate') {
+    It 'loads a format view for <_>' -ForEach @('Harness.Core.Entry.EntryReport', 'Harness.Core.State.HarnessState', 'Harness.Core.Features.Feature', 'Harness.Core.Project.InitResult', 'Harness.Core.Checkpoints.Checkpoint', 'Harness.Core.Checkpoints.RestoreResult', 'Harness.Core.Summaries.SessionSummary', 'Harness.Core.Summaries.HandoffResult', 'Harness.Core.Metrics.SessionMetrics', 'Harness.Core.Metrics.MetricsAggregate', 'Harness.Core.Loop.LoopSessionResult', 'Harness.Core.Loop.LoopResult', 'Harness.Core.Loop.LoopPlan') {
         Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
     }
 
@@ -49,7 +49,7 @@ Describe 'The Harness module' {
     }
 }
 
-Describe 'Help for <_>' -ForEach @('Get-Checkpoint', 'Get-HarnessFeature', 'Get-HarnessMetrics', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature') {
+Describe 'Help for <_>' -ForEach @('Get-Checkpoint', 'Get-HarnessFeature', 'Get-HarnessMetrics', 'Get-HarnessState', 'Initialize-HarnessProject', 'Invoke-SessionEntry', 'New-SessionSummary', 'Restore-Checkpoint', 'Save-Checkpoint', 'Set-HarnessFeature', 'Start-AutonomousLoop') {
     BeforeAll {
         $script:name = $_
         $script:help = Get-Help $_ -Full

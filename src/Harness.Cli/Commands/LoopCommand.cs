@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Harness.Cli.Output;
+using Harness.Core.Ci;
 using Harness.Core.Entry;
 using Harness.Core.Git;
 using Harness.Core.Json;
@@ -69,6 +70,10 @@ internal static class LoopCommand
             {
                 Console.Out.WriteLine(LoopText.FormatResult(result));
             }
+
+            // In CI: the stopped-short warning, step outputs, the session table as the job summary
+            // (plain: nothing). With --json, stdout carries the events, so the commands go to stderr.
+            LoopCi.Publish(CiEnvironment.CreateReporter(parse.GetValue(json) ? Console.Error : Console.Out), result);
 
             return result switch
             {

@@ -1,44 +1,65 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using Harness.Core.Hosting;
 
 namespace Harness.PowerShell.Hosting;
 
 /// <summary>
 /// The cmdlets' <see cref="IHarnessHost"/>. PowerShell lets a cmdlet write only from its pipeline
-/// thread, while Core's async work calls the host from pool threads: messages from other threads
-/// are queued and written by <see cref="Run{T}"/>, which pumps them on the pipeline thread.
+/// thread, while Core's async work calls the host (and the loop's event callback) from pool
+/// threads: whatever other threads want written is queued and run by <see cref="Run{T}"/>, which
+/// pumps the queue on the pipeline thread until the work has finished.
 /// </summary>
 internal sealed class CmdletHost : IHarnessHost
 {
     private readonly Cmdlet _cmdlet;
     private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
-    private BlockingCollection<(bool Warning, string Message)>? _queue;
+    private BlockingCollection<Action>? _queue;
 
     public CmdletHost(Cmdlet cmdlet)
     {
         _cmdlet = cmdlet;
     }
 
-    public void WriteVerbose(string message) => Post(false, message);
+    public void WriteVerbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
 
-    public void WriteWarning(string message) => Post(true, message);
+    public void WriteWarning(string message) => Post(() => _cmdlet.WriteWarning(message));
 
-    /// <summary>Runs <paramref name="work"/> off the pipeline thread, writing its host messages here as they come.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> off the pipeline thread, running what it posts here as it comes.
+    /// The work is always waited for, even when the pipeline stops (Ctrl+C) and writes start to
+    /// throw: Core needs the time to kill its processes and hand off; the stop is rethrown after.
+    /// </summary>
     public T Run<T>(Func<Task<T>> work)
     {
-        using var queue = new BlockingCollection<(bool, string)>();
+        using var queue = new BlockingCollection<Action>();
         _queue = queue;
+        ExceptionDispatchInfo? stopped = null;
         try
         {
             var task = Task.Run(work);
             _ = task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            foreach (var (warning, message) in queue.GetConsumingEnumerable())
+            foreach (var action in queue.GetConsumingEnumerable())
             {
-                Write(warning, message);
+                if (stopped is not null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    action();
+                }
+                catch (PipelineStoppedException ex)
+                {
+                    stopped = ExceptionDispatchInfo.Capture(ex);
+                }
             }
 
-            return task.GetAwaiter().GetResult();
+            var result = task.GetAwaiter().GetResult();
+            stopped?.Throw();
+            return result;
         }
         finally
         {
@@ -46,33 +67,22 @@ internal sealed class CmdletHost : IHarnessHost
         }
     }
 
-    private void Post(bool warning, string message)
+    /// <summary>Runs <paramref name="action"/> on the pipeline thread: now when called there, else by the pump of <see cref="Run{T}"/>.</summary>
+    public void Post(Action action)
     {
         if (Environment.CurrentManagedThreadId == _pipelineThread)
         {
-            Write(warning, message);
+            action();
             return;
         }
 
         try
         {
-            _queue?.Add((warning, message));
+            _queue?.Add(action);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
         {
             // The work finished and the pump stopped (or the queue is gone); nothing is left to show it.
-        }
-    }
-
-    private void Write(bool warning, string message)
-    {
-        if (warning)
-        {
-            _cmdlet.WriteWarning(message);
-        }
-        else
-        {
-            _cmdlet.WriteVerbose(message);
         }
     }
 }
