@@ -2,11 +2,13 @@
 # bench/entry-vs-seed.sh - wall-clock time of `harness entry --json` against the seed
 # bash script (bench/seed/session-entry.sh) on the same fixture, whole process each.
 #
-# Usage: bash bench/entry-vs-seed.sh [--runs N] [--warmup K] [--fixture DIR] [--no-publish]
+# Usage: bash bench/entry-vs-seed.sh [--runs N] [--warmup K] [--fixture DIR] [--no-publish] [--self-contained]
 #   --runs N       timed runs of each command (default 20)
 #   --warmup K     untimed runs of each command first (default 3)
 #   --fixture DIR  use this fixture (default bench/fixtures/entry-c2000-f10000, made if missing)
 #   --no-publish   reuse bench/artifacts/harness/harness instead of publishing it again
+#   --self-contained  measure the self-contained composite ReadyToRun build (framework and harness
+#                  precompiled as one unit: faster start-up, ~90 MB) instead of the framework-dependent one
 # Environment:
 #   HARNESS_BIN    run this executable instead of the published CLI (no publish step);
 #                  it is called as  $HARNESS_BIN entry --json --project FIXTURE
@@ -26,6 +28,7 @@ RUNS=20
 WARMUP=3
 FIXTURE=""
 PUBLISH=1
+SELF_CONTAINED=0
 TARGET_RATIO=0.2
 
 die() { echo "entry-vs-seed: $*" >&2; exit 1; }
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
         --fixture) [ $# -ge 2 ] || die "--fixture needs a value"; FIXTURE=$2; shift 2 ;;
         --fixture=*) FIXTURE=${1#*=}; shift ;;
         --no-publish) PUBLISH=0; shift ;;
+        --self-contained) SELF_CONTAINED=1; shift ;;
         -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
@@ -82,12 +86,22 @@ if [ -n "${HARNESS_BIN:-}" ]; then
     HARNESS=$HARNESS_BIN
     echo "entry-vs-seed: using HARNESS_BIN=$HARNESS (no publish)"
 else
-    HARNESS="$SCRIPT_DIR/artifacts/harness/harness"
+    if [ "$SELF_CONTAINED" -eq 1 ]; then
+        OUT=bench/artifacts/harness-self-contained
+        # Its own intermediate folder: the SDK's incremental build does not notice the composite
+        # switch and would reuse the other build's precompiled files, which then crash at start-up.
+        PUBLISH_ARGS=(--self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true
+                      -p:IntermediateOutputPath=obj/Release/net10.0/linux-x64-composite/)
+    else
+        OUT=bench/artifacts/harness
+        PUBLISH_ARGS=(--self-contained false -p:PublishReadyToRun=true)
+    fi
+    HARNESS="$REPO_ROOT/$OUT/harness"
     if [ "$PUBLISH" -eq 1 ] || [ ! -x "$HARNESS" ]; then
-        echo "entry-vs-seed: publishing src/Harness.Cli (Release, linux-x64, ReadyToRun) ..."
+        echo "entry-vs-seed: publishing src/Harness.Cli (Release, linux-x64, ${PUBLISH_ARGS[*]}) ..."
         PUBLISH_LOG=$(mktemp)
-        if ! (cd "$REPO_ROOT" && dotnet publish src/Harness.Cli -c Release -f net10.0 -r linux-x64 --self-contained false \
-                -p:PublishReadyToRun=true -o bench/artifacts/harness) >"$PUBLISH_LOG" 2>&1; then
+        if ! (cd "$REPO_ROOT" && dotnet publish src/Harness.Cli -c Release -f net10.0 -r linux-x64 "${PUBLISH_ARGS[@]}" \
+                -o "$OUT") >"$PUBLISH_LOG" 2>&1; then
             cat "$PUBLISH_LOG" >&2; rm -f "$PUBLISH_LOG"
             die "dotnet publish failed"
         fi
