@@ -32,6 +32,8 @@ SELF_CONTAINED=0
 TARGET_RATIO=0.2
 
 die() { echo "entry-vs-seed: $*" >&2; exit 1; }
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -82,32 +84,7 @@ fi
 FIXTURE_HEAD=$(git -C "$FIXTURE" rev-parse HEAD)
 
 # --- harness binary --------------------------------------------------------
-if [ -n "${HARNESS_BIN:-}" ]; then
-    HARNESS=$HARNESS_BIN
-    echo "entry-vs-seed: using HARNESS_BIN=$HARNESS (no publish)"
-else
-    if [ "$SELF_CONTAINED" -eq 1 ]; then
-        OUT=bench/artifacts/harness-self-contained
-        # Its own intermediate folder: the SDK's incremental build does not notice the composite
-        # switch and would reuse the other build's precompiled files, which then crash at start-up.
-        PUBLISH_ARGS=(--self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true
-                      -p:IntermediateOutputPath=obj/Release/net10.0/linux-x64-composite/)
-    else
-        OUT=bench/artifacts/harness
-        PUBLISH_ARGS=(--self-contained false -p:PublishReadyToRun=true)
-    fi
-    HARNESS="$REPO_ROOT/$OUT/harness"
-    if [ "$PUBLISH" -eq 1 ] || [ ! -x "$HARNESS" ]; then
-        echo "entry-vs-seed: publishing src/Harness.Cli (Release, linux-x64, ${PUBLISH_ARGS[*]}) ..."
-        PUBLISH_LOG=$(mktemp)
-        if ! (cd "$REPO_ROOT" && dotnet publish src/Harness.Cli -c Release -f net10.0 -r linux-x64 "${PUBLISH_ARGS[@]}" \
-                -o "$OUT") >"$PUBLISH_LOG" 2>&1; then
-            cat "$PUBLISH_LOG" >&2; rm -f "$PUBLISH_LOG"
-            die "dotnet publish failed"
-        fi
-        rm -f "$PUBLISH_LOG"
-    fi
-fi
+publish_harness entry-vs-seed "$PUBLISH" "$SELF_CONTAINED"
 command -v "$HARNESS" >/dev/null 2>&1 || [ -x "$HARNESS" ] || die "harness executable not found: $HARNESS"
 
 SEED=(bash "$SCRIPT_DIR/seed/session-entry.sh" "$FIXTURE")
@@ -127,14 +104,6 @@ run() {
     fi
 }
 
-now_us() {
-    if [ -n "${EPOCHREALTIME:-}" ]; then
-        local t=${EPOCHREALTIME//[.,]/}
-        echo "$t"
-    else
-        echo $(( $(date +%s%N) / 1000 ))
-    fi
-}
 
 # --- sanity + warm-up ------------------------------------------------------
 # The harness must print one JSON document on stdout; check that once.
@@ -169,14 +138,6 @@ if [ -n "$(fixture_changes)" ] || [ "$(git -C "$FIXTURE" rev-parse HEAD)" != "$F
 fi
 
 # stats LIST... -> "min median mean" in ms with 1 decimal
-stats() {
-    printf '%s\n' "$@" | sort -n | awk '
-        { v[NR] = $1; s += $1 }
-        END {
-            med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            printf "%.1f %.1f %.1f\n", v[1] / 1000, med / 1000, s / NR / 1000
-        }'
-}
 read -r S_MIN S_MED S_MEAN < <(stats "${SEED_US[@]}")
 read -r H_MIN H_MED H_MEAN < <(stats "${HARN_US[@]}")
 RATIO=$(awk -v h="$H_MED" -v s="$S_MED" 'BEGIN { printf "%.3f", h / s }')

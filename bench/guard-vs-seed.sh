@@ -2,7 +2,7 @@
 # bench/guard-vs-seed.sh - wall-clock time of `harness guard` against the seed's python hook
 # (bench/seed/block-if-broken.py) on the same hook input, whole process each.
 #
-# Usage: bash bench/guard-vs-seed.sh [--runs N] [--warmup K] [--no-publish]
+# Usage: bash bench/guard-vs-seed.sh [--runs N] [--warmup K] [--no-publish] [--self-contained]
 #   --runs N       timed runs of each command (default 30)
 #   --warmup K     untimed runs of each command first (default 3)
 #   --no-publish   reuse bench/artifacts/harness/harness instead of publishing it again
@@ -24,9 +24,12 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 RUNS=30
 WARMUP=3
 PUBLISH=1
+SELF_CONTAINED=0
 TARGET_RATIO=0.334
 
 die() { echo "guard-vs-seed: $*" >&2; exit 1; }
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -35,6 +38,7 @@ while [ $# -gt 0 ]; do
         --warmup) [ $# -ge 2 ] || die "--warmup needs a value"; WARMUP=$2; shift 2 ;;
         --warmup=*) WARMUP=${1#*=}; shift ;;
         --no-publish) PUBLISH=0; shift ;;
+        --self-contained) SELF_CONTAINED=1; shift ;;
         -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
@@ -44,22 +48,7 @@ case "$WARMUP" in ''|*[!0-9]*) die "--warmup must be a non-negative integer" ;; 
 command -v python3 >/dev/null 2>&1 || die "python3 is required (the seed hook)"
 
 # --- harness binary --------------------------------------------------------
-if [ -n "${HARNESS_BIN:-}" ]; then
-    HARNESS=$HARNESS_BIN
-    echo "guard-vs-seed: using HARNESS_BIN=$HARNESS (no publish)"
-else
-    HARNESS="$SCRIPT_DIR/artifacts/harness/harness"
-    if [ "$PUBLISH" -eq 1 ] || [ ! -x "$HARNESS" ]; then
-        echo "guard-vs-seed: publishing src/Harness.Cli (Release, linux-x64, ReadyToRun) ..."
-        PUBLISH_LOG=$(mktemp)
-        if ! (cd "$REPO_ROOT" && dotnet publish src/Harness.Cli -c Release -f net10.0 -r linux-x64 --self-contained false \
-                -p:PublishReadyToRun=true -o bench/artifacts/harness) >"$PUBLISH_LOG" 2>&1; then
-            cat "$PUBLISH_LOG" >&2; rm -f "$PUBLISH_LOG"
-            die "dotnet publish failed"
-        fi
-        rm -f "$PUBLISH_LOG"
-    fi
-fi
+publish_harness guard-vs-seed "$PUBLISH" "$SELF_CONTAINED"
 command -v "$HARNESS" >/dev/null 2>&1 || [ -x "$HARNESS" ] || die "harness executable not found: $HARNESS"
 
 # --- fixture ---------------------------------------------------------------
@@ -88,14 +77,6 @@ expect() {
     fi
 }
 
-now_us() {
-    if [ -n "${EPOCHREALTIME:-}" ]; then
-        local t=${EPOCHREALTIME//[.,]/}
-        echo "$t"
-    else
-        echo $(( $(date +%s%N) / 1000 ))
-    fi
-}
 
 # --- sanity + warm-up ------------------------------------------------------
 expect 2 seed "$WRITE_INPUT" "${SEED[@]}"
@@ -129,14 +110,6 @@ for ((i = 0; i < RUNS; i++)); do
     BASH_US+=($((t3 - t2)))
 done
 
-stats() {
-    printf '%s\n' "$@" | sort -n | awk '
-        { v[NR] = $1; s += $1 }
-        END {
-            med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            printf "%.1f %.1f %.1f\n", v[1] / 1000, med / 1000, s / NR / 1000
-        }'
-}
 read -r S_MIN S_MED S_MEAN < <(stats "${SEED_US[@]}")
 read -r H_MIN H_MED H_MEAN < <(stats "${HARN_US[@]}")
 read -r B_MIN B_MED B_MEAN < <(stats "${BASH_US[@]}")
