@@ -35,21 +35,6 @@ public sealed class CheckpointStore
         _clock = clock ?? TimeProvider.System;
     }
 
-    /// <summary>
-    /// The harness's own files that are never part of a snapshot (relative to the project root):
-    /// the lock and the atomic writer's temporary files.
-    /// </summary>
-    // Wildcard patterns on purpose: git add fails when an exclude pathspec without a wildcard names a
-    // file that a .gitignore ignores (as .claude/progress/.gitignore does for these); "**/" makes it a
-    // pattern, which git accepts.
-    internal static readonly string[] ExcludedFromSnapshots =
-    [
-        ":(exclude,glob)**/.claude/progress/harness.lock",
-        ":(exclude,glob)**/.claude/progress/session-start.json",
-        ":(exclude,glob).claude/progress/.*.tmp",
-        ":(exclude,glob).claude/progress/**/.*.tmp",
-    ];
-
     /// <summary>Commits the whole work tree (or records HEAD when nothing changed) and records the checkpoint.</summary>
     public Checkpoint Save(ProjectLayout layout, CheckpointOptions? options = null) => Save(layout, options, RequireRepository(layout));
 
@@ -63,7 +48,7 @@ public sealed class CheckpointStore
         var features = FeatureStore.LoadSummary(layout);
         var sessionId = options.SessionId ?? state?.SessionId;
 
-        var tree = _git.WriteWorkTreeSnapshot(layout.Root, ExcludedFromSnapshots);
+        var tree = _git.WriteWorkTreeSnapshot(layout.Root, HarnessFiles.SnapshotExcludes);
         var head = info.HeadCommit;
         var headTree = head is null ? null : _git.TreeOf(layout.Root, head);
         string commit;
@@ -205,7 +190,8 @@ public sealed class CheckpointStore
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var untracked = _git.UntrackedFiles(layout.Root).Where(p => !p.EndsWith('/') && !paths.IsBookkeeping(p)).ToList();
-        var files = _git.DiffNames(layout.Root, target.Commit, null)
+        var changedByRestore = _git.DiffNames(layout.Root, target.Commit, null);
+        var files = changedByRestore
             .Where(f => !paths.IsBookkeeping(f.Path))
             .Select(f => new GitFileChange(Invert(f.Status), f.Path))
             .Concat(untracked.Select(p => new GitFileChange('D', p)))
@@ -243,14 +229,14 @@ public sealed class CheckpointStore
         var (backupRef, backupCommit) = Backup(layout, head, info, $"before restoring checkpoint {target.Name} ({target.ShortCommit})", now);
         _host.WriteVerbose($"Backed up HEAD and the work tree to {backupRef} ({backupCommit[..12]})");
 
-        var kept = paths.ReadBookkeeping();
+        var kept = paths.ReadKept(changedByRestore.Select(f => f.Path));
         _git.ResetHard(layout.Root, target.Commit);
         foreach (var path in untracked)
         {
             DeleteUntracked(paths.TopLevel, path);
         }
 
-        paths.WriteBookkeeping(kept);
+        ProjectPaths.WriteKept(kept);
 
         var state = StateStore.Load(layout);
         if (state is not null)
@@ -274,7 +260,7 @@ public sealed class CheckpointStore
         var info = RequireRepository(layout);
         var prefix = AutosaveRefPrefix + SafeRefComponent(sessionId) + "/";
         var existing = _git.ListRefs(layout.Root, prefix).OrderByDescending(r => r.Name, StringComparer.Ordinal).ToList();
-        var tree = _git.WriteWorkTreeSnapshot(layout.Root, ExcludedFromSnapshots);
+        var tree = _git.WriteWorkTreeSnapshot(layout.Root, HarnessFiles.SnapshotExcludes);
         if (existing.Count > 0 && _git.TreeOf(layout.Root, existing[0].Commit) == tree)
         {
             return new Autosave(existing[0].Name, existing[0].Commit, tree, false, []);
@@ -316,7 +302,7 @@ public sealed class CheckpointStore
 
     internal (string Ref, string Commit) Backup(ProjectLayout layout, string? head, GitRepositoryInfo info, string why, DateTimeOffset now)
     {
-        var tree = _git.WriteWorkTreeSnapshot(layout.Root, [ExcludedFromSnapshots[0]]);
+        var tree = _git.WriteWorkTreeSnapshot(layout.Root, HarnessFiles.BackupExcludes);
         var message = new StringBuilder($"harness: backup {why}\n\n");
         message.Append(CultureInfo.InvariantCulture, $"head: {head ?? "(no commits)"}\n");
         message.Append(CultureInfo.InvariantCulture, $"branch: {(info.IsDetached ? "(detached)" : info.Branch)}\n");

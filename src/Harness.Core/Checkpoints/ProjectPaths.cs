@@ -4,18 +4,17 @@ using Harness.Core.Project;
 namespace Harness.Core.Checkpoints;
 
 /// <summary>
-/// Maps git's paths (relative to the repository top) to the project, and knows the harness's own
-/// bookkeeping files, which a restore keeps as they are: rolling back the code must not roll back
-/// the record of what happened (state history, checkpoint.json, metrics, summaries, the lock).
+/// Maps git's paths (relative to the repository top) to the project and asks
+/// <see cref="HarnessFiles"/> what they are: a restore keeps the harness's record of what
+/// happened (state history, checkpoint.json, metrics, summaries, the lock) as it is, because
+/// rolling back the code must not roll back that record.
 /// </summary>
 internal sealed class ProjectPaths
 {
-    private readonly ProjectLayout _layout;
     private readonly string _prefix;
 
     public ProjectPaths(ProjectLayout layout, GitRepositoryInfo info)
     {
-        _layout = layout;
         TopLevel = info.TopLevel is { } top ? Path.GetFullPath(top) : layout.Root;
         var relative = Path.GetRelativePath(TopLevel, layout.Root).Replace('\\', '/');
         _prefix = relative == "." ? "" : relative.TrimEnd('/') + "/";
@@ -23,62 +22,27 @@ internal sealed class ProjectPaths
 
     public string TopLevel { get; }
 
-    /// <summary>Project-relative paths of the bookkeeping files and folders (folders end with '/').</summary>
-    public static readonly string[] Bookkeeping =
-    [
-        ".claude/progress/state.json",
-        ".claude/progress/state.json.bak",
-        ".claude/progress/checkpoint.json",
-        ".claude/progress/metrics.jsonl",
-        ".claude/progress/harness.lock",
-        ".claude/progress/session-start.json",
-        ".claude/progress/sessions/",
-    ];
+    /// <summary>True for a file of the harness's record (kept on restore) or one of its temporary files, given a path relative to the repository top.</summary>
+    public bool IsBookkeeping(string topRelativePath) =>
+        ProjectRelative(topRelativePath) is { } p && (HarnessFiles.IsKeptOnRestore(p) || HarnessFiles.IsTemporary(p));
 
-    /// <summary>True for a bookkeeping file or a harness temporary file, given a path relative to the repository top.</summary>
-    public bool IsBookkeeping(string topRelativePath)
-    {
-        if (!topRelativePath.StartsWith(_prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var p = topRelativePath[_prefix.Length..];
-        if (p.StartsWith(".claude/progress/", StringComparison.Ordinal) && Path.GetFileName(p).StartsWith('.') && p.EndsWith(".tmp", StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        foreach (var b in Bookkeeping)
-        {
-            if (b.EndsWith('/') ? p.StartsWith(b, StringComparison.Ordinal) || p == b.TrimEnd('/') || p == b : p == b)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    public Dictionary<string, byte[]> ReadBookkeeping()
+    /// <summary>
+    /// The bytes of the kept files among <paramref name="changedByRestore"/> (paths relative to the
+    /// repository top that the reset will rewrite or delete): only those are at risk, so the
+    /// harness never reads a gigabyte transcript that git leaves alone anyway.
+    /// </summary>
+    public Dictionary<string, byte[]> ReadKept(IEnumerable<string> changedByRestore)
     {
         var kept = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var b in Bookkeeping)
+        foreach (var topRelative in changedByRestore)
         {
-            var full = Path.Combine(_layout.Root, b.TrimEnd('/'));
-            if (b.EndsWith('/'))
+            if (ProjectRelative(topRelative) is { } p && HarnessFiles.IsKeptOnRestore(p))
             {
-                if (Directory.Exists(full))
+                var full = Path.Combine(TopLevel, topRelative.Replace('/', Path.DirectorySeparatorChar));
+                if (File.Exists(full))
                 {
-                    foreach (var file in Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories))
-                    {
-                        kept[file] = File.ReadAllBytes(file);
-                    }
+                    kept[full] = File.ReadAllBytes(full);
                 }
-            }
-            else if (File.Exists(full))
-            {
-                kept[full] = File.ReadAllBytes(full);
             }
         }
 
@@ -86,7 +50,7 @@ internal sealed class ProjectPaths
     }
 
     /// <summary>Puts the files back as they were read (summaries the checkpoint had and the tree did not stay: they are history).</summary>
-    public void WriteBookkeeping(Dictionary<string, byte[]> kept)
+    public static void WriteKept(Dictionary<string, byte[]> kept)
     {
         foreach (var (path, bytes) in kept)
         {
@@ -95,6 +59,8 @@ internal sealed class ProjectPaths
                 IO.AtomicFile.Write(path, bytes);
             }
         }
-
     }
+
+    private string? ProjectRelative(string topRelativePath) =>
+        topRelativePath.StartsWith(_prefix, StringComparison.Ordinal) ? topRelativePath[_prefix.Length..] : null;
 }

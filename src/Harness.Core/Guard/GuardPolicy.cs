@@ -103,7 +103,7 @@ public static class GuardPolicy
                     return $"harness guard: blocked {what} of {relative}: it is the harness's own file. Change it through the harness ('harness entry', 'harness features', 'harness checkpoint') or ask the user.";
             }
 
-            if (destructive && ContainsHarnessFiles(relative))
+            if (destructive && HarnessFiles.HoldsProtectedFiles(relative))
             {
                 return relative.Length == 0
                     ? $"harness guard: blocked {what} of {path}: it is the whole project. Remove only the files you mean to."
@@ -118,24 +118,5 @@ public static class GuardPolicy
         }
 
         return null;
-    }
-
-    private static bool ContainsHarnessFiles(string relative)
-    {
-        if (relative.Length == 0)
-        {
-            return true;
-        }
-
-        var prefix = relative.TrimEnd('/') + "/";
-        foreach (var pattern in PathGuard.HarnessFiles)
-        {
-            if (pattern.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

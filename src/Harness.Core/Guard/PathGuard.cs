@@ -1,3 +1,5 @@
+using Harness.Core.Project;
+
 namespace Harness.Core.Guard;
 
 /// <summary>Where a path a tool wants to write lands, as far as the guard is concerned.</summary>
@@ -16,21 +18,6 @@ public enum PathVerdict
 /// <summary>The project boundary: resolves a path the way the kernel will (symbolic links included) and classifies it.</summary>
 public sealed class PathGuard
 {
-    /// <summary>Files only the harness (or the user) changes; relative to the root, '/' separators.</summary>
-    public static readonly IReadOnlyList<string> HarnessFiles =
-    [
-        ".claude/progress/state.json",
-        ".claude/progress/state.json.bak",
-        ".claude/progress/checkpoint.json",
-        ".claude/progress/metrics.jsonl",
-        ".claude/progress/harness.lock",
-        ".claude/progress/sessions/**",
-        ".claude/config/project.json",
-        ".claude/settings.json",
-        ".claude/settings.local.json",
-        ".git/**",
-    ];
-
     private const int MaxLinks = 40;
 
     private static readonly bool IgnoreCase = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS();
@@ -59,15 +46,7 @@ public sealed class PathGuard
             return PathVerdict.Outside;
         }
 
-        foreach (var pattern in HarnessFiles)
-        {
-            if (GlobMatcher.IsMatch(pattern, relative, ignoreCase: true))
-            {
-                return PathVerdict.HarnessFile;
-            }
-        }
-
-        return PathVerdict.Inside;
+        return HarnessFiles.AgentMayWrite(relative) ? PathVerdict.Inside : PathVerdict.HarnessFile;
     }
 
     public static bool IsProtected(IReadOnlyList<string> globs, string relative)

@@ -31,6 +31,7 @@ public static class SessionContext
             text.Append($"- next feature: {next.Id}: {next.Name}\n");
         }
 
+        text.Append("- harness files: ").Append(Project.HarnessFiles.AgentRules).Append('\n');
         if (report.PreviousSessionDirty)
         {
             text.Append("- the previous session did not end cleanly (dirty: true)\n");
