@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Harness.Core.Entry;
 using Harness.Core.Git;
 using Harness.Core.Hosting;
+using Harness.Core.Project;
 
 namespace Harness.Benchmarks;
 
@@ -25,9 +26,9 @@ public class EntryBenchmarks
     [Benchmark(Description = "SessionEntry.RunAsync (no health check, dry run)")]
     public async Task<EntryReport> Entry()
     {
-        var entry = new SessionEntry(new GitCli(), NullHost.Instance);
-        return await entry.RunAsync(
-            new EntryOptions { ProjectDirectory = _dir, RunHealthCheck = false, DryRun = true },
+        await using var project = await HarnessProject.OpenAsync(_dir, NullHost.Instance).ConfigureAwait(false);
+        return await project.EnterAsync(
+            new EntryOptions { RunHealthCheck = false, DryRun = true },
             CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -34,9 +34,9 @@ public class LoopBenchmarks
     [Benchmark(OperationsPerInvoke = Features, Description = "AutonomousLoop, one iteration (no agent work, no delay)")]
     public async Task<LoopResult> Iteration()
     {
-        var result = await new AutonomousLoop(new GitCli()).RunAsync(new LoopOptions
+        await using var project = await HarnessProject.OpenAsync(_repo!.Path).ConfigureAwait(false);
+        var result = await project.RunLoopAsync(new LoopOptions
         {
-            ProjectDirectory = _repo!.Path,
             Agent = new MarkNextDone(),
             ContinueDelay = TimeSpan.Zero,
             RunHealthCheck = false,

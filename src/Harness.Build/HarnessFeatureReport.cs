@@ -33,8 +33,9 @@ public sealed class HarnessFeatureReport : HarnessTask
 
     protected override void Run(IHarnessHost host, CancellationToken cancellationToken)
     {
-        var layout = ProjectLayout.Resolve(NullIfEmpty(ProjectDirectory));
-        var list = FeatureStore.Load(layout);
+        using var project = OpenProject(host, cancellationToken);
+        var layout = project.Layout;
+        var list = project.ReadFeatures();
         if (list is null)
         {
             host.WriteVerbose($"No feature list: {layout.FeatureListFile} does not exist (an INIT session creates it)");

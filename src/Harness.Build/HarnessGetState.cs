@@ -35,10 +35,11 @@ public sealed class HarnessGetState : HarnessTask
 
     protected override void Run(IHarnessHost host, CancellationToken cancellationToken)
     {
-        var layout = ProjectLayout.Resolve(NullIfEmpty(ProjectDirectory));
+        using var project = OpenProject(host, cancellationToken);
+        var layout = project.Layout;
         ProjectRoot = layout.Root;
         StateFile = layout.StateFile;
-        var state = StateStore.Load(layout);
+        var state = project.ReadState();
         if (state is null)
         {
             host.WriteVerbose($"No state yet: {layout.StateFile} does not exist");

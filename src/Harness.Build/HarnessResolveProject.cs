@@ -5,7 +5,7 @@ using Microsoft.Build.Framework;
 namespace Harness.Build;
 
 /// <summary>
-/// The project root Core would use (<see cref="ProjectLayout.Resolve"/>): the nearest folder upwards
+/// The project root Core would use (<see cref="HarnessProject.OpenAsync"/>): the nearest folder upwards
 /// with harness files, else the git work tree's top, else the start folder. The targets key the
 /// once-per-build entry on it, so every project of a repository shares one entry run.
 /// </summary>
@@ -13,6 +13,9 @@ public sealed class HarnessResolveProject : HarnessTask
 {
     [Output] public string ProjectRoot { get; private set; } = "";
 
-    protected override void Run(IHarnessHost host, CancellationToken cancellationToken) =>
-        ProjectRoot = ProjectLayout.Resolve(NullIfEmpty(ProjectDirectory)).Root;
+    protected override void Run(IHarnessHost host, CancellationToken cancellationToken)
+    {
+        using var project = OpenProject(host, cancellationToken);
+        ProjectRoot = project.Root;
+    }
 }

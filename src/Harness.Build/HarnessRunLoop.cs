@@ -95,11 +95,10 @@ public sealed class HarnessRunLoop : HarnessTask
             return;
         }
 
-        var layout = ProjectLayout.Resolve(NullIfEmpty(ProjectDirectory));
+        using var project = OpenProject(host, cancellationToken);
+        var layout = project.Layout;
         ProjectRoot = layout.Root;
-        options = options with { ProjectDirectory = layout.Root };
-        var loop = new AutonomousLoop(new GitCli(), host);
-        var result = loop.RunAsync(options, OnEvent, cancellationToken).GetAwaiter().GetResult();
+        var result = project.RunLoopAsync(options, OnEvent, cancellationToken).GetAwaiter().GetResult();
 
         StopReason = result.StopReason.ToString();
         Finished = result.Finished;

@@ -35,13 +35,14 @@ public sealed class HarnessSaveCheckpoint : HarnessTask
 
     protected override void Run(IHarnessHost host, CancellationToken cancellationToken)
     {
-        var layout = ProjectLayout.Resolve(NullIfEmpty(ProjectDirectory));
+        using var project = OpenProject(host, cancellationToken);
+        var layout = project.Layout;
         ProjectRoot = layout.Root;
-        var checkpoint = new CheckpointStore(new GitCli(), host).Save(layout, new CheckpointOptions
+        var checkpoint = project.SaveCheckpointAsync(new CheckpointOptions
         {
             Reason = NullIfEmpty(Reason),
             SessionId = NullIfEmpty(SessionId),
-        });
+        }, cancellationToken).GetAwaiter().GetResult();
 
         Commit = checkpoint.Commit;
         CheckpointName = checkpoint.Name;

@@ -83,11 +83,11 @@ public sealed class HarnessSessionEntry : HarnessTask
             return;
         }
 
-        var report = new SessionEntry(new GitCli(), host)
-            .RunAsync(
+        using var project = OpenProject(host, cancellationToken);
+        var report = project
+            .EnterAsync(
                 new EntryOptions
                 {
-                    ProjectDirectory = NullIfEmpty(ProjectDirectory),
                     RunHealthCheck = RunHealthCheck,
                     DryRun = DryRun,
                     CrashPolicy = crashPolicy,

@@ -1,5 +1,6 @@
 using Harness.Core.Errors;
 using Harness.Core.Hosting;
+using Harness.Core.Project;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -30,6 +31,11 @@ public abstract class HarnessTask : Microsoft.Build.Utilities.Task, ICancelableT
         {
             LogHarnessError(ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Core names the file for every write it knows of; this catches a read it did not expect, as one error line.
+            LogHarnessError(new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, ex.Message, ex));
+        }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
             Log.LogMessage(MessageImportance.Low, "Harness: cancelled");
@@ -44,6 +50,10 @@ public abstract class HarnessTask : Microsoft.Build.Utilities.Task, ICancelableT
 
     /// <summary>One Core call and the mapping of its result to outputs.</summary>
     protected abstract void Run(IHarnessHost host, CancellationToken cancellationToken);
+
+    /// <summary>The project <see cref="ProjectDirectory"/> is in; dispose it before the task returns (it may hold the lock).</summary>
+    protected HarnessProject OpenProject(IHarnessHost host, CancellationToken cancellationToken) =>
+        HarnessProject.OpenAsync(NullIfEmpty(ProjectDirectory), host, cancellationToken: cancellationToken).GetAwaiter().GetResult();
 
     protected static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

@@ -75,10 +75,11 @@ public class EntryCommandTests
     }
 
     [Fact]
-    public void Two_entries_at_once_one_gets_the_lock_error()
+    public void Two_entries_at_once_the_second_waits_for_the_lock_then_gets_the_lock_error()
     {
+        // The first entry's health check outlasts the 5 s a writer waits for another harness.
         using var repo = TempGitRepo.Init();
-        ProjectFiles.WriteConfig(repo.Path, """{ "health_check": "sleep 3", "timeout_seconds": { "health_check": 30 } }""");
+        ProjectFiles.WriteConfig(repo.Path, """{ "health_check": "sleep 9", "timeout_seconds": { "health_check": 30 } }""");
 
         var first = CliRunner.Start(repo.Path, "entry");
         var lockFile = ProjectLayout.ForRoot(repo.Path).LockFile;
@@ -88,10 +89,13 @@ public class EntryCommandTests
             Thread.Sleep(20);
         }
 
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         var second = CliRunner.Run(repo.Path, "entry");
+        waited.Stop();
         var firstResult = first.WaitAndCollect();
 
         Assert.Equal(0, firstResult.ExitCode);
+        Assert.InRange(waited.Elapsed, HarnessProject.DefaultLockWait, TimeSpan.FromSeconds(8.5));
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("Harness.LockHeld", second.StdErr);
         Assert.Contains("another harness is running (pid ", second.StdErr);

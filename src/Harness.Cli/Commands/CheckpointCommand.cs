@@ -32,11 +32,10 @@ internal static class CheckpointCommand
         {
             project, json, verbose, reason, session,
         };
-        command.SetAction(parse => CommonOptions.Run(() =>
+        command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
         {
-            var layout = ProjectLayout.Resolve(parse.GetValue(project));
-            var host = new ConsoleHost(parse.GetValue(verbose));
-            var c = new CheckpointStore(new GitCli(), host).Save(layout, new CheckpointOptions { Reason = parse.GetValue(reason), SessionId = parse.GetValue(session) });
+            await using var opened = await HarnessProject.OpenAsync(parse.GetValue(project), new ConsoleHost(parse.GetValue(verbose)), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var c = await opened.SaveCheckpointAsync(new CheckpointOptions { Reason = parse.GetValue(reason), SessionId = parse.GetValue(session) }, cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine(parse.GetValue(json) ? HarnessJson.Serialize(c) : $"Checkpoint {c.Name}: {(c.CreatedCommit ? "committed" : "nothing to commit, recorded at HEAD")} {c.ShortCommit}" +
                 $"{(c.Detached ? " (detached HEAD: on no branch; the checkpoint ref keeps it)" : c.Branch is null ? "" : $" on {c.Branch}")}, health {c.Health}" +
                 $"{(c.UsedHarnessIdentity ? "; committed as the harness identity (no git author configured)" : "")}");
@@ -52,8 +51,8 @@ internal static class CheckpointCommand
         var command = new Command("list", "List checkpoints, newest first; the last one taken while HEALTHY is marked \"last good\".") { project, json };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
-            var layout = ProjectLayout.Resolve(parse.GetValue(project));
-            var list = new CheckpointStore(new GitCli()).List(layout);
+            using var opened = CommonOptions.Open(parse.GetValue(project));
+            var list = opened.ListCheckpoints();
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(HarnessJson.Serialize(list));
@@ -92,17 +91,16 @@ internal static class CheckpointCommand
         {
             name, project, json, verbose, dryRun, force, reason,
         };
-        command.SetAction(parse => CommonOptions.Run(() =>
+        command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
         {
-            var layout = ProjectLayout.Resolve(parse.GetValue(project));
-            var host = new ConsoleHost(parse.GetValue(verbose));
-            var r = new CheckpointStore(new GitCli(), host).Restore(layout, new RestoreOptions
+            await using var opened = await HarnessProject.OpenAsync(parse.GetValue(project), new ConsoleHost(parse.GetValue(verbose)), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var r = await opened.RestoreCheckpointAsync(new RestoreOptions
             {
                 Checkpoint = parse.GetValue(name),
                 DryRun = parse.GetValue(dryRun),
                 Force = parse.GetValue(force),
                 Reason = parse.GetValue(reason),
-            });
+            }, cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine(parse.GetValue(json) ? HarnessJson.Serialize(r) : Format(r));
             return ExitCodes.Ok;
         }));

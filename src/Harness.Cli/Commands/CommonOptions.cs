@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Harness.Core.Errors;
+using Harness.Core.Hosting;
+using Harness.Core.Project;
 
 namespace Harness.Cli.Commands;
 
@@ -22,6 +24,10 @@ internal static class CommonOptions
         Description = "Show what the harness does, step by step (on stderr).",
     };
 
+    /// <summary>Opens the project the --project option names (default: the current directory).</summary>
+    public static HarnessProject Open(string? project, IHarnessHost? host = null) =>
+        HarnessProject.OpenAsync(project, host).GetAwaiter().GetResult();
+
     /// <summary>Runs a command body; a <see cref="HarnessException"/> prints its message on stderr and exits 1.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> body)
     {
@@ -32,6 +38,12 @@ internal static class CommonOptions
         catch (HarnessException ex)
         {
             await Console.Error.WriteLineAsync($"harness: error {ex.ErrorId}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.InputError;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Core names the file for every write it knows of; this catches a read or a folder it did not expect.
+            await Console.Error.WriteLineAsync($"harness: error {ErrorIds.IoFailed}: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.InputError;
         }
         catch (OperationCanceledException)

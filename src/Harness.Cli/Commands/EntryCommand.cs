@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Cli.Output;
+using Harness.Core.Project;
 using Harness.Core.Ci;
 using Harness.Core.Entry;
 using Harness.Core.Errors;
@@ -61,14 +62,13 @@ internal static class EntryCommand
     public static Task<int> RunAsync(EntryArguments args, CancellationToken cancellationToken) => CommonOptions.RunAsync(async () =>
     {
         var ci = CiEnvironment.CreateReporter(args.Json ? Console.Error : Console.Out);
-        var entry = new SessionEntry(new GitCli(), new ConsoleHost(args.Verbose));
         EntryReport report;
         try
         {
-            report = await entry.RunAsync(
+            await using var project = await HarnessProject.OpenAsync(args.Project, new ConsoleHost(args.Verbose), cancellationToken: cancellationToken).ConfigureAwait(false);
+            report = await project.EnterAsync(
                 new EntryOptions
                 {
-                    ProjectDirectory = args.Project,
                     RunHealthCheck = !args.NoHealth,
                     DryRun = args.DryRun,
                     CrashPolicy = args.OnCrash,

@@ -22,8 +22,9 @@ internal static class FeaturesCommand
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
-            var layout = ProjectLayout.Resolve(parse.GetValue(project));
-            var list = FeatureStore.Load(layout) ?? throw Missing(layout);
+            using var opened = CommonOptions.Open(parse.GetValue(project));
+            var layout = opened.Layout;
+            var list = opened.ReadFeatures() ?? throw Missing(layout);
             var wanted = parse.GetValue(status);
             var features = wanted is null ? list.Features : list.Features.Where(f => f.Status == wanted).ToArray();
             Console.Out.WriteLine(parse.GetValue(json)
@@ -52,10 +53,10 @@ internal static class FeaturesCommand
         {
             ids, project, json, status, notes,
         };
-        command.SetAction(parse => CommonOptions.Run(() =>
+        command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
         {
-            var layout = ProjectLayout.Resolve(parse.GetValue(project));
-            var updated = FeatureStore.SetStatus(layout, parse.GetValue(ids)!, parse.GetValue(status)!, parse.GetValue(notes));
+            await using var opened = await HarnessProject.OpenAsync(parse.GetValue(project), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var updated = await opened.SetFeatureStatusAsync(parse.GetValue(ids)!, parse.GetValue(status)!, parse.GetValue(notes), cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine(parse.GetValue(json)
                 ? HarnessJson.Serialize(updated)
                 : string.Join(Environment.NewLine, updated.Select(f => $"{f.Id}: {f.Status}")));

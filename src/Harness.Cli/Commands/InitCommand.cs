@@ -19,10 +19,11 @@ internal static class InitCommand
         {
             project, json, type, dryRun, hooks, hookCommand,
         };
-        command.SetAction(parse => CommonOptions.Run(() =>
+        command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
         {
             var withHooks = parse.GetValue(hooks) || parse.GetValue(hookCommand) is not null;
-            var result = ProjectInitializer.Initialize(parse.GetValue(project), parse.GetValue(type), parse.GetValue(dryRun), withHooks, parse.GetValue(hookCommand));
+            await using var opened = await HarnessProject.OpenAsync(parse.GetValue(project), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await opened.InitializeAsync(parse.GetValue(type), parse.GetValue(dryRun), withHooks, parse.GetValue(hookCommand), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(HarnessJson.Serialize(result));

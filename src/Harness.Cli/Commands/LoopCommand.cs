@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Harness.Cli.Output;
+using Harness.Core.Project;
 using Harness.Core.Ci;
 using Harness.Core.Entry;
 using Harness.Core.Git;
@@ -41,7 +42,6 @@ internal static class LoopCommand
         {
             var options = new LoopOptions
             {
-                ProjectDirectory = parse.GetValue(project),
                 MaxIterations = parse.GetValue(maxIterations),
                 MaxCostUsd = parse.GetValue(maxCost),
                 MaxTokens = parse.GetValue(maxTokens),
@@ -56,16 +56,16 @@ internal static class LoopCommand
                 GuardCommand = parse.GetValue(guardCommand),
                 AgentCommand = parse.GetValue(agentCommand),
             };
-            var loop = new AutonomousLoop(new GitCli(), new ConsoleHost(parse.GetValue(verbose)));
+            await using var opened = await HarnessProject.OpenAsync(parse.GetValue(project), new ConsoleHost(parse.GetValue(verbose)), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(dryRun))
             {
-                var plan = await loop.PlanAsync(options, cancellationToken).ConfigureAwait(false);
+                var plan = await opened.PlanLoopAsync(options, cancellationToken).ConfigureAwait(false);
                 Console.Out.WriteLine(parse.GetValue(json) ? HarnessJson.Serialize(plan) : LoopText.FormatPlan(plan));
                 return ExitCodes.Ok;
             }
 
             var display = parse.GetValue(json) ? (Action<LoopEvent>)(e => Console.Out.WriteLine(HarnessJson.SerializeLine(e))) : new LoopStatusLine().Show;
-            var result = await loop.RunAsync(options, display, cancellationToken).ConfigureAwait(false);
+            var result = await opened.RunLoopAsync(options, display, cancellationToken).ConfigureAwait(false);
             if (!parse.GetValue(json))
             {
                 Console.Out.WriteLine(LoopText.FormatResult(result));

@@ -21,8 +21,9 @@ internal static class StateCommand
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
-            var layout = ProjectLayout.Resolve(parse.GetValue(project));
-            var state = StateStore.Load(layout);
+            using var opened = CommonOptions.Open(parse.GetValue(project));
+            var layout = opened.Layout;
+            var state = opened.ReadState();
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(state is null ? "null" : StateStore.ToJson(state));

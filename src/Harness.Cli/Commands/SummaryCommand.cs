@@ -31,10 +31,9 @@ internal static class SummaryCommand
         {
             project, json, verbose, session, result, cost, inputTokens, outputTokens, turns, exitReason, handoff, print,
         };
-        command.SetAction(parse => CommonOptions.Run(() =>
+        command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
         {
-            var layout = ProjectLayout.Resolve(parse.GetValue(project));
-            var host = new ConsoleHost(parse.GetValue(verbose));
+            await using var opened = await HarnessProject.OpenAsync(parse.GetValue(project), new ConsoleHost(parse.GetValue(verbose)), cancellationToken: cancellationToken).ConfigureAwait(false);
             var outcome = new SessionOutcome
             {
                 SessionId = parse.GetValue(session),
@@ -45,24 +44,22 @@ internal static class SummaryCommand
                 Turns = parse.GetValue(turns),
                 ExitReason = parse.GetValue(exitReason),
             };
-            var git = new GitCli();
             if (parse.GetValue(handoff))
             {
-                var h = new Handoff(git, host).Run(layout, outcome);
+                var h = await opened.HandOffAsync(outcome, cancellationToken).ConfigureAwait(false);
                 Console.Out.WriteLine(parse.GetValue(json) ? HarnessJson.Serialize(h) : h.AlreadyDone
                     ? $"Session {h.SessionId} was handed off already; nothing changed."
                     : $"Handed off session {h.SessionId}: summary {h.SummaryPath}; checkpoint {h.Checkpoint?.Name ?? "none (not a git repository)"}; metrics line appended; state clean.");
                 return ExitCodes.Ok;
             }
 
-            var summary = new SessionSummaryBuilder(git).Build(layout, outcome);
             if (parse.GetValue(print))
             {
-                Console.Out.Write(summary.Markdown);
+                Console.Out.Write(opened.BuildSummary(outcome).Markdown);
                 return ExitCodes.Ok;
             }
 
-            summary = SessionSummaryBuilder.Write(layout, summary);
+            var summary = await opened.WriteSummaryAsync(outcome, cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine(parse.GetValue(json) ? HarnessJson.Serialize(summary) : $"Wrote {summary.Path}");
             return ExitCodes.Ok;
         }));
@@ -77,8 +74,9 @@ internal static class SummaryCommand
         var command = new Command("metrics", "Aggregate .claude/progress/metrics.jsonl: sessions, cost, tokens, features per session, failure rate.") { project, json, sessions };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
-            var layout = ProjectLayout.Resolve(parse.GetValue(project));
-            var a = MetricsStore.Aggregate(layout);
+            using var opened = CommonOptions.Open(parse.GetValue(project));
+            var layout = opened.Layout;
+            var a = opened.ReadMetrics();
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(HarnessJson.Serialize(a, parse.GetValue(sessions)));

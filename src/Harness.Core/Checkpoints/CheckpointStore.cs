@@ -24,28 +24,36 @@ public sealed class CheckpointStore
 
     private const string EmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
+    private readonly HarnessProject _project;
+    private readonly ProjectLayout _layout;
     private readonly IGit _git;
     private readonly IHarnessHost _host;
     private readonly TimeProvider _clock;
 
-    public CheckpointStore(IGit git, IHarnessHost? host = null, TimeProvider? clock = null)
+    public CheckpointStore(HarnessProject project)
     {
-        _git = git;
-        _host = host ?? NullHost.Instance;
-        _clock = clock ?? TimeProvider.System;
+        _project = project;
+        _layout = project.Layout;
+        _git = project.Git;
+        _host = project.Host;
+        _clock = project.Clock;
     }
 
     /// <summary>Commits the whole work tree (or records HEAD when nothing changed) and records the checkpoint.</summary>
-    public Checkpoint Save(ProjectLayout layout, CheckpointOptions? options = null) => Save(layout, options, RequireRepository(layout));
+    public Checkpoint Save(CheckpointOptions? options = null) => Save(options, RequireRepository());
 
-    /// <summary>As <see cref="Save(ProjectLayout, CheckpointOptions?)"/>, with the repository already inspected (each inspection is three git processes).</summary>
-    internal Checkpoint Save(ProjectLayout layout, CheckpointOptions? options, GitRepositoryInfo info)
+    /// <summary>As <see cref="Save(CheckpointOptions?)"/>, with the repository already inspected (each inspection is three git processes).</summary>
+    internal Checkpoint Save(CheckpointOptions? options, GitRepositoryInfo info)
     {
         options ??= new CheckpointOptions();
-        using var projectLock = HarnessLock.Acquire(layout, "checkpoint save");
-        var now = _clock.GetUtcNow();
+        var layout = _layout;
+
+        // Read (and so validate) what the save writes back, and check it can write, before the commit.
+        _project.EnsureLocked("checkpoint save");
         var state = StateStore.Load(layout);
         var features = FeatureStore.LoadSummary(layout);
+        IO.FileErrors.EnsureWritable(layout.ProgressDirectory);
+        var now = _clock.GetUtcNow();
         var sessionId = options.SessionId ?? state?.SessionId;
 
         var tree = _git.WriteWorkTreeSnapshot(layout.Root, HarnessFiles.SnapshotExcludes);
@@ -112,21 +120,21 @@ public sealed class CheckpointStore
             Message = message,
             UsedHarnessIdentity = usedHarnessIdentity,
         };
-        checkpoint = WriteCheckpointRef(layout, checkpoint, tree);
+        checkpoint = WriteCheckpointRef(checkpoint, tree);
         AtomicFile.Write(layout.CheckpointFile, CheckpointJson.ToBytes(checkpoint));
         if (state is not null)
         {
             state.CheckpointAt = now;
-            StateStore.Save(layout, state, now);
+            StateStore.Save(_project, state, now);
         }
 
         return checkpoint;
     }
 
     /// <summary>Checkpoints, newest first; the newest whose health was HEALTHY has <see cref="Checkpoint.IsLastGood"/>.</summary>
-    public IReadOnlyList<Checkpoint> List(ProjectLayout layout)
+    public IReadOnlyList<Checkpoint> List()
     {
-        var list = _git.ListRefs(layout.Root, CheckpointRefPrefix)
+        var list = _git.ListRefs(_layout.Root, CheckpointRefPrefix)
             .Select(CheckpointRecord.Parse)
             .OfType<Checkpoint>()
             .OrderByDescending(c => c.Name, StringComparer.Ordinal)
@@ -141,9 +149,10 @@ public sealed class CheckpointStore
     }
 
     /// <summary>Finds a checkpoint by name, unique name prefix or commit prefix; null name: the last good (else the newest).</summary>
-    public Checkpoint Find(ProjectLayout layout, string? name)
+    public Checkpoint Find(string? name)
     {
-        var list = List(layout);
+        var layout = _layout;
+        var list = List();
         if (list.Count == 0)
         {
             throw new HarnessException(ErrorIds.CheckpointNotFound, HarnessErrorCategory.ObjectNotFound, $"{layout.Root}: no checkpoints yet (refs/harness/checkpoints/ is empty). Save one with 'harness checkpoint save'.");
@@ -176,13 +185,21 @@ public sealed class CheckpointStore
     /// then the tree is reset to the checkpoint, then state.json records it. The harness's own
     /// bookkeeping (state, checkpoint.json, metrics, summaries, lock) is kept as it is.
     /// </summary>
-    public RestoreResult Restore(ProjectLayout layout, RestoreOptions options)
+    public RestoreResult Restore(RestoreOptions options)
     {
-        var info = RequireRepository(layout);
-        using var projectLock = options.DryRun ? null : HarnessLock.Acquire(layout, "checkpoint restore");
-        var target = Find(layout, options.Checkpoint);
+        var layout = _layout;
+        var info = RequireRepository();
+        var target = Find(options.Checkpoint);
         var paths = new ProjectPaths(layout, info);
         var head = info.HeadCommit;
+        if (!options.DryRun)
+        {
+            // Everything the restore writes after the reset is checked before the reset: a restore
+            // that moved the tree and then failed to record it would leave the user guessing.
+            _project.EnsureLocked("checkpoint restore");
+            StateStore.Load(layout);
+            IO.FileErrors.EnsureWritable(layout.ProgressDirectory);
+        }
 
         var dirty = _git.Status(layout.Root)
             .Select(s => s.Path)
@@ -226,7 +243,7 @@ public sealed class CheckpointStore
         }
 
         var now = _clock.GetUtcNow();
-        var (backupRef, backupCommit) = Backup(layout, head, info, $"before restoring checkpoint {target.Name} ({target.ShortCommit})", now);
+        var (backupRef, backupCommit) = Backup(head, info, $"before restoring checkpoint {target.Name} ({target.ShortCommit})", now);
         _host.WriteVerbose($"Backed up HEAD and the work tree to {backupRef} ({backupCommit[..12]})");
 
         var kept = paths.ReadKept(changedByRestore.Select(f => f.Path));
@@ -243,7 +260,7 @@ public sealed class CheckpointStore
         {
             var why = string.IsNullOrWhiteSpace(options.Reason) ? "on request" : options.Reason;
             state.RecordEvent($"restored checkpoint {target.Name} (commit {target.ShortCommit}, health {target.Health}): {why}; the previous tree is saved as {backupRef}", now);
-            StateStore.Save(layout, state, now);
+            StateStore.Save(_project, state, now);
         }
 
         return plan with { BackupRef = backupRef, BackupCommit = backupCommit };
@@ -254,10 +271,11 @@ public sealed class CheckpointStore
     /// keeping the newest <paramref name="keep"/>. Index, HEAD, files and git status are untouched.
     /// An unchanged tree makes no new snapshot.
     /// </summary>
-    public Autosave AutosaveNow(ProjectLayout layout, string sessionId, int keep = DefaultAutosaveKeep)
+    public Autosave AutosaveNow(string sessionId, int keep = DefaultAutosaveKeep)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
-        var info = RequireRepository(layout);
+        var layout = _layout;
+        var info = RequireRepository();
         var prefix = AutosaveRefPrefix + SafeRefComponent(sessionId) + "/";
         var existing = _git.ListRefs(layout.Root, prefix).OrderByDescending(r => r.Name, StringComparer.Ordinal).ToList();
         var tree = _git.WriteWorkTreeSnapshot(layout.Root, HarnessFiles.SnapshotExcludes);
@@ -269,22 +287,23 @@ public sealed class CheckpointStore
         var now = _clock.GetUtcNow();
         var head = info.HeadCommit;
         var commit = _git.CommitTree(layout.Root, tree, head is null ? [] : [head], $"harness: autosave of session {sessionId} at {Iso(now)}", harnessIdentity: true).Hash;
-        var name = UniqueRef(layout, prefix + Stamp(now), commit, "harness: autosave");
+        var name = UniqueRef(prefix + Stamp(now), commit, "harness: autosave");
         var pruned = existing.Skip(keep - 1).Select(r => r.Name).ToList();
         _git.DeleteRefs(layout.Root, pruned);
         return new Autosave(name, commit, tree, true, pruned);
     }
 
     /// <summary>The diff summary between the last good checkpoint and now; null when there is no good checkpoint.</summary>
-    public WhatBroke? WhatBroke(ProjectLayout layout)
+    public WhatBroke? WhatBroke()
     {
+        var layout = _layout;
         var info = _git.Inspect(layout.Root);
         if (!info.IsRepository || info.Error is not null)
         {
             return null;
         }
 
-        var good = List(layout).FirstOrDefault(c => c.IsLastGood);
+        var good = List().FirstOrDefault(c => c.IsLastGood);
         if (good is null)
         {
             return null;
@@ -300,15 +319,15 @@ public sealed class CheckpointStore
         return new WhatBroke { LastGood = good, Commits = commits, Files = files };
     }
 
-    internal (string Ref, string Commit) Backup(ProjectLayout layout, string? head, GitRepositoryInfo info, string why, DateTimeOffset now)
+    internal (string Ref, string Commit) Backup(string? head, GitRepositoryInfo info, string why, DateTimeOffset now)
     {
-        var tree = _git.WriteWorkTreeSnapshot(layout.Root, HarnessFiles.BackupExcludes);
+        var tree = _git.WriteWorkTreeSnapshot(_layout.Root, HarnessFiles.BackupExcludes);
         var message = new StringBuilder($"harness: backup {why}\n\n");
         message.Append(CultureInfo.InvariantCulture, $"head: {head ?? "(no commits)"}\n");
         message.Append(CultureInfo.InvariantCulture, $"branch: {(info.IsDetached ? "(detached)" : info.Branch)}\n");
         message.Append(CultureInfo.InvariantCulture, $"time: {Iso(now)}\n");
-        var commit = _git.CommitTree(layout.Root, tree, head is null ? [] : [head], message.ToString(), harnessIdentity: true).Hash;
-        var name = UniqueRef(layout, BackupRefPrefix + Stamp(now), commit, "harness: backup");
+        var commit = _git.CommitTree(_layout.Root, tree, head is null ? [] : [head], message.ToString(), harnessIdentity: true).Hash;
+        var name = UniqueRef(BackupRefPrefix + Stamp(now), commit, "harness: backup");
         return (name, commit);
     }
 
@@ -334,20 +353,20 @@ public sealed class CheckpointStore
         return text.Length == 0 ? "session" : text;
     }
 
-    private Checkpoint WriteCheckpointRef(ProjectLayout layout, Checkpoint checkpoint, string tree)
+    private Checkpoint WriteCheckpointRef(Checkpoint checkpoint, string tree)
     {
-        var record = _git.CommitTree(layout.Root, tree, [checkpoint.Commit], CheckpointRecord.Format(checkpoint), harnessIdentity: true).Hash;
-        var name = UniqueRef(layout, checkpoint.Ref, record, "harness: checkpoint");
+        var record = _git.CommitTree(_layout.Root, tree, [checkpoint.Commit], CheckpointRecord.Format(checkpoint), harnessIdentity: true).Hash;
+        var name = UniqueRef(checkpoint.Ref, record, "harness: checkpoint");
         return checkpoint with { Name = name[CheckpointRefPrefix.Length..] };
     }
 
     /// <summary>Creates <paramref name="refName"/> (or refName-2, -3 ... when taken in the same millisecond).</summary>
-    private string UniqueRef(ProjectLayout layout, string refName, string commit, string reason)
+    private string UniqueRef(string refName, string commit, string reason)
     {
         for (var i = 1; i < 100; i++)
         {
             var candidate = i == 1 ? refName : $"{refName}-{i}";
-            if (_git.UpdateRef(layout.Root, candidate, commit, "", reason))
+            if (_git.UpdateRef(_layout.Root, candidate, commit, "", reason))
             {
                 return candidate;
             }
@@ -356,8 +375,9 @@ public sealed class CheckpointStore
         throw new HarnessException(ErrorIds.GitFailed, HarnessErrorCategory.InvalidOperation, $"could not create {refName}: git update-ref kept failing.");
     }
 
-    private GitRepositoryInfo RequireRepository(ProjectLayout layout)
+    private GitRepositoryInfo RequireRepository()
     {
+        var layout = _layout;
         var info = _git.Inspect(layout.Root);
         if (info.Error is not null)
         {

@@ -8,9 +8,6 @@ namespace Harness.Core.Entry;
 /// <summary>What the entry protocol should do.</summary>
 public sealed record EntryOptions
 {
-    /// <summary>Where to start looking for the project root; null: the current directory.</summary>
-    public string? ProjectDirectory { get; init; }
-
     /// <summary>False: do not run the health check; the status recorded by the last entry is used.</summary>
     public bool RunHealthCheck { get; init; } = true;
 

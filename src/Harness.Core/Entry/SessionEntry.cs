@@ -13,24 +13,17 @@ namespace Harness.Core.Entry;
 /// state (create or load, features, next state) and context (summary, recent files, skill).
 /// Runs on every session, so git runs concurrently with everything else.
 /// </summary>
-public sealed class SessionEntry
+public sealed class SessionEntry(HarnessProject project)
 {
-    private readonly IGit _git;
-    private readonly IHarnessHost _host;
-    private readonly TimeProvider _clock;
-
-    public SessionEntry(IGit git, IHarnessHost? host = null, TimeProvider? clock = null)
-    {
-        _git = git;
-        _host = host ?? NullHost.Instance;
-        _clock = clock ?? TimeProvider.System;
-    }
+    private readonly IGit _git = project.Git;
+    private readonly IHarnessHost _host = project.Host;
+    private readonly TimeProvider _clock = project.Clock;
 
     public async Task<EntryReport> RunAsync(EntryOptions options, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var startedAt = _clock.GetUtcNow();
-        var layout = ProjectLayout.Resolve(options.ProjectDirectory);
+        var layout = project.Layout;
         _host.WriteVerbose($"Project root: {layout.Root}");
 
         // Git and the feature list (thousands of features) need no other input: start them first,
@@ -42,8 +35,8 @@ public sealed class SessionEntry
             var warnings = new List<string>();
 
             // Phase 1: safety validation.
-            var project = ProjectDetector.Detect(layout.Root);
-            var config = ProjectConfigStore.Load(layout);
+            var detected = ProjectDetector.Detect(layout.Root);
+            var config = project.Config;
             _host.WriteVerbose(config.Exists ? $"Config: {config.FilePath}" : "Config: none (.claude/config/project.json); using defaults");
             foreach (var field in config.UnknownFields)
             {
@@ -56,12 +49,15 @@ public sealed class SessionEntry
                 warnings.Add($"required environment variables not set: {string.Join(", ", missingEnv)}");
             }
 
-            // dirty: true is a session in progress only while another live harness holds the lock,
-            // which only a dry run (no lock of its own) can see; once this entry holds the lock, or
-            // the holder is this process (a loop between sessions), a dirty state is a crash.
-            using var projectLock = options.DryRun ? null : HarnessLock.Acquire(layout, "session entry");
+            // dirty: true is a session in progress only while another live harness holds the lock
+            // (another process, or another open project in this one), which only a dry run (no
+            // lock of its own) can see; once this project holds the lock, a dirty state is a crash.
             var sessionInProgress = false;
-            if (options.DryRun && HarnessLock.CurrentHolder(layout) is { } holder && !holder.IsCurrentProcess)
+            if (!options.DryRun)
+            {
+                await project.EnsureLockedAsync("session entry", cancellationToken).ConfigureAwait(false);
+            }
+            else if (project.OtherHolder() is { } holder)
             {
                 sessionInProgress = true;
                 warnings.Add($"another harness is running (pid {holder.Pid} on {holder.Host}); this dry run only reads");
@@ -91,12 +87,12 @@ public sealed class SessionEntry
             }
 
             _host.WriteVerbose(features is null ? "Feature list: none" : $"Feature list: {features.Counts.Total} features ({features.Path})");
-            if (!project.HasMarkers && state is null && !config.Exists)
+            if (!detected.HasMarkers && state is null && !config.Exists)
             {
                 warnings.Add($"no project markers found in {layout.Root}; run from the project root or pass its path");
             }
 
-            var health = await CheckHealthAsync(options, layout, config, project, state, cancellationToken).ConfigureAwait(false);
+            var health = await CheckHealthAsync(options, layout, config, detected, state, cancellationToken).ConfigureAwait(false);
             var effectiveHealth = options.RunHealthCheck ? health.Status : state?.HealthStatus ?? HealthStatus.UNKNOWN;
             _host.WriteVerbose($"Health: {health.Outcome} ({health.Description})");
 
@@ -121,7 +117,7 @@ public sealed class SessionEntry
             {
                 try
                 {
-                    whatBroke = new Checkpoints.CheckpointStore(_git, _host, _clock).WhatBroke(layout);
+                    whatBroke = new Checkpoints.CheckpointStore(project).WhatBroke();
                 }
                 catch (Errors.HarnessException ex)
                 {
@@ -133,12 +129,12 @@ public sealed class SessionEntry
             {
                 // Only --no-health keeps the recorded health; a project without any check is UNKNOWN now,
                 // so the guard (which reads state.json) does not go on blocking on an old BROKEN.
-                RecordEntry(layout, state, effectiveHealth, options.RunHealthCheck, next, reason);
+                RecordEntry(state, effectiveHealth, options.RunHealthCheck, next, reason);
                 _host.WriteVerbose(state is null ? $"State: created {layout.StateFile}" : $"State: updated {layout.StateFile}");
             }
 
             // Phase 3: context loading.
-            var git = await gitTask.ConfigureAwait(false);
+            var git = WithoutHarnessTemporaries(await gitTask.ConfigureAwait(false));
             warnings.AddRange(git.Warnings);
             var (recentFiles, recentSource, recentWarning) = ContextLoader.RecentFiles(layout, git, options.RecentFileCount);
             if (recentWarning is not null)
@@ -149,9 +145,9 @@ public sealed class SessionEntry
             var report = new EntryReport
             {
                 Directory = layout.Root,
-                ProjectMarkers = project.Markers,
-                ProjectType = config.ProjectType ?? project.DetectedType,
-                ProjectTypeSource = config.ProjectType is not null ? "config" : project.DetectedType is not null ? "detected" : null,
+                ProjectMarkers = detected.Markers,
+                ProjectType = config.ProjectType ?? detected.DetectedType,
+                ProjectTypeSource = config.ProjectType is not null ? "config" : detected.DetectedType is not null ? "detected" : null,
                 ConfigPath = config.FilePath,
                 Git = git,
                 Health = health,
@@ -213,8 +209,8 @@ public sealed class SessionEntry
         string? checkpointName = null, backupRef = null;
         if (options.CrashPolicy == CrashPolicy.Rollback)
         {
-            var store = new Checkpoints.CheckpointStore(_git, _host, _clock);
-            var target = store.List(layout) is { Count: > 0 } list ? list.FirstOrDefault(c => c.IsLastGood) ?? list[0] : null;
+            var store = new Checkpoints.CheckpointStore(project);
+            var target = store.List() is { Count: > 0 } list ? list.FirstOrDefault(c => c.IsLastGood) ?? list[0] : null;
             if (target is null)
             {
                 warnings.Add("crash policy rollback: there is no checkpoint to roll back to; the tree is kept");
@@ -222,7 +218,7 @@ public sealed class SessionEntry
             }
             else
             {
-                var result = store.Restore(layout, new Checkpoints.RestoreOptions { Checkpoint = target.Name, Force = true, Reason = $"crash recovery after {who}" });
+                var result = store.Restore(new Checkpoints.RestoreOptions { Checkpoint = target.Name, Force = true, Reason = $"crash recovery after {who}" });
                 action = "rolled_back";
                 checkpointName = target.Name;
                 backupRef = result.BackupRef;
@@ -237,7 +233,7 @@ public sealed class SessionEntry
         var current = StateStore.Load(layout) ?? state;
         current.RecordEvent($"crash recovered: {message}", now);
         current.Dirty = false;
-        StateStore.Save(layout, current, now);
+        StateStore.Save(project, current, now);
         return new CrashReport
         {
             SessionId = state.SessionId,
@@ -263,7 +259,7 @@ public sealed class SessionEntry
         return await HealthRunner.RunHealthCheckAsync(layout, config, project, cancellationToken).ConfigureAwait(false);
     }
 
-    private void RecordEntry(ProjectLayout layout, HarnessState? state, HealthStatus health, bool healthMeasured, SessionState next, string reason)
+    private void RecordEntry(HarnessState? state, HealthStatus health, bool healthMeasured, SessionState next, string reason)
     {
         var now = _clock.GetUtcNow();
         state ??= HarnessState.CreateNew(now, health);
@@ -275,8 +271,18 @@ public sealed class SessionEntry
 
         state.LastEntryAt = now;
         state.TransitionTo(next, reason, now);
-        StateStore.Save(layout, state, now);
+        ProgressIgnore.Ensure(project.Layout);
+        StateStore.Save(project, state, now);
     }
+
+    /// <summary>
+    /// git status runs while this entry writes state.json atomically, so it can catch the write's
+    /// hidden temporary file for an instant; it is the harness's own, never the project's change.
+    /// </summary>
+    private static GitSnapshot WithoutHarnessTemporaries(GitSnapshot git) =>
+        git.Status.Any(e => HarnessFiles.IsTemporary(e.Path))
+            ? git with { Status = git.Status.Where(e => !HarnessFiles.IsTemporary(e.Path)).ToArray() }
+            : git;
 
     private static void AddFeatureWarnings(FeatureSummary? features, List<string> warnings)
     {

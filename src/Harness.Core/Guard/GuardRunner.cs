@@ -1,6 +1,5 @@
 using Harness.Core.Entry;
 using Harness.Core.Errors;
-using Harness.Core.Git;
 using Harness.Core.Project;
 using System.Text.Json;
 using Harness.Core.State;
@@ -87,8 +86,9 @@ public static class GuardRunner
 
     public static GuardContext LoadContext(string? start)
     {
-        var layout = ProjectLayout.Resolve(start);
-        var config = ProjectConfigStore.Load(layout);
+        using var project = HarnessProject.Open(start);
+        var layout = project.Layout;
+        var config = project.Config;
         return new GuardContext(
             layout.Root,
             config.Guard,
@@ -163,7 +163,8 @@ public static class GuardRunner
         string context;
         try
         {
-            var report = new SessionEntry(new GitCli()).RunAsync(new EntryOptions { ProjectDirectory = start, RunHealthCheck = false, DryRun = true })
+            using var project = HarnessProject.Open(start);
+            var report = new SessionEntry(project).RunAsync(new EntryOptions { RunHealthCheck = false, DryRun = true })
                 .GetAwaiter().GetResult();
             context = SessionContext.Format(report);
         }

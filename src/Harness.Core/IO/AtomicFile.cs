@@ -12,7 +12,20 @@ public static class AtomicFile
     /// When <paramref name="backupPath"/> is given and the old file exists, the old file is first
     /// copied there, also atomically.
     /// </summary>
+    /// <exception cref="Errors.HarnessException">The file cannot be written (read-only, permission denied, disk full), naming it.</exception>
     public static void Write(string path, ReadOnlySpan<byte> content, string? backupPath = null)
+    {
+        try
+        {
+            WriteOrThrow(path, content, backupPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw FileErrors.CannotWrite(path, ex);
+        }
+    }
+
+    private static void WriteOrThrow(string path, ReadOnlySpan<byte> content, string? backupPath)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);

@@ -24,27 +24,20 @@ namespace Harness.Core.Loop;
 /// backoff, waiting out rate limits), enforce the feature list's integrity, re-check health, hand
 /// off (checkpoint, summary, metrics, dirty false), wait <c>continue_delay</c>.
 /// </summary>
-public sealed class AutonomousLoop
+public sealed class AutonomousLoop(HarnessProject project)
 {
-    private readonly IGit _git;
-    private readonly IHarnessHost _host;
-    private readonly TimeProvider _clock;
-
-    public AutonomousLoop(IGit git, IHarnessHost? host = null, TimeProvider? clock = null)
-    {
-        _git = git;
-        _host = host ?? NullHost.Instance;
-        _clock = clock ?? TimeProvider.System;
-    }
+    private readonly IGit _git = project.Git;
+    private readonly IHarnessHost _host = project.Host;
+    private readonly TimeProvider _clock = project.Clock;
 
     /// <summary>What the next iteration would do, running nothing and writing nothing.</summary>
     public async Task<LoopPlan> PlanAsync(LoopOptions options, CancellationToken cancellationToken = default)
     {
-        var layout = ProjectLayout.Resolve(options.ProjectDirectory);
-        var config = ProjectConfigStore.Load(layout);
+        var layout = project.Layout;
+        var config = project.Config;
         var agent = CreateAgent(options, config);
-        var report = await new SessionEntry(_git, _host, _clock).RunAsync(
-            new EntryOptions { ProjectDirectory = layout.Root, RunHealthCheck = options.RunHealthCheck, DryRun = true, CrashPolicy = options.OnCrash },
+        var report = await new SessionEntry(project).RunAsync(
+            new EntryOptions { RunHealthCheck = options.RunHealthCheck, DryRun = true, CrashPolicy = options.OnCrash },
             cancellationToken).ConfigureAwait(false);
         if (report.NextState == SessionState.COMPLETE)
         {
@@ -65,11 +58,11 @@ public sealed class AutonomousLoop
     public async Task<LoopResult> RunAsync(LoopOptions options, Action<LoopEvent>? onEvent = null, CancellationToken cancellationToken = default)
     {
         var wall = Stopwatch.StartNew();
-        var layout = ProjectLayout.Resolve(options.ProjectDirectory);
+        var layout = project.Layout;
 
         // One harness per project for the whole run: another loop, or an entry from a terminal, waits its turn.
-        using var loopLock = HarnessLock.Acquire(layout, "autonomous loop");
-        var config = ProjectConfigStore.Load(layout);
+        await project.EnsureLockedAsync("autonomous loop", cancellationToken).ConfigureAwait(false);
+        var config = project.Config;
         ProgressIgnore.Ensure(layout);
         var limits = LoopLimits.From(options, config.Loop);
         var agent = CreateAgent(options, config);
@@ -92,8 +85,8 @@ public sealed class AutonomousLoop
                 EntryReport report;
                 try
                 {
-                    report = await new SessionEntry(_git, _host, _clock).RunAsync(
-                        new EntryOptions { ProjectDirectory = layout.Root, RunHealthCheck = options.RunHealthCheck, CrashPolicy = options.OnCrash },
+                    report = await new SessionEntry(project).RunAsync(
+                        new EntryOptions { RunHealthCheck = options.RunHealthCheck, CrashPolicy = options.OnCrash },
                         cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -109,7 +102,7 @@ public sealed class AutonomousLoop
                 if (report.NextState == SessionState.IMPLEMENT && report.Features.NextFeature is { } exhausted && exhausted.Attempts >= limits.FeatureAttempts)
                 {
                     // Tried enough already (in this run or an earlier one): park it and take the next feature.
-                    FeatureStore.SetStatus(layout, [exhausted.Id], FeatureStatuses.Blocked,
+                    FeatureStore.SetStatus(project, [exhausted.Id], FeatureStatuses.Blocked,
                         $"{exhausted.Notes}\nBlocked by the harness: {exhausted.Attempts} attempts reached the limit of {limits.FeatureAttempts}; set it back to pending to try again.".Trim());
                     run.Emit(new LoopEvent(LoopEventKind.FeatureBlocked) { FeatureId = exhausted.Id, Iteration = run.Iteration, Message = $"{exhausted.Id} blocked after {exhausted.Attempts} attempts" });
                     run.StallCount = 0;
@@ -175,7 +168,7 @@ public sealed class AutonomousLoop
         var feature = state == SessionState.IMPLEMENT ? report.Features.NextFeature : null;
         var prompt = PromptBuilder.Build(report, config, layout, DescribeWhatBroke(report.WhatBroke));
         var snapshot = FeatureListSnapshot.Take(layout);
-        var baseline = SessionLifecycle.Begin(layout, _git, now: _clock.GetUtcNow());
+        var baseline = SessionLifecycle.Begin(project, now: _clock.GetUtcNow());
         var started = Stopwatch.StartNew();
         run.Emit(new LoopEvent(LoopEventKind.SessionStarting)
         {
@@ -203,7 +196,7 @@ public sealed class AutonomousLoop
             : null;
         if (health is not null)
         {
-            StateStore.Update(layout, s =>
+            StateStore.Update(project, s =>
             {
                 s.HealthStatus = health.Status;
                 s.HealthCheckedAt = _clock.GetUtcNow();
@@ -217,7 +210,7 @@ public sealed class AutonomousLoop
             FeatureStore.Load(layout)?.Features.FirstOrDefault(f => f.Id == feature.Id) is { } now && !FeatureStatuses.IsDone(now.Status) && now.Status != FeatureStatuses.Blocked)
         {
             // The session ended without finishing its feature: one attempt used.
-            var updated = FeatureStore.RecordFailedAttempt(layout, feature.Id, feature.Attempts, limits.FeatureAttempts, $"Session {baseline.SessionId} ended without finishing it ({exitReason}).");
+            var updated = FeatureStore.RecordFailedAttempt(project, feature.Id, feature.Attempts, limits.FeatureAttempts, $"Session {baseline.SessionId} ended without finishing it ({exitReason}).");
             if (updated.Status == FeatureStatuses.Blocked)
             {
                 blocked = feature.Id;
@@ -225,7 +218,7 @@ public sealed class AutonomousLoop
             }
         }
 
-        var handoff = new Handoff(_git, _host, _clock).Run(layout, new SessionOutcome
+        var handoff = new Handoff(project).Run(new SessionOutcome
         {
             SessionId = baseline.SessionId,
             StartedAt = baseline.StartedAt,
@@ -354,7 +347,7 @@ public sealed class AutonomousLoop
             return;
         }
 
-        var store = new CheckpointStore(_git, _host, _clock);
+        var store = new CheckpointStore(project);
         try
         {
             while (true)
@@ -363,7 +356,7 @@ public sealed class AutonomousLoop
                 try
                 {
                     // Snapshot objects only: the agent's index, HEAD and files are not touched.
-                    var saved = store.AutosaveNow(layout, sessionId);
+                    var saved = store.AutosaveNow(sessionId);
                     run.Emit(new LoopEvent(LoopEventKind.Autosaved) { Iteration = run.Iteration, Message = $"autosaved {saved}" });
                 }
                 catch (Errors.HarnessException ex)

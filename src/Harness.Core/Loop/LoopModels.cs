@@ -10,8 +10,6 @@ namespace Harness.Core.Loop;
 /// </summary>
 public sealed record LoopOptions
 {
-    public string? ProjectDirectory { get; init; }
-
     public int? MaxIterations { get; init; }
 
     public TimeSpan? ContinueDelay { get; init; }

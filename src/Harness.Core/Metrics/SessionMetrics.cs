@@ -102,11 +102,24 @@ public static class MetricsStore
 {
     private static readonly JsonWriterOptions Options = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Append(ProjectLayout layout, SessionMetrics metrics)
+    /// <summary>Appends one line; the project must hold its lock (one writer at a time, so no line interleaves).</summary>
+    public static void Append(HarnessProject project, SessionMetrics metrics)
     {
-        Directory.CreateDirectory(layout.ProgressDirectory);
-        var line = ToLine(metrics);
-        using var stream = new FileStream(layout.MetricsFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        project.AssertLocked();
+        var path = project.Layout.MetricsFile;
+        try
+        {
+            AppendLine(path, ToLine(metrics));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw IO.FileErrors.CannotWrite(path, ex);
+        }
+    }
+
+    private static void AppendLine(string path, byte[] line)
+    {
+        using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         var needsNewline = false;
         if (stream.Length > 0)
         {

@@ -22,13 +22,13 @@ public sealed record InitResult
 /// <summary>Sets a project up for the harness. Never overwrites: what exists is reported and kept.</summary>
 public static class ProjectInitializer
 {
-    public static InitResult Initialize(string? directory, string? projectType = null, bool dryRun = false) =>
-        Initialize(directory, projectType, dryRun, hooks: false, hookCommand: null);
+    public static InitResult Initialize(HarnessProject project, string? projectType = null, bool dryRun = false) =>
+        Initialize(project, projectType, dryRun, hooks: false, hookCommand: null);
 
     /// <summary>With <paramref name="hooks"/>: also merges the guard's hook entries into .claude/settings.json (<see cref="Guard.HookSettings"/>).</summary>
-    public static InitResult Initialize(string? directory, string? projectType, bool dryRun, bool hooks, string? hookCommand)
+    public static InitResult Initialize(HarnessProject project, string? projectType, bool dryRun, bool hooks, string? hookCommand)
     {
-        var layout = ProjectLayout.Resolve(directory);
+        var layout = project.Layout;
         var type = projectType ?? ProjectDetector.Detect(layout.Root).DetectedType;
         if (hooks)
         {
@@ -54,6 +54,12 @@ public static class ProjectInitializer
 
                 created.Add(folder);
             }
+        }
+
+        if (!dryRun)
+        {
+            // The one operation that may make a project of a plain folder (the lock creates .claude/progress).
+            project.EnsureLocked("init", creatingProject: true);
         }
 
         if (File.Exists(ProgressIgnore.PathFor(layout)))

@@ -76,9 +76,12 @@ public sealed class ProjectLayout
             };
         }
 
+        var home = HomeDirectory();
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
-            if (HasHarnessFiles(dir.FullName))
+            // ~/.claude is Claude Code's own folder: a stray .claude/progress there must not make
+            // the home folder the project of every non-git folder below it.
+            if (!IsSameDirectory(dir.FullName, home) && HasHarnessFiles(dir.FullName))
             {
                 return new ProjectLayout(dir.FullName);
             }
@@ -91,6 +94,36 @@ public sealed class ProjectLayout
 
         return new ProjectLayout(start);
     }
+
+    /// <summary>
+    /// True when the folder is recognisably a project: a git work tree, the harness's own files,
+    /// or a project marker (package.json, *.csproj, Makefile, ...). The harness writes its files
+    /// only into such a folder, so an entry run by mistake in ~ or / creates nothing there.
+    /// </summary>
+    public bool IsRecognisedProject() =>
+        IsInsideGitWorkTree(Root) || (!IsSameDirectory(Root, HomeDirectory()) && HasHarnessFiles(Root)) || ProjectDetector.Detect(Root).HasMarkers;
+
+    private static bool IsInsideGitWorkTree(string directory)
+    {
+        for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
+        {
+            if (Path.Exists(Path.Combine(dir.FullName, ".git")))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? HomeDirectory()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return string.IsNullOrEmpty(home) ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(home));
+    }
+
+    private static bool IsSameDirectory(string a, string? b) =>
+        b is not null && string.Equals(Path.TrimEndingDirectorySeparator(a), b, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
     private static bool HasHarnessFiles(string directory) =>
         File.Exists(Path.Combine(directory, ".claude", "config", "project.json")) ||

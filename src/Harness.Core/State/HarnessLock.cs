@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Harness.Core.Errors;
 using Harness.Core.Project;
 
@@ -10,12 +7,14 @@ namespace Harness.Core.State;
 /// <summary>
 /// The single-writer lock, <c>.claude/progress/harness.lock</c>: one harness at a time changes a
 /// project. The file names its holder (pid, host, start time) so a second harness can say who
-/// holds it, and so the lock of a process that died can be taken over.
+/// holds it, and so the lock of a process that died can be taken over. There is no re-entrancy:
+/// the handle is owned by one <see cref="HarnessProject"/> and passed down explicitly, so a second
+/// opener in the same process (a thread job, another runspace, a second MSBuild task) is refused
+/// exactly like another process.
 /// </summary>
 public sealed class HarnessLock : IDisposable
 {
-    // Re-entrancy within one process: the loop holds the lock and calls the entry, which takes it again.
-    private static readonly ConcurrentDictionary<string, Holder> HeldByThisProcess = new(StringComparer.Ordinal);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly string _path;
     private bool _disposed;
@@ -29,46 +28,49 @@ public sealed class HarnessLock : IDisposable
     public LockInfo Info { get; }
 
     /// <summary>
-    /// Takes the lock or throws <see cref="HarnessException"/> (<see cref="ErrorIds.LockHeld"/>)
-    /// naming the live holder. A lock left by a dead process on this host is taken over.
+    /// Takes the lock, waiting up to <paramref name="wait"/> for a live holder to release it (a
+    /// short command such as another <c>features set</c>), or throws <see cref="HarnessException"/>
+    /// (<see cref="ErrorIds.LockHeld"/>) naming the holder. A lock left by a dead process on this host is taken over.
     /// </summary>
-    public static HarnessLock Acquire(ProjectLayout layout, string purpose)
+    internal static async Task<HarnessLock> AcquireAsync(ProjectLayout layout, string purpose, TimeSpan wait, CancellationToken cancellationToken)
     {
         var path = layout.LockFile;
-        lock (HeldByThisProcess)
+        var deadline = DateTimeOffset.UtcNow + wait;
+        CreateProgressDirectory(layout);
+        var takeovers = 0;
+        while (true)
         {
-            if (HeldByThisProcess.TryGetValue(path, out var held))
+            cancellationToken.ThrowIfCancellationRequested();
+            var info = LockInfo.ForCurrentProcess(purpose);
+            if (TryCreate(path, info))
             {
-                held.Count++;
-                return new HarnessLock(path, held.Info);
+                return new HarnessLock(path, info);
             }
 
-            Directory.CreateDirectory(layout.ProgressDirectory);
-            var info = LockInfo.ForCurrentProcess(purpose);
-            for (var attempt = 0; attempt < 5; attempt++)
+            var existing = ReadHolder(path);
+            if (existing is null)
             {
-                if (TryCreate(path, info))
-                {
-                    HeldByThisProcess[path] = new Holder(info);
-                    return new HarnessLock(path, info);
-                }
+                // Vanished between our create and read: its holder just released it.
+                continue;
+            }
 
-                var existing = ReadHolder(path);
-                if (existing is null)
+            if (!existing.IsAlive())
+            {
+                if (++takeovers > 5)
                 {
-                    // Vanished between our create and read: its holder just released it. Try again.
-                    continue;
-                }
-
-                if (existing.IsAlive())
-                {
-                    throw HeldError(path, existing);
+                    throw new HarnessException(ErrorIds.LockHeld, HarnessErrorCategory.ResourceBusy, $"{path}: could not take the harness lock; other processes keep taking it. Try again.") { FilePath = path };
                 }
 
                 TakeOverStale(path, existing);
+                continue;
             }
 
-            throw new HarnessException(ErrorIds.LockHeld, HarnessErrorCategory.ResourceBusy, $"{path}: could not take the harness lock; other processes keep taking it. Try again.") { FilePath = path };
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw HeldError(path, existing);
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -87,25 +89,19 @@ public sealed class HarnessLock : IDisposable
         }
 
         _disposed = true;
-        lock (HeldByThisProcess)
+        try
         {
-            if (!HeldByThisProcess.TryGetValue(_path, out var held) || --held.Count > 0)
+            // Only remove a file that is still ours: a stale-lock takeover may have replaced it.
+            if (ReadHolder(_path) is { } onDisk && onDisk.SameHolder(Info))
             {
-                return;
+                File.Delete(_path);
             }
-
-            HeldByThisProcess.TryRemove(_path, out _);
-            try
-            {
-                // Only remove a file that is still ours: a stale-lock takeover may have replaced it.
-                if (ReadHolder(_path) is { } onDisk && onDisk.SameHolder(Info))
-                {
-                    File.Delete(_path);
-                }
-            }
-            catch (IOException)
-            {
-            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 
@@ -113,14 +109,27 @@ public sealed class HarnessLock : IDisposable
     {
         var since = holder.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var what = string.IsNullOrEmpty(holder.Purpose) ? "" : $" ({holder.Purpose})";
+        var who = holder.IsCurrentProcess ? $"this process (pid {holder.Pid}) already has the project open" : $"another harness is running (pid {holder.Pid} on {holder.Host} since {since})";
         return new HarnessException(
             ErrorIds.LockHeld,
             HarnessErrorCategory.ResourceBusy,
-            $"another harness is running (pid {holder.Pid} on {holder.Host} since {since}){what}. Wait for it to finish, or stop it; if that process is gone, delete {path}.")
+            $"{who}{what}. Wait for it to finish, or stop it; if that process is gone, delete {path}.")
         {
             FilePath = path,
             Fix = $"Wait for pid {holder.Pid} to finish, or delete {path} if that process no longer exists.",
         };
+    }
+
+    private static void CreateProgressDirectory(ProjectLayout layout)
+    {
+        try
+        {
+            Directory.CreateDirectory(layout.ProgressDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw IO.FileErrors.CannotWrite(layout.ProgressDirectory, ex);
+        }
     }
 
     private static bool TryCreate(string path, LockInfo info)
@@ -136,6 +145,10 @@ public sealed class HarnessLock : IDisposable
         catch (IOException) when (File.Exists(path))
         {
             return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw IO.FileErrors.CannotWrite(path, ex);
         }
     }
 
@@ -180,12 +193,5 @@ public sealed class HarnessLock : IDisposable
         }
 
         return LockInfo.Parse(bytes) ?? LockInfo.Unreadable(File.GetLastWriteTimeUtc(path));
-    }
-
-    private sealed class Holder(LockInfo info)
-    {
-        public LockInfo Info { get; } = info;
-
-        public int Count { get; set; } = 1;
     }
 }

@@ -19,9 +19,11 @@ public static class StateStore
     }
 
     /// <summary>Writes <paramref name="state"/> atomically, stamping <see cref="HarnessState.Timestamp"/>.</summary>
-    /// <remarks>Callers hold the project lock. The current file is re-validated first so a hand-broken file is never replaced.</remarks>
-    public static void Save(ProjectLayout layout, HarnessState state, DateTimeOffset now)
+    /// <remarks>The project must hold its lock. The current file is re-validated first so a hand-broken file is never replaced.</remarks>
+    public static void Save(HarnessProject project, HarnessState state, DateTimeOffset now)
     {
+        project.AssertLocked();
+        var layout = project.Layout;
         if (File.Exists(layout.StateFile))
         {
             // Throws, leaving the file alone, if someone broke it since we read it.
@@ -36,12 +38,12 @@ public static class StateStore
     public static string ToJson(HarnessState state) => System.Text.Encoding.UTF8.GetString(StateSerializer.ToBytes(state)).TrimEnd('\n');
 
     /// <summary>Load (or create at START), change, save: the one read-modify-write for state.json.</summary>
-    public static HarnessState Update(ProjectLayout layout, Action<HarnessState> change, DateTimeOffset? now = null)
+    public static HarnessState Update(HarnessProject project, Action<HarnessState> change, DateTimeOffset? now = null)
     {
-        var at = now ?? DateTimeOffset.UtcNow;
-        var state = Load(layout) ?? HarnessState.CreateNew(at, HealthStatus.UNKNOWN);
+        var at = now ?? project.Clock.GetUtcNow();
+        var state = Load(project.Layout) ?? HarnessState.CreateNew(at, HealthStatus.UNKNOWN);
         change(state);
-        Save(layout, state, at);
+        Save(project, state, at);
         return state;
     }
 }

@@ -1,6 +1,4 @@
 using Harness.Core.Checkpoints;
-using Harness.Core.Git;
-using Harness.Core.Hosting;
 using Harness.Core.Metrics;
 using Harness.Core.Project;
 using Harness.Core.State;
@@ -29,35 +27,48 @@ public sealed record HandoffResult
 /// line is the record that a session was handed off, so a second call for the same session
 /// changes nothing.
 /// </summary>
-public sealed class Handoff(IGit git, IHarnessHost? host = null, TimeProvider? clock = null)
+public sealed class Handoff(HarnessProject project)
 {
-    private readonly IHarnessHost _host = host ?? NullHost.Instance;
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
-
-    public HandoffResult Run(ProjectLayout layout, SessionOutcome outcome)
+    public HandoffResult Run(SessionOutcome outcome)
     {
-        using var projectLock = HarnessLock.Acquire(layout, "session handoff");
+        var layout = project.Layout;
+        var host = project.Host;
+
+        // Everything the handoff writes is read (and so validated) before anything changes.
+        project.EnsureLocked("session handoff");
         var state = StateStore.Load(layout);
+        var metricsSoFar = MetricsStore.Read(layout);
         var sessionId = outcome.SessionId ?? SessionBaseline.Load(layout)?.SessionId ?? state?.SessionId
             ?? throw new Errors.HarnessException(Errors.ErrorIds.SessionUnknown, Errors.HarnessErrorCategory.InvalidArgument, "no session to hand off: pass the session id (state.json has no session_id and there is no session-start.json).");
-        if (MetricsStore.Read(layout).Lines.LastOrDefault(l => l.SessionId == sessionId) is { } done)
+        if (metricsSoFar.Lines.LastOrDefault(l => l.SessionId == sessionId) is { } done)
         {
-            _host.WriteVerbose($"Session {sessionId} was handed off already ({layout.MetricsFile}); nothing to do.");
+            host.WriteVerbose($"Session {sessionId} was handed off already ({layout.MetricsFile}); nothing to do.");
             return new HandoffResult { SessionId = sessionId, AlreadyDone = true, Metrics = done, SummaryPath = done.Summary };
         }
 
-        var now = _clock.GetUtcNow();
+        IO.FileErrors.EnsureWritable(layout.ProgressDirectory);
+        ProgressIgnore.Ensure(layout);
+        var now = project.Clock.GetUtcNow();
         outcome = outcome with { SessionId = sessionId, EndedAt = outcome.EndedAt ?? now };
         // One inspection for the summary and the checkpoint: nothing moves HEAD in between.
-        var info = git.Inspect(layout.Root);
-        var summary = SessionSummaryBuilder.Write(layout, new SessionSummaryBuilder(git, _clock).Build(layout, outcome, info));
-        _host.WriteVerbose($"Summary: {summary.Path}");
+        var info = project.Git.Inspect(layout.Root);
+        var summary = SessionSummaryBuilder.Write(layout, new SessionSummaryBuilder(project.Git, project.Clock).Build(layout, outcome, info));
+        host.WriteVerbose($"Summary: {summary.Path}");
+
+        // state.json first, so the checkpoint records the session as ended; state, checkpoint.json
+        // and metrics.jsonl are git-ignored (HarnessFiles), so git status is clean afterwards.
+        StateStore.Update(project, s =>
+        {
+            s.Dirty = false;
+            s.LastAction = "handoff";
+            s.SessionId = sessionId;
+        }, now);
 
         Checkpoint? checkpoint = null;
         if (info.IsRepository && info.Error is null)
         {
             var finished = summary.FeatureChanges.Where(c => Features.FeatureStatuses.IsDone(c.To)).Select(c => $"{c.Id} {c.To}").ToList();
-            checkpoint = new CheckpointStore(git, _host, _clock).Save(layout, new CheckpointOptions
+            checkpoint = new CheckpointStore(project).Save(new CheckpointOptions
             {
                 SessionId = sessionId,
                 Reason = finished.Count > 0 ? $"session handoff; {string.Join(", ", finished)}" : "session handoff",
@@ -65,15 +76,8 @@ public sealed class Handoff(IGit git, IHarnessHost? host = null, TimeProvider? c
         }
         else
         {
-            _host.WriteWarning($"{layout.Root} is not a git repository; the handoff makes no checkpoint.");
+            host.WriteWarning($"{layout.Root} is not a git repository; the handoff makes no checkpoint.");
         }
-
-        StateStore.Update(layout, s =>
-        {
-            s.Dirty = false;
-            s.LastAction = "handoff";
-            s.SessionId = sessionId;
-        }, now);
 
         var metrics = new SessionMetrics
         {
@@ -95,7 +99,7 @@ public sealed class Handoff(IGit git, IHarnessHost? host = null, TimeProvider? c
             Checkpoint = checkpoint?.Name,
             Summary = summary.Path,
         };
-        MetricsStore.Append(layout, metrics);
+        MetricsStore.Append(project, metrics);
         var cleaned = Cleanup(layout);
         return new HandoffResult { SessionId = sessionId, Checkpoint = checkpoint, SummaryPath = summary.Path, Metrics = metrics, Cleaned = cleaned };
     }

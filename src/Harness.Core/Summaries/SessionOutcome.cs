@@ -124,12 +124,13 @@ public static class SessionLifecycle
     /// session-start.json records HEAD and the feature statuses. A crash before the handoff
     /// leaves <c>dirty: true</c>, which the next entry reports and recovers from.
     /// </summary>
-    public static SessionBaseline Begin(ProjectLayout layout, Git.IGit git, string? sessionId = null, DateTimeOffset? now = null)
+    public static SessionBaseline Begin(HarnessProject project, string? sessionId = null, DateTimeOffset? now = null)
     {
-        var at = now ?? DateTimeOffset.UtcNow;
-        using var projectLock = HarnessLock.Acquire(layout, "session start");
+        var at = now ?? project.Clock.GetUtcNow();
+        project.EnsureLocked("session start");
+        var layout = project.Layout;
         var id = sessionId ?? $"{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}";
-        var head = git.Inspect(layout.Root).HeadCommit;
+        var head = project.Git.Inspect(layout.Root).HeadCommit;
         var features = FeatureStore.Load(layout);
         var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var feature in features?.Features ?? [])
@@ -139,7 +140,7 @@ public static class SessionLifecycle
 
         var baseline = new SessionBaseline(id, at, head, statuses);
         baseline.Save(layout);
-        StateStore.Update(layout, s =>
+        StateStore.Update(project, s =>
         {
             s.Dirty = true;
             s.SessionId = id;

@@ -170,7 +170,6 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
     /// <summary>Writes the summary to <c>sessions/&lt;UTC stamp&gt;.md</c> (the end time; -2, -3 ... on a clash).</summary>
     public static SessionSummary Write(ProjectLayout layout, SessionSummary summary)
     {
-        Directory.CreateDirectory(layout.SessionsDirectory);
         var stamp = summary.EndedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var path = System.IO.Path.Combine(layout.SessionsDirectory, stamp + ".md");
         for (var i = 2; File.Exists(path); i++)

@@ -27,16 +27,16 @@ public sealed class GetCheckpointCommand : HarnessCmdlet
             var directory = ResolvePath(path);
             try
             {
-                var layout = ProjectLocator.Locate(directory);
-                var store = new CheckpointStore(new GitCli(), HarnessHost);
+                using var project = OpenProject(directory);
+                var layout = project.Layout;
                 if (LastGood)
                 {
                     // Core's lookup of "no name": the last good one, else Harness.CheckpointNotFound.
-                    WriteObject(CheckpointOutput.WithProjectRoot(store.Find(layout, null), layout));
+                    WriteObject(CheckpointOutput.WithProjectRoot(project.FindCheckpoint(null), layout));
                     continue;
                 }
 
-                var list = store.List(layout);
+                var list = project.ListCheckpoints();
                 if (list.Count == 0)
                 {
                     WriteVerbose($"{layout.Root}: no checkpoints yet (refs/harness/checkpoints/ is empty); Save-Checkpoint makes one.");

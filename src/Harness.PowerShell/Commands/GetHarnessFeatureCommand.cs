@@ -35,7 +35,8 @@ public sealed class GetHarnessFeatureCommand : HarnessCmdlet
             var directory = ResolvePath(path);
             try
             {
-                var result = FeatureQuery.Find(ProjectLocator.Locate(directory), Status, Id, HarnessHost);
+                using var project = OpenProject(directory);
+                var result = project.FindFeatures(Status, Id);
                 WriteObject(result.Features, enumerateCollection: true);
                 foreach (var error in result.Errors)
                 {

@@ -35,8 +35,10 @@ public sealed class GetHarnessMetricsCommand : HarnessCmdlet
             var directory = ResolvePath(path);
             try
             {
-                var layout = ProjectLocator.Locate(directory);
-                var (lines, skipped) = MetricsStore.Read(layout);
+                using var project = OpenProject(directory);
+                var layout = project.Layout;
+                var metrics = project.ReadMetrics();
+                var (lines, skipped) = (metrics.Lines, metrics.SkippedLines);
                 if (skipped > 0)
                 {
                     WriteWarning($"Skipped {skipped} unreadable line(s) in {layout.MetricsFile} (a torn last line after a crash, or a hand edit).");

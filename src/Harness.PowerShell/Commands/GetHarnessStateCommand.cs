@@ -22,8 +22,9 @@ public sealed class GetHarnessStateCommand : HarnessCmdlet
             var directory = ResolvePath(path);
             try
             {
-                var layout = ProjectLocator.Locate(directory);
-                var state = StateStore.Load(layout);
+                using var project = OpenProject(directory);
+                var layout = project.Layout;
+                var state = project.ReadState();
                 if (state is null)
                 {
                     WriteVerbose($"{layout.StateFile} does not exist yet; Invoke-SessionEntry creates it.");

@@ -48,6 +48,10 @@ public abstract class HarnessCmdlet : PSCmdlet
         return resolved;
     }
 
+    /// <summary>Opens the project a resolved folder (or file) is in; dispose it when the item is done, which releases the lock.</summary>
+    internal Harness.Core.Project.HarnessProject OpenProject(string directory) =>
+        Harness.Core.Project.HarnessProject.OpenAsync(directory, HarnessHost, cancellationToken: CancelOnStop).GetAwaiter().GetResult();
+
     /// <summary>
     /// Reports a failure of one item: bad input (a Core InvalidArgument) stops the command; anything
     /// else is written as a non-terminating error so the pipeline goes on with the next item.

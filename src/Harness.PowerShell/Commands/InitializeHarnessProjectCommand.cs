@@ -41,7 +41,8 @@ public sealed class InitializeHarnessProjectCommand : HarnessCmdlet
                     ? "Create .claude/config, .claude/progress and a starter project.json (existing files are kept); add the guard hooks to .claude/settings.json"
                     : "Create .claude/config, .claude/progress and a starter project.json (existing files are kept)";
                 var dryRun = !ShouldProcess(directory, action);
-                WriteObject(ProjectInitializer.Initialize(directory, ProjectType, dryRun, withHooks, HookCommand));
+                using var project = OpenProject(directory);
+                WriteObject(HarnessHost.Run(() => project.InitializeAsync(ProjectType, dryRun, withHooks, HookCommand, CancelOnStop)));
             }
             catch (Exception ex) when (IsReportable(ex))
             {

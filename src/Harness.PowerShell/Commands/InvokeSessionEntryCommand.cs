@@ -44,15 +44,14 @@ public sealed class InvokeSessionEntryCommand : HarnessCmdlet
                 var dryRun = !ShouldProcess(directory, "Run the session entry protocol and record it in .claude/progress/state.json");
                 var options = new EntryOptions
                 {
-                    ProjectDirectory = directory,
                     RunHealthCheck = !SkipHealthCheck,
                     DryRun = dryRun,
                     RecentCommitCount = RecentCommitCount,
                     RecentFileCount = RecentFileCount,
                     CrashPolicy = OnCrash,
                 };
-                var entry = new SessionEntry(new GitCli(), HarnessHost);
-                WriteObject(HarnessHost.Run(() => entry.RunAsync(options, CancelOnStop)));
+                using var project = OpenProject(directory);
+                WriteObject(HarnessHost.Run(() => project.EnterAsync(options, CancelOnStop)));
             }
             catch (Exception ex) when (IsReportable(ex))
             {

@@ -76,21 +76,21 @@ public sealed class NewSessionSummaryCommand : HarnessCmdlet
             var directory = ResolvePath(path);
             try
             {
-                var layout = ProjectLocator.Locate(directory);
-                var git = new GitCli();
+                using var project = OpenProject(directory);
+                var layout = project.Layout;
                 var action = Handoff
                     ? "End the session: write the summary to .claude/progress/sessions/, save a checkpoint, set dirty: false, append the metrics line, clean up"
                     : "Write the session summary to .claude/progress/sessions/<UTC stamp>.md";
                 if (!ShouldProcess(layout.Root, action))
                 {
                     // -WhatIf (or No): the summary as it would be written (Path is empty); nothing is written.
-                    WriteObject(new SessionSummaryBuilder(git).Build(layout, outcome));
+                    WriteObject(project.BuildSummary(outcome));
                     continue;
                 }
 
                 if (Handoff)
                 {
-                    var result = new Handoff(git, HarnessHost).Run(layout, outcome);
+                    var result = HarnessHost.Run(() => project.HandOffAsync(outcome, CancelOnStop));
                     if (result.AlreadyDone)
                     {
                         WriteVerbose($"Session {result.SessionId} was handed off already; nothing changed.");
@@ -100,7 +100,7 @@ public sealed class NewSessionSummaryCommand : HarnessCmdlet
                     continue;
                 }
 
-                WriteObject(SessionSummaryBuilder.Write(layout, new SessionSummaryBuilder(git).Build(layout, outcome)));
+                WriteObject(HarnessHost.Run(() => project.WriteSummaryAsync(outcome, CancelOnStop)));
             }
             catch (Exception ex) when (IsReportable(ex))
             {

@@ -52,12 +52,12 @@ public sealed class RestoreCheckpointCommand : HarnessCmdlet
         var directory = ResolvePath(Path);
         try
         {
-            var layout = ProjectLocator.Locate(directory);
-            var store = new CheckpointStore(new GitCli(), HarnessHost);
+            using var project = OpenProject(directory);
+            var layout = project.Layout;
 
             // No name (or -LastGood): Core restores the last good checkpoint, as 'harness checkpoint restore' does.
             var options = new RestoreOptions { Checkpoint = LastGood ? null : Id ?? Commit, Force = Force, Reason = Reason };
-            var plan = store.Restore(layout, options with { DryRun = true });
+            var plan = HarnessHost.Run(() => project.RestoreCheckpointAsync(options with { DryRun = true }, CancelOnStop));
             var c = plan.Checkpoint;
             var action = $"Restore checkpoint {c.Name} ({c.ShortCommit}, health {c.Health}): {plan.Files.Count} file(s) change, {plan.CommitsDropped.Count} commit(s) leave the branch; HEAD and every uncommitted and untracked file are backed up under refs/harness/backup/ first";
             if (!ShouldProcess(layout.Root, action))
@@ -71,7 +71,7 @@ public sealed class RestoreCheckpointCommand : HarnessCmdlet
                 return;
             }
 
-            WriteObject(store.Restore(layout, options));
+            WriteObject(HarnessHost.Run(() => project.RestoreCheckpointAsync(options, CancelOnStop)));
         }
         catch (Exception ex) when (IsReportable(ex))
         {

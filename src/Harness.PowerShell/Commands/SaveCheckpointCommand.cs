@@ -34,7 +34,8 @@ public sealed class SaveCheckpointCommand : HarnessCmdlet
             var directory = ResolvePath(path);
             try
             {
-                var layout = ProjectLocator.Locate(directory);
+                using var project = OpenProject(directory);
+                var layout = project.Layout;
 
                 // -WhatIf (or answering No to -Confirm) writes nothing: Core's save has no dry run.
                 if (!ShouldProcess(layout.Root, "Commit the whole work tree (tracked and untracked, .gitignore respected) and record a checkpoint under refs/harness/checkpoints/"))
@@ -42,7 +43,7 @@ public sealed class SaveCheckpointCommand : HarnessCmdlet
                     continue;
                 }
 
-                var checkpoint = new CheckpointStore(new GitCli(), HarnessHost).Save(layout, new CheckpointOptions { Reason = Reason, SessionId = SessionId });
+                var checkpoint = HarnessHost.Run(() => project.SaveCheckpointAsync(new CheckpointOptions { Reason = Reason, SessionId = SessionId }, CancelOnStop));
                 WriteObject(CheckpointOutput.WithProjectRoot(checkpoint, layout));
             }
             catch (Exception ex) when (IsReportable(ex))

@@ -56,14 +56,15 @@ public sealed class SetHarnessFeatureCommand : HarnessCmdlet
         var target = ResolvePath(Path);
         try
         {
-            var layout = ProjectLocator.Locate(target);
+            using var project = OpenProject(target);
+            var layout = project.Layout;
             var ids = Id.Where(id => ShouldProcess($"feature '{id}' in {layout.Root}", $"Set status to '{Status}'")).ToArray();
             if (ids.Length == 0)
             {
                 return;
             }
 
-            var updated = FeatureStore.SetStatus(layout, ids, Status, Notes);
+            var updated = HarnessHost.Run(() => project.SetFeatureStatusAsync(ids, Status, Notes, CancelOnStop));
             if (PassThru)
             {
                 WriteObject(updated, enumerateCollection: true);

@@ -96,21 +96,21 @@ public sealed class StartAutonomousLoopCommand : HarnessCmdlet
             var directory = ResolvePath(path);
             try
             {
-                var options = Options(directory);
-                var loop = new AutonomousLoop(new GitCli(), HarnessHost);
+                var options = Options();
+                using var project = OpenProject(directory);
                 if (!ShouldProcess(directory, "Run the autonomous loop: agent sessions until the feature list is done or a limit stops it"))
                 {
                     // -WhatIf: the plan of the next session, nothing run or written. Answering No to -Confirm: nothing.
                     if (WhatIfRequested())
                     {
-                        WriteObject(HarnessHost.Run(() => loop.PlanAsync(options, CancelOnStop)));
+                        WriteObject(HarnessHost.Run(() => project.PlanLoopAsync(options, CancelOnStop)));
                     }
 
                     continue;
                 }
 
                 var activity = $"Autonomous loop: {directory}";
-                var result = HarnessHost.Run(() => loop.RunAsync(options, e => HarnessHost.Post(() => Show(activity, e)), CancelOnStop));
+                var result = HarnessHost.Run(() => project.RunLoopAsync(options, e => HarnessHost.Post(() => Show(activity, e)), CancelOnStop));
                 Report(result);
             }
             catch (Exception ex) when (IsReportable(ex))
@@ -120,12 +120,11 @@ public sealed class StartAutonomousLoopCommand : HarnessCmdlet
         }
     }
 
-    private LoopOptions Options(string directory)
+    private LoopOptions Options()
     {
         var bound = MyInvocation.BoundParameters;
         return new LoopOptions
         {
-            ProjectDirectory = directory,
             MaxIterations = bound.ContainsKey(nameof(MaxIterations)) ? MaxIterations : null,
             MaxCostUsd = bound.ContainsKey(nameof(MaxCostUsd)) ? MaxCostUsd : null,
             MaxTokens = bound.ContainsKey(nameof(MaxTokens)) ? MaxTokens : null,

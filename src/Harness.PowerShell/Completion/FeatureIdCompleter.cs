@@ -15,7 +15,8 @@ public sealed class FeatureIdCompleter : IArgumentCompleter
         try
         {
             var prefix = CompletionText.Unquote(wordToComplete);
-            var list = FeatureStore.Load(ProjectLocator.Locate(ProjectPath(fakeBoundParameters)));
+            using var project = HarnessProject.OpenAsync(ProjectPath(fakeBoundParameters)).GetAwaiter().GetResult();
+            var list = project.ReadFeatures();
             if (list is null)
             {
                 return [];

@@ -18,20 +18,22 @@ public class CheckpointTests
     private static string HealthyState(string health = "HEALTHY", bool dirty = false, string session = "s1") =>
         $$"""{ "state": "IMPLEMENT", "health_status": "{{health}}", "dirty": {{(dirty ? "true" : "false")}}, "session_id": "{{session}}", "history": [] }""";
 
-    private static (TempGitRepo Repo, ProjectLayout Layout, CheckpointStore Store) Project()
+    private static (TempGitRepo Repo, ProjectLayout Layout, CheckpointStore Store, HarnessProject Project) Project()
     {
         var repo = TempGitRepo.Init();
         ProjectFiles.WriteState(repo.Path, HealthyState());
         repo.Commit("initial", ("a.txt", "A1\n"), ("b.txt", "B1\n"), (".gitignore", "*.log\n"));
-        return (repo, ProjectLayout.ForRoot(repo.Path), new CheckpointStore(Git));
+        var project = TestProject.Open(repo.Path);
+        return (repo, project.Layout, new CheckpointStore(project), project);
     }
 
     [UnixFact]
     public void Restore_after_deletes_history_rewrite_and_untracked_files_keeps_every_byte_in_the_backup()
     {
-        var (repo, layout, store) = Project();
+        var (repo, layout, store, project) = Project();
+        using var __ = project;
         using var _ = repo;
-        var good = store.Save(layout, new CheckpointOptions { Reason = "before the agent" });
+        var good = store.Save(new CheckpointOptions { Reason = "before the agent" });
 
         // The agent: deletes a file and commits, rewrites that commit, edits without committing, leaves untracked files.
         File.Delete(Path.Combine(repo.Path, "a.txt"));
@@ -42,18 +44,18 @@ public class CheckpointTests
         repo.WriteFile("new/untracked.txt", "U1\n");
         repo.WriteFile("debug.log", "ignored\n");
 
-        var refused = Assert.Throws<HarnessException>(() => store.Restore(layout, new RestoreOptions()));
+        var refused = Assert.Throws<HarnessException>(() => store.Restore(new RestoreOptions()));
         Assert.Equal(ErrorIds.WorkTreeDirty, refused.ErrorId);
         Assert.Contains("b.txt", refused.Message);
         Assert.Equal("B2 uncommitted\n", File.ReadAllText(Path.Combine(repo.Path, "b.txt")));
 
-        var plan = store.Restore(layout, new RestoreOptions { DryRun = true });
+        var plan = store.Restore(new RestoreOptions { DryRun = true });
         Assert.Contains(plan.Files, f => f.Path == "a.txt");
         Assert.Contains(plan.Files, f => f.Path == "new/untracked.txt" && f.Status == 'D');
         Assert.Equal(agentHead, Assert.Single(plan.CommitsDropped).Hash);
         Assert.Equal(agentHead, repo.Git("rev-parse", "HEAD").Trim());
 
-        var result = store.Restore(layout, new RestoreOptions { Force = true, Reason = "test" });
+        var result = store.Restore(new RestoreOptions { Force = true, Reason = "test" });
 
         Assert.Equal(good.Commit, repo.Git("rev-parse", "HEAD").Trim());
         Assert.Equal("A1\n", File.ReadAllText(Path.Combine(repo.Path, "a.txt")));
@@ -75,16 +77,17 @@ public class CheckpointTests
     [UnixFact]
     public void Checkpoints_list_newest_first_with_the_last_healthy_marked_and_survive_a_reset()
     {
-        var (repo, layout, store) = Project();
+        var (repo, layout, store, project) = Project();
+        using var __ = project;
         using var _ = repo;
-        var first = store.Save(layout);
+        var first = store.Save();
         repo.WriteFile("a.txt", "A2\n");
         ProjectFiles.WriteState(repo.Path, HealthyState("BROKEN"));
-        var second = store.Save(layout, new CheckpointOptions { Reason = "broken one" });
+        var second = store.Save(new CheckpointOptions { Reason = "broken one" });
         File.Delete(layout.CheckpointFile);
         repo.Git("reset", "--quiet", "--hard", first.Commit);
 
-        var list = store.List(layout);
+        var list = store.List();
 
         Assert.Equal([second.Name, first.Name], list.Select(c => c.Name));
         Assert.True(list[1].IsLastGood);
@@ -99,15 +102,16 @@ public class CheckpointTests
     [UnixFact]
     public void Nothing_to_commit_records_the_checkpoint_at_HEAD()
     {
-        var (repo, layout, store) = Project();
+        var (repo, layout, store, project) = Project();
+        using var __ = project;
         using var _ = repo;
-        store.Save(layout);
+        store.Save();
         var head = repo.Git("rev-parse", "HEAD").Trim();
         repo.Git("add", "-A");
         repo.Git("commit", "--quiet", "-m", "state");
         head = repo.Git("rev-parse", "HEAD").Trim();
 
-        var again = store.Save(layout);
+        var again = store.Save();
 
         Assert.False(again.CreatedCommit);
         Assert.Equal(head, again.Commit);
@@ -120,10 +124,11 @@ public class CheckpointTests
     {
         using var repo = TempGitRepo.Init();
         repo.WriteFile("x.txt", "X\n");
-        var layout = ProjectLayout.ForRoot(repo.Path);
-        var store = new CheckpointStore(Git);
+        using var project = TestProject.Open(repo.Path);
+        var layout = project.Layout;
+        var store = new CheckpointStore(project);
 
-        var first = store.Save(layout);
+        var first = store.Save();
         Assert.True(first.CreatedCommit);
         Assert.Equal(first.Commit, repo.Git("rev-parse", "main").Trim());
         Assert.Equal("X\n", repo.Git("show", "HEAD:x.txt"));
@@ -131,7 +136,7 @@ public class CheckpointTests
 
         repo.DetachHead();
         repo.WriteFile("y.txt", "Y\n");
-        var detached = store.Save(layout);
+        var detached = store.Save();
         Assert.True(detached.Detached);
         Assert.Null(detached.Branch);
         Assert.Equal(detached.Commit, repo.Git("rev-parse", "HEAD").Trim());
@@ -141,7 +146,8 @@ public class CheckpointTests
     [UnixFact]
     public void Autosave_leaves_status_index_and_files_exactly_as_they_were()
     {
-        var (repo, layout, store) = Project();
+        var (repo, layout, store, project) = Project();
+        using var __ = project;
         using var _ = repo;
         repo.WriteFile("a.txt", "A staged\n");
         repo.Git("add", "a.txt");
@@ -153,7 +159,7 @@ public class CheckpointTests
         var indexTime = File.GetLastWriteTimeUtc(index);
         var head = repo.Git("rev-parse", "HEAD").Trim();
 
-        var save = store.AutosaveNow(layout, "session 7", keep: 2);
+        var save = store.AutosaveNow("session 7", keep: 2);
 
         Assert.Equal(indexBefore, File.ReadAllBytes(index));
         Assert.Equal(indexTime, File.GetLastWriteTimeUtc(index));
@@ -163,11 +169,11 @@ public class CheckpointTests
         Assert.Equal("untracked\n", repo.Git("show", $"{save.Ref}:u.txt"));
         Assert.Equal("A unstaged on top\n", repo.Git("show", $"{save.Ref}:a.txt"));
 
-        Assert.False(store.AutosaveNow(layout, "session 7", keep: 2).Created);
+        Assert.False(store.AutosaveNow("session 7", keep: 2).Created);
         repo.WriteFile("u.txt", "2\n");
-        store.AutosaveNow(layout, "session 7", keep: 2);
+        store.AutosaveNow("session 7", keep: 2);
         repo.WriteFile("u.txt", "3\n");
-        var last = store.AutosaveNow(layout, "session 7", keep: 2);
+        var last = store.AutosaveNow("session 7", keep: 2);
         Assert.Single(last.Pruned);
         Assert.Equal(2, repo.Git("for-each-ref", "refs/harness/autosave/").Trim().Split('\n').Length);
     }
@@ -175,13 +181,14 @@ public class CheckpointTests
     [UnixFact]
     public async Task Crash_recovery_keep_records_the_crash_and_keeps_the_tree()
     {
-        var (repo, layout, store) = Project();
+        var (repo, layout, store, project) = Project();
+        using var __ = project;
         using var _ = repo;
-        store.Save(layout);
+        store.Save();
         ProjectFiles.WriteState(repo.Path, HealthyState(dirty: true, session: "s9"));
         repo.WriteFile("half-done.txt", "work\n");
 
-        var report = await new SessionEntry(Git).RunAsync(new EntryOptions { ProjectDirectory = repo.Path, RunHealthCheck = false });
+        var report = await project.EnterAsync(new EntryOptions { RunHealthCheck = false });
 
         Assert.NotNull(report.Crash);
         Assert.Equal("kept", report.Crash!.Action);
@@ -196,14 +203,15 @@ public class CheckpointTests
     [UnixFact]
     public async Task A_loop_holding_the_lock_between_sessions_still_recovers_a_crash()
     {
-        var (repo, layout, store) = Project();
+        var (repo, layout, store, project) = Project();
+        using var __ = project;
         using var _ = repo;
-        store.Save(layout);
+        store.Save();
         ProjectFiles.WriteState(repo.Path, HealthyState(dirty: true, session: "s10"));
 
         // The loop holds the lock for its whole run; a dirty state found at its entry is a crash of an earlier run.
-        using var loopLock = HarnessLock.Acquire(layout, "autonomous loop");
-        var report = await new SessionEntry(Git).RunAsync(new EntryOptions { ProjectDirectory = repo.Path, RunHealthCheck = false });
+        project.EnsureLocked("autonomous loop");
+        var report = await project.EnterAsync(new EntryOptions { RunHealthCheck = false });
 
         Assert.Equal("s10", report.Crash?.SessionId);
         Assert.False(StateStore.Load(layout)!.Dirty);
@@ -212,14 +220,17 @@ public class CheckpointTests
     [UnixFact]
     public async Task A_dry_run_while_another_live_harness_holds_the_lock_sees_a_session_in_progress()
     {
-        var (repo, layout, store) = Project();
+        var (repo, layout, store, project) = Project();
+        using var __ = project;
         using var _ = repo;
-        store.Save(layout);
+        store.Save();
+        project.Dispose();
         ProjectFiles.WriteState(repo.Path, HealthyState(dirty: true, session: "s11"));
         using var other = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
         File.WriteAllText(layout.LockFile, $$"""{"pid": {{other.Id}}, "host": "{{Environment.MachineName}}", "started_at": "{{DateTimeOffset.UtcNow:O}}", "purpose": "autonomous loop"}""");
 
-        var report = await new SessionEntry(Git).RunAsync(new EntryOptions { ProjectDirectory = repo.Path, RunHealthCheck = false, DryRun = true });
+        using var reader = TestProject.Open(repo.Path);
+        var report = await reader.EnterAsync(new EntryOptions { RunHealthCheck = false, DryRun = true });
 
         other.Kill();
         Assert.Null(report.Crash);
@@ -230,14 +241,15 @@ public class CheckpointTests
     [UnixFact]
     public async Task Crash_recovery_rollback_restores_the_last_good_checkpoint_and_loses_nothing()
     {
-        var (repo, layout, store) = Project();
+        var (repo, layout, store, project) = Project();
+        using var __ = project;
         using var _ = repo;
-        var good = store.Save(layout);
+        var good = store.Save();
         repo.Commit("agent commit", ("a.txt", "A broken\n"));
         repo.WriteFile("half-done.txt", "work\n");
         ProjectFiles.WriteState(repo.Path, HealthyState(dirty: true, session: "s9"));
 
-        var report = await new SessionEntry(Git).RunAsync(new EntryOptions { ProjectDirectory = repo.Path, RunHealthCheck = false, CrashPolicy = CrashPolicy.Rollback });
+        var report = await project.EnterAsync(new EntryOptions { RunHealthCheck = false, CrashPolicy = CrashPolicy.Rollback });
 
         Assert.Equal("rolled_back", report.Crash!.Action);
         Assert.Equal(good.Name, report.Crash.Checkpoint);
@@ -252,14 +264,15 @@ public class CheckpointTests
     [UnixFact]
     public async Task Broken_entry_reports_what_changed_since_the_last_good_checkpoint()
     {
-        var (repo, layout, store) = Project();
+        var (repo, layout, store, project) = Project();
+        using var __ = project;
         using var _ = repo;
         ProjectFiles.WriteConfig(repo.Path, """{ "health_check": "exit 1" }""");
-        store.Save(layout);
+        store.Save();
         repo.Commit("break it", ("a.txt", "broken\n"));
         repo.WriteFile("new.txt", "n\n");
 
-        var report = await new SessionEntry(Git).RunAsync(new EntryOptions { ProjectDirectory = repo.Path });
+        var report = await project.EnterAsync(new EntryOptions());
 
         Assert.Equal(HealthStatus.BROKEN, report.HealthStatus);
         Assert.NotNull(report.WhatBroke);
@@ -273,11 +286,12 @@ public class CheckpointTests
     public void A_torn_metrics_line_is_skipped_and_the_next_append_starts_a_fresh_line()
     {
         using var dir = TempDirectory.Create();
-        var layout = ProjectLayout.ForRoot(dir.Path);
+        using var project = TestProject.Open(dir.Path, locked: true);
+        var layout = project.Layout;
         var t = DateTimeOffset.Parse("2026-01-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
-        MetricsStore.Append(layout, new SessionMetrics { SessionId = "a", StartedAt = t, EndedAt = t.AddMinutes(5), CostUsd = 0.5, InputTokens = 100, OutputTokens = 50, FeaturesCompleted = 2 });
+        MetricsStore.Append(project, new SessionMetrics { SessionId = "a", StartedAt = t, EndedAt = t.AddMinutes(5), CostUsd = 0.5, InputTokens = 100, OutputTokens = 50, FeaturesCompleted = 2 });
         File.AppendAllText(layout.MetricsFile, "{\"session_id\": \"torn\", \"started_");
-        MetricsStore.Append(layout, new SessionMetrics { SessionId = "b", StartedAt = t, EndedAt = t.AddMinutes(1), CostUsd = 0.25, ExitReason = "error", Succeeded = false });
+        MetricsStore.Append(project, new SessionMetrics { SessionId = "b", StartedAt = t, EndedAt = t.AddMinutes(1), CostUsd = 0.25, ExitReason = "error", Succeeded = false });
 
         var aggregate = MetricsStore.Aggregate(layout);
 
@@ -296,22 +310,23 @@ public class CheckpointTests
         using var repo = TempGitRepo.Init();
         ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"), ("F2", "pending"), ("F3", "pending"));
         repo.Commit("initial", ("app.txt", "v1\n"));
-        var layout = ProjectLayout.ForRoot(repo.Path);
-        var baseline = SessionLifecycle.Begin(layout, Git, "s42");
+        using var project = TestProject.Open(repo.Path);
+        var layout = project.Layout;
+        var baseline = SessionLifecycle.Begin(project, "s42");
         Assert.True(StateStore.Load(layout)!.Dirty);
 
         // The agent's session: completes F1, starts F2, commits, edits, records a decision and a blocker.
         ProjectFiles.WriteFeatures(repo.Path, ("F1", "completed"), ("F2", "in_progress"), ("F3", "blocked"));
         repo.Commit("Implement F1", ("app.txt", "v2\n"));
         repo.WriteFile("notes.txt", "wip\n");
-        StateStore.Update(layout, _ => { });
+        StateStore.Update(project, _ => { });
         var stateJson = File.ReadAllText(layout.StateFile).TrimEnd().TrimEnd('}') +
             """, "decisions": [ { "decision": "Use SQLite", "rationale": "no server needed", "session_id": "s42" }, { "decision": "old one", "session_id": "s1" } ], "blockers": [ "Need an API key for F3" ] }""";
         File.WriteAllText(layout.StateFile, stateJson);
 
         var outcome = new SessionOutcome { SessionId = "s42", StartedAt = baseline.StartedAt, ResultText = "Done with F1.", CostUsd = 1.25, InputTokens = 1000, OutputTokens = 200, Turns = 12, ExitReason = "completed" };
-        var handoff = new Handoff(Git);
-        var result = handoff.Run(layout, outcome);
+        var handoff = new Handoff(project);
+        var result = handoff.Run(outcome);
 
         var md = File.ReadAllText(result.SummaryPath!);
         Assert.StartsWith("# Session Summary - ", md);
@@ -336,7 +351,7 @@ public class CheckpointTests
         var stateBefore = File.ReadAllBytes(layout.StateFile);
         var head = repo.Git("rev-parse", "HEAD");
         var summaries = Directory.GetFiles(layout.SessionsDirectory).Length;
-        var again = handoff.Run(layout, outcome);
+        var again = handoff.Run(outcome);
 
         Assert.True(again.AlreadyDone);
         Assert.Equal(metricsBefore, File.ReadAllBytes(layout.MetricsFile));

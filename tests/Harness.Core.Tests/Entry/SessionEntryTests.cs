@@ -11,8 +11,11 @@ namespace Harness.Core.Tests.Entry;
 
 public class SessionEntryTests
 {
-    private static Task<EntryReport> Enter(string dir, bool health = true, bool dryRun = false, Func<string, string?>? env = null) =>
-        new SessionEntry(new GitCli()).RunAsync(new EntryOptions { ProjectDirectory = dir, RunHealthCheck = health, DryRun = dryRun, EnvironmentLookup = env });
+    private static async Task<EntryReport> Enter(string dir, bool health = true, bool dryRun = false, Func<string, string?>? env = null)
+    {
+        await using var project = await HarnessProject.OpenAsync(dir);
+        return await project.EnterAsync(new EntryOptions { RunHealthCheck = health, DryRun = dryRun, EnvironmentLookup = env });
+    }
 
     [Fact]
     public async Task Fresh_repository_is_an_init_session_and_state_is_created()

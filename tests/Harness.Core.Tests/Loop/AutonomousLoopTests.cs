@@ -14,14 +14,17 @@ namespace Harness.Core.Tests.Loop;
 
 public class AutonomousLoopTests
 {
-    private static Task<LoopResult> Run(LoopProject project, LoopOptions options, List<LoopEvent>? events = null) =>
-        new AutonomousLoop(new GitCli()).RunAsync(options, e =>
+    private static async Task<LoopResult> Run(LoopProject project, LoopOptions options, List<LoopEvent>? events = null)
+    {
+        using var opened = TestProject.Open(project.Path);
+        return await opened.RunLoopAsync(options, e =>
         {
             lock (events ?? [])
             {
                 events?.Add(e);
             }
         });
+    }
 
     [UnixFact]
     public async Task Runs_init_then_every_feature_then_stops_complete_without_another_agent_run()
@@ -225,7 +228,8 @@ public class AutonomousLoopTests
     {
         using var project = Create(("F1", "pending")).Script([Step("hang")]);
         using var cancel = new CancellationTokenSource();
-        var task = new AutonomousLoop(new GitCli()).RunAsync(project.Options(), e =>
+        using var opened = TestProject.Open(project.Path);
+        var task = opened.RunLoopAsync(project.Options(), e =>
         {
             if (e.Kind == LoopEventKind.Agent && e.AgentEvent?.Kind == AgentEventKind.Init)
             {
@@ -234,6 +238,7 @@ public class AutonomousLoopTests
         }, cancel.Token);
 
         var result = await task;
+        opened.Dispose();
 
         Assert.Equal(LoopStopReason.Cancelled, result.StopReason);
         Assert.Equal(AgentOutcome.Cancelled, Assert.Single(result.Sessions).Outcome);
@@ -273,7 +278,8 @@ public class AutonomousLoopTests
         using var project = Create(("F1", "pending")).Script([Step("complete_features")]);
         var before = project.Repo.Git("status", "--porcelain", "--untracked-files=all");
 
-        var plan = await new AutonomousLoop(new GitCli()).PlanAsync(project.Options());
+        using var opened = TestProject.Open(project.Path);
+        var plan = await opened.PlanLoopAsync(project.Options());
 
         Assert.Equal(SessionState.IMPLEMENT, plan.Entry.NextState);
         Assert.Contains("F1: Feature F1", plan.Prompt);

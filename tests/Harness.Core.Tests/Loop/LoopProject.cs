@@ -65,7 +65,6 @@ internal sealed class LoopProject : IDisposable
 
     public LoopOptions Options(int? maxIterations = 10) => new()
     {
-        ProjectDirectory = Path,
         AgentCommand = Shim,
         MaxIterations = maxIterations,
         ContinueDelay = TimeSpan.Zero,

@@ -14,8 +14,6 @@ namespace Harness.Core.Tests.Project;
 /// </summary>
 public class HarnessFilesTests
 {
-    private static readonly GitCli Git = new();
-
     /// <summary>A concrete project-relative file for every row but .git/ (which git owns).</summary>
     public static TheoryData<string> Rows()
     {
@@ -91,7 +89,8 @@ public class HarnessFilesTests
 
         // A user-written .gitignore so every row is untracked and visible to the snapshot.
         repo.WriteFile(".claude/progress/.gitignore", "# the user's own\n");
-        var checkpoint = new CheckpointStore(Git).Save(ProjectLayout.ForRoot(repo.Path));
+        using var project = TestProject.Open(repo.Path);
+        var checkpoint = new CheckpointStore(project).Save();
 
         var tree = repo.Git("ls-tree", "-r", "--name-only", checkpoint.Commit).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         foreach (var (row, path) in samples)
@@ -114,9 +113,9 @@ public class HarnessFilesTests
         repo.WriteFile(".claude/progress/.gitignore", "# the user's own\n");
         repo.Git("add", "-A", "-f");
         repo.Git("commit", "--quiet", "-m", "everything tracked");
-        var layout = ProjectLayout.ForRoot(repo.Path);
-        var store = new CheckpointStore(Git);
-        var target = store.Save(layout);
+        using var project = TestProject.Open(repo.Path);
+        var store = new CheckpointStore(project);
+        var target = store.Save();
         foreach (var (_, path) in samples)
         {
             repo.WriteFile(path, ContentFor(path, "new"));
@@ -125,7 +124,7 @@ public class HarnessFilesTests
         repo.Git("add", "-A", "-f");
         repo.Git("commit", "--quiet", "-m", "everything changed");
 
-        store.Restore(layout, new RestoreOptions { Checkpoint = target.Name, Force = true });
+        store.Restore(new RestoreOptions { Checkpoint = target.Name, Force = true });
 
         foreach (var (row, path) in samples.Where(s => s.Row.Pattern is not ".claude/progress/*.lock" and not ".claude/progress/**/.*.tmp"))
         {

@@ -51,13 +51,19 @@ public class ProjectDetectionTests
         Assert.Equal(Path.Combine(repo.Path, "src"), ProjectLayout.Resolve(sub).Root);
     }
 
+    private static InitResult Init(string directory, bool dryRun = false)
+    {
+        using var project = TestProject.Open(directory);
+        return ProjectInitializer.Initialize(project, dryRun: dryRun);
+    }
+
     [Fact]
     public void Init_creates_starter_files_and_never_overwrites()
     {
         using var dir = TempDirectory.Create();
         dir.Write("Cargo.toml", "[package]");
 
-        var first = ProjectInitializer.Initialize(dir.Path);
+        var first = Init(dir.Path);
         var config = ProjectConfigStore.Load(ProjectLayout.ForRoot(dir.Path));
 
         Assert.Equal("rust", first.ProjectType);
@@ -66,7 +72,7 @@ public class ProjectDetectionTests
         Assert.True(Directory.Exists(Path.Combine(dir.Path, ".claude", "progress")));
 
         File.WriteAllText(ProjectFiles.ConfigPath(dir.Path), "{ \"project_type\": \"mine\" }");
-        var second = ProjectInitializer.Initialize(dir.Path);
+        var second = Init(dir.Path);
 
         Assert.Empty(second.Created);
         Assert.Contains(ProjectFiles.ConfigPath(dir.Path), second.Existing);
@@ -78,7 +84,7 @@ public class ProjectDetectionTests
     {
         using var dir = TempDirectory.Create();
 
-        var result = ProjectInitializer.Initialize(dir.Path, dryRun: true);
+        var result = Init(dir.Path, dryRun: true);
 
         Assert.NotEmpty(result.Created);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, ".claude")));

@@ -12,7 +12,8 @@ public class PromptBuilderTests
 {
     private static async Task<(EntryReport Report, ProjectConfig Config, ProjectLayout Layout)> Enter(string dir)
     {
-        var report = await new SessionEntry(new GitCli()).RunAsync(new EntryOptions { ProjectDirectory = dir, DryRun = true });
+        await using var project = await HarnessProject.OpenAsync(dir);
+        var report = await project.EnterAsync(new EntryOptions { DryRun = true });
         var layout = ProjectLayout.ForRoot(report.Directory);
         return (report, ProjectConfigStore.Load(layout), layout);
     }

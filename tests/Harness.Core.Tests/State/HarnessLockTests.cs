@@ -10,13 +10,16 @@ namespace Harness.Core.Tests.State;
 
 public class HarnessLockTests
 {
+    private static HarnessLock Acquire(ProjectLayout layout, string purpose, TimeSpan wait = default) =>
+        HarnessLock.AcquireAsync(layout, purpose, wait, CancellationToken.None).GetAwaiter().GetResult();
+
     [Fact]
     public void Lock_file_names_this_process_and_is_removed_on_release()
     {
         using var dir = TempDirectory.Create();
         var layout = ProjectLayout.ForRoot(dir.Path);
 
-        using (HarnessLock.Acquire(layout, "test"))
+        using (Acquire(layout, "test"))
         {
             var json = JsonNode.Parse(File.ReadAllText(layout.LockFile))!;
             Assert.Equal(Environment.ProcessId, json["pid"]!.GetValue<int>());
@@ -28,21 +31,37 @@ public class HarnessLockTests
     }
 
     [Fact]
-    public void Nested_acquire_in_one_process_is_reentrant()
+    public void A_second_acquire_in_the_same_process_is_refused_like_another_process()
     {
         using var dir = TempDirectory.Create();
         var layout = ProjectLayout.ForRoot(dir.Path);
 
-        using (HarnessLock.Acquire(layout, "outer"))
+        using (Acquire(layout, "autonomous loop"))
         {
-            using (HarnessLock.Acquire(layout, "inner"))
-            {
-            }
+            var error = Assert.Throws<HarnessException>(() => Acquire(layout, "session entry"));
 
+            Assert.Equal(ErrorIds.LockHeld, error.ErrorId);
+            Assert.Contains($"this process (pid {Environment.ProcessId}) already has the project open (autonomous loop)", error.Message);
             Assert.True(File.Exists(layout.LockFile));
         }
 
         Assert.False(File.Exists(layout.LockFile));
+    }
+
+    [Fact]
+    public async Task A_waiting_acquire_gets_the_lock_when_the_holder_releases_it_in_time()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = ProjectLayout.ForRoot(dir.Path);
+        var first = Acquire(layout, "features set");
+
+        var waiting = HarnessLock.AcquireAsync(layout, "features set", TimeSpan.FromSeconds(10), CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted);
+        first.Dispose();
+
+        using var second = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("features set", second.Info.Purpose);
     }
 
     [Fact]
@@ -54,7 +73,7 @@ public class HarnessLockTests
         WriteLock(layout, other.Id, Environment.MachineName, DateTimeOffset.UtcNow);
         var before = File.ReadAllBytes(layout.LockFile);
 
-        var error = Assert.Throws<HarnessException>(() => HarnessLock.Acquire(layout, "test"));
+        var error = Assert.Throws<HarnessException>(() => Acquire(layout, "test"));
 
         Assert.Equal(ErrorIds.LockHeld, error.ErrorId);
         Assert.Equal(HarnessErrorCategory.ResourceBusy, error.Category);
@@ -77,7 +96,7 @@ public class HarnessLockTests
         WriteLock(layout, deadPid, Environment.MachineName, DateTimeOffset.UtcNow.AddMinutes(-1));
 
         Assert.Null(HarnessLock.CurrentHolder(layout));
-        using (var taken = HarnessLock.Acquire(layout, "test"))
+        using (var taken = Acquire(layout, "test"))
         {
             Assert.Equal(Environment.ProcessId, taken.Info.Pid);
             Assert.Equal(Environment.ProcessId, JsonNode.Parse(File.ReadAllText(layout.LockFile))!["pid"]!.GetValue<int>());
@@ -94,7 +113,7 @@ public class HarnessLockTests
         // The lock says its holder started a day before this pid's process did: the pid was reused.
         WriteLock(layout, unrelated.Id, Environment.MachineName, DateTimeOffset.UtcNow.AddDays(-1));
 
-        using (HarnessLock.Acquire(layout, "test"))
+        using (Acquire(layout, "test"))
         {
             Assert.Equal(Environment.ProcessId, JsonNode.Parse(File.ReadAllText(layout.LockFile))!["pid"]!.GetValue<int>());
         }

@@ -13,10 +13,11 @@ public class StateStoreTests
     public void Missing_state_loads_as_null_and_update_creates_it_at_start()
     {
         using var dir = TempDirectory.Create();
-        var layout = ProjectLayout.ForRoot(dir.Path);
+        using var project = TestProject.Open(dir.Path, locked: true);
+        var layout = project.Layout;
 
         Assert.Null(StateStore.Load(layout));
-        StateStore.Update(layout, s => s.TransitionTo(SessionState.INIT, "no feature list", T0), T0);
+        StateStore.Update(project, s => s.TransitionTo(SessionState.INIT, "no feature list", T0), T0);
 
         var state = StateStore.Load(layout)!;
         Assert.Equal(SessionState.INIT, state.State);
@@ -29,7 +30,8 @@ public class StateStoreTests
     public void Round_trips_every_field()
     {
         using var dir = TempDirectory.Create();
-        var layout = ProjectLayout.ForRoot(dir.Path);
+        using var project = TestProject.Open(dir.Path, locked: true);
+        var layout = project.Layout;
         var state = HarnessState.CreateNew(T0, HealthStatus.HEALTHY);
         state.Dirty = true;
         state.Iteration = 7;
@@ -41,7 +43,7 @@ public class StateStoreTests
         state.HealthCheckedAt = T0.AddMinutes(2);
         state.TransitionTo(SessionState.IMPLEMENT, "3 of 5 features remaining", T0.AddMinutes(1));
 
-        StateStore.Save(layout, state, T0.AddMinutes(9));
+        StateStore.Save(project, state, T0.AddMinutes(9));
         var read = StateStore.Load(layout)!;
 
         Assert.Equal(SessionState.IMPLEMENT, read.State);
@@ -81,29 +83,31 @@ public class StateStoreTests
     public void Write_keeps_the_previous_file_as_backup_and_leaves_no_temp_files()
     {
         using var dir = TempDirectory.Create();
-        var layout = ProjectLayout.ForRoot(dir.Path);
-        StateStore.Update(layout, s => s.TransitionTo(SessionState.INIT, "first", T0), T0);
+        using var project = TestProject.Open(dir.Path, locked: true);
+        var layout = project.Layout;
+        StateStore.Update(project, s => s.TransitionTo(SessionState.INIT, "first", T0), T0);
         var first = File.ReadAllBytes(layout.StateFile);
 
-        StateStore.Update(layout, s => s.TransitionTo(SessionState.IMPLEMENT, "second", T0), T0);
+        StateStore.Update(project, s => s.TransitionTo(SessionState.IMPLEMENT, "second", T0), T0);
 
         Assert.Equal(first, File.ReadAllBytes(layout.StateBackupFile));
         Assert.Equal(SessionState.IMPLEMENT, StateStore.Load(layout)!.State);
-        Assert.Equal(["state.json", "state.json.bak"], Directory.GetFiles(layout.ProgressDirectory).Select(p => Path.GetFileName(p)!).Order().ToArray());
+        Assert.Equal(["harness.lock", "state.json", "state.json.bak"], Directory.GetFiles(layout.ProgressDirectory).Select(p => Path.GetFileName(p)!).Order().ToArray());
     }
 
     [Fact]
     public void Corrupt_file_is_reported_with_its_line_and_never_overwritten()
     {
         using var dir = TempDirectory.Create();
-        var layout = ProjectLayout.ForRoot(dir.Path);
-        StateStore.Update(layout, s => s.TransitionTo(SessionState.INIT, "ok", T0), T0);
-        StateStore.Update(layout, s => s.Iteration = 1, T0);
+        using var project = TestProject.Open(dir.Path, locked: true);
+        var layout = project.Layout;
+        StateStore.Update(project, s => s.TransitionTo(SessionState.INIT, "ok", T0), T0);
+        StateStore.Update(project, s => s.Iteration = 1, T0);
         File.WriteAllText(layout.StateFile, "{\n  \"state\": \"IMPLEMENT\",\n  \"dirty\": tru\n}\n");
         var before = File.ReadAllBytes(layout.StateFile);
 
         var load = Assert.Throws<HarnessException>(() => StateStore.Load(layout));
-        var update = Assert.Throws<HarnessException>(() => StateStore.Update(layout, s => s.Iteration = 2));
+        var update = Assert.Throws<HarnessException>(() => StateStore.Update(project, s => s.Iteration = 2));
 
         Assert.Equal(ErrorIds.StateFileInvalid, load.ErrorId);
         Assert.Equal(3, load.Line);
@@ -117,7 +121,8 @@ public class StateStoreTests
     public void Hand_edited_unknown_state_names_line_and_allowed_values()
     {
         using var dir = TempDirectory.Create();
-        var layout = ProjectLayout.ForRoot(dir.Path);
+        using var project = TestProject.Open(dir.Path, locked: true);
+        var layout = project.Layout;
         File.Exists(ProjectFiles.WriteState(dir.Path, "{\n  \"health_status\": \"HEALTHY\",\n  \"state\": \"DONE\"\n}"));
 
         var error = Assert.Throws<HarnessException>(() => StateStore.Load(layout));
@@ -131,10 +136,11 @@ public class StateStoreTests
     public void Unknown_fields_survive_a_write()
     {
         using var dir = TempDirectory.Create();
-        var layout = ProjectLayout.ForRoot(dir.Path);
+        using var project = TestProject.Open(dir.Path, locked: true);
+        var layout = project.Layout;
         ProjectFiles.WriteState(dir.Path, """{ "state": "INIT", "context_snapshot": { "files": ["a.py"] }, "pending_actions": ["x"] }""");
 
-        StateStore.Update(layout, s => s.Iteration = 3);
+        StateStore.Update(project, s => s.Iteration = 3);
 
         var text = File.ReadAllText(layout.StateFile);
         Assert.Contains("\"context_snapshot\"", text);
