@@ -44,6 +44,9 @@ public sealed class SessionEntry
             // Phase 1: safety validation.
             var project = ProjectDetector.Detect(layout.Root);
             var config = ProjectConfigStore.Load(layout);
+            // A folder with harness files is a project without markers too (docs/formats.md). Looked
+            // at before the lock, which creates .claude/progress.
+            var hasHarnessFiles = config.Exists || Directory.Exists(layout.ProgressDirectory);
             _host.WriteVerbose(config.Exists ? $"Config: {config.FilePath}" : "Config: none (.claude/config/project.json); using defaults");
             foreach (var field in config.UnknownFields)
             {
@@ -91,7 +94,7 @@ public sealed class SessionEntry
             }
 
             _host.WriteVerbose(features is null ? "Feature list: none" : $"Feature list: {features.Counts.Total} features ({features.Path})");
-            if (!project.HasMarkers && state is null && !config.Exists)
+            if (!project.HasMarkers && !hasHarnessFiles)
             {
                 warnings.Add($"no project markers found in {layout.Root}; run from the project root or pass its path");
             }
