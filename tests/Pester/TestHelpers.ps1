@@ -28,6 +28,17 @@ function Invoke-TestGit {
     if ($LASTEXITCODE -ne 0) { throw "git $gitArguments failed in ${directory}: $output" }
 }
 
+# The command that starts a fresh pwsh of the same installation: its executable, or, for the
+# PowerShell dotnet tool (whose process is dotnet), dotnet with $PSHOME/pwsh.dll.
+# Usage: $pwsh, $pwshArguments = Get-TestPwshCommand; & $pwsh @pwshArguments -NoProfile ...
+function Get-TestPwshCommand {
+    $executable = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') {
+        return $executable, @(Join-Path $PSHOME 'pwsh.dll')
+    }
+    $executable, @()
+}
+
 # A new git repository under $TestDrive with one commit; returns its full path.
 function New-HarnessTestRepo {
     param([string] $Parent = $TestDrive, [string] $Name = ('repo-' + [guid]::NewGuid().ToString('N').Substring(0, 8)))
