@@ -108,7 +108,7 @@ Describe 'Get-Checkpoint' {
     It 'formats as a table' {
         $repo = New-HarnessTestRepo
         Save-Checkpoint -Path $repo -Reason 'table' | Out-Null
-        (Get-Checkpoint -Path $repo | Format-Table | Out-String) | Should -Match 'LastGood'
+        (Get-Checkpoint -Path $repo | Format-Table | Out-String -Width 200) | Should -Match 'LastGood'
     }
 }
 

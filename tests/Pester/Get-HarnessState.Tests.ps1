@@ -57,7 +57,7 @@ Describe 'Get-HarnessState' {
     It 'formats as a table without errors' {
         $repo = New-HarnessTestRepo
         Invoke-SessionEntry -Path $repo -SkipHealthCheck -WarningAction SilentlyContinue | Out-Null
-        $table = Get-HarnessState -Path $repo | Format-Table | Out-String
+        $table = Get-HarnessState -Path $repo | Format-Table | Out-String -Width 200
         $table | Should -Match 'ProjectRoot'
         { Get-HarnessState -Path $repo | ConvertTo-Json -Depth 4 } | Should -Not -Throw
     }

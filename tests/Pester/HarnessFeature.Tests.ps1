@@ -60,7 +60,8 @@ Describe 'Get-HarnessFeature' {
     It 'reports an invalid list as Harness.FeatureListInvalid with the file as target' {
         $broken = New-HarnessTestRepo
         $file = Set-HarnessTestFeatures -Root $broken -Features 'x=pending'
-        '{ "features": [ { "id": 1 } ] }' | Set-Content -LiteralPath $file
+        # Not a list of features (a numeric id or a missing status would still be valid: docs/formats.md).
+        '{ "features": { "id": "F1" } }' | Set-Content -LiteralPath $file
 
         Get-HarnessFeature -Path $broken -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
 
@@ -91,7 +92,7 @@ Describe 'Get-HarnessFeature' {
     }
 
     It 'formats as a table without errors' {
-        $table = Get-HarnessFeature -Path $script:repo | Format-Table | Out-String
+        $table = Get-HarnessFeature -Path $script:repo | Format-Table | Out-String -Width 200
         $table | Should -Match 'f3'
         $table | Should -Match 'in_progress'
         { Get-HarnessFeature -Path $script:repo | ConvertTo-Json } | Should -Not -Throw

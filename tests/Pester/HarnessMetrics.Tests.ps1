@@ -75,7 +75,7 @@ Describe 'Get-HarnessMetrics' {
         $all = Get-ChildItem -LiteralPath $parent -Directory | Get-HarnessMetrics
 
         @($all).Count | Should -Be 4
-        ($all | Format-Table | Out-String) | Should -Match 'CostUsd'
-        (Get-ChildItem -LiteralPath $parent -Directory | Get-HarnessMetrics -Aggregate | Format-Table | Out-String) | Should -Match 'FailureRate'
+        ($all | Format-Table | Out-String -Width 200) | Should -Match 'CostUsd'
+        (Get-ChildItem -LiteralPath $parent -Directory | Get-HarnessMetrics -Aggregate | Format-Table | Out-String -Width 200) | Should -Match 'FailureRate'
     }
 }

@@ -37,9 +37,14 @@ Describe 'Initialize-HarnessProject' {
         $result = Initialize-HarnessProject -Path $repo -WhatIf
 
         $result.DryRun | Should -BeTrue
-        $result.Created.Count | Should -Be 3
         Join-Path $repo '.claude' | Should -Not -Exist
         Get-TreeSnapshot $repo | Should -Be $before
+
+        # The plan names exactly what a real run creates in the same kind of folder.
+        $other = New-HarnessTestRepo
+        $real = Initialize-HarnessProject -Path $other
+        $result.Created | Should -Contain ([IO.Path]::Combine($repo, '.claude', 'config', 'project.json'))
+        @($result.Created | ForEach-Object { $_.Substring($repo.Length) }) | Should -Be @($real.Created | ForEach-Object { $_.Substring($other.Length) })
     }
 
     It 'takes folders from Get-ChildItem -Directory' {
@@ -61,7 +66,7 @@ Describe 'Initialize-HarnessProject' {
 
     It 'formats as a table without errors' {
         $repo = New-HarnessTestRepo
-        $table = Initialize-HarnessProject -Path $repo -WhatIf | Format-Table | Out-String
+        $table = Initialize-HarnessProject -Path $repo -WhatIf | Format-Table | Out-String -Width 200
         $table | Should -Match 'ProjectType'
     }
 }

@@ -126,7 +126,7 @@ Describe 'Invoke-SessionEntry' {
         $repo = New-HarnessTestRepo
         $report = Invoke-SessionEntry -Path $repo -SkipHealthCheck -WhatIf -WarningAction SilentlyContinue
 
-        $table = $report | Format-Table | Out-String
+        $table = $report | Format-Table | Out-String -Width 200
         $table | Should -Match 'Next'
         { $report | Format-List * | Out-String } | Should -Not -Throw
         ($report | ConvertTo-Json -Depth 6 | ConvertFrom-Json).NextState | Should -Not -BeNullOrEmpty

@@ -5,10 +5,10 @@ BeforeAll {
 }
 
 Describe 'The Harness module' {
-    It 'imports in a fresh process and exports exactly the ten cmdlets' {
-        $pwsh = (Get-Process -Id $PID).Path
+    It 'imports in a fresh process and exports exactly its eleven cmdlets' {
+        $pwsh, $pwshArguments = Get-TestPwshCommand
         $command = "Import-Module '$($script:Manifest -replace "'", "''")' -ErrorAction Stop; (Get-Command -Module Harness | Sort-Object Name).Name -join ','"
-        $output = & $pwsh -NoProfile -NonInteractive -Command $command
+        $output = & $pwsh @pwshArguments -NoProfile -NonInteractive -Command $command
         $LASTEXITCODE | Should -Be 0
         $output | Should -Be ($script:Cmdlets -join ',')
     }

@@ -68,6 +68,6 @@ Describe 'New-SessionSummary' {
 
     It 'formats as a table' {
         $repo = New-SessionTestRepo
-        (New-SessionSummary -Path $repo -WhatIf | Format-Table | Out-String) | Should -Match 'SessionId'
+        (New-SessionSummary -Path $repo -WhatIf | Format-Table | Out-String -Width 200) | Should -Match 'SessionId'
     }
 }

@@ -17,10 +17,26 @@ function Initialize-HarnessTestEnvironment {
     Import-Module $script:Manifest -Force -ErrorAction Stop
 }
 
+# Runs git in a folder: Invoke-TestGit DIRECTORY GIT-ARGUMENTS...; throws with git's output when git fails.
+# A simple function with no declared parameters on purpose: git's options must reach git as they are,
+# while a declared parameter takes any option that is a prefix of its name (`add -A` bound -Arguments).
 function Invoke-TestGit {
-    param([Parameter(Mandatory)] [string] $Directory, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    $output = & git -C $Directory @Arguments 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "git $Arguments failed in ${Directory}: $output" }
+    if ($args.Count -lt 2) { throw 'Invoke-TestGit DIRECTORY GIT-ARGUMENTS...' }
+    $directory = [string] $args[0]
+    $gitArguments = [string[]] $args[1..($args.Count - 1)]
+    $output = & git -C $directory @gitArguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "git $gitArguments failed in ${directory}: $output" }
+}
+
+# The command that starts a fresh pwsh of the same installation: its executable, or, for the
+# PowerShell dotnet tool (whose process is dotnet), dotnet with $PSHOME/pwsh.dll.
+# Usage: $pwsh, $pwshArguments = Get-TestPwshCommand; & $pwsh @pwshArguments -NoProfile ...
+function Get-TestPwshCommand {
+    $executable = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') {
+        return $executable, @(Join-Path $PSHOME 'pwsh.dll')
+    }
+    $executable, @()
 }
 
 # A new git repository under $TestDrive with one commit; returns its full path.

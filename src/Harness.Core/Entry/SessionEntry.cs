@@ -37,6 +37,9 @@ public sealed class SessionEntry(HarnessProject project)
             // Phase 1: safety validation.
             var detected = ProjectDetector.Detect(layout.Root);
             var config = project.Config;
+            // A folder with harness files is a project without markers too (docs/formats.md). Looked
+            // at before the lock, which creates .claude/progress.
+            var hasHarnessFiles = config.Exists || Directory.Exists(layout.ProgressDirectory);
             _host.WriteVerbose(config.Exists ? $"Config: {config.FilePath}" : "Config: none (.claude/config/project.json); using defaults");
             foreach (var field in config.UnknownFields)
             {
@@ -87,7 +90,7 @@ public sealed class SessionEntry(HarnessProject project)
             }
 
             _host.WriteVerbose(features is null ? "Feature list: none" : $"Feature list: {features.Counts.Total} features ({features.Path})");
-            if (!detected.HasMarkers && state is null && !config.Exists)
+            if (!detected.HasMarkers && !hasHarnessFiles)
             {
                 warnings.Add($"no project markers found in {layout.Root}; run from the project root or pass its path");
             }

@@ -246,6 +246,30 @@ public class SessionEntryTests
     }
 
     [Fact]
+    public async Task A_folder_without_markers_or_harness_files_is_warned_about()
+    {
+        using var repo = TempGitRepo.Init();
+        repo.Commit("initial", ("README.md", "hello"));
+
+        var report = await Enter(repo.Path, health: false);
+
+        Assert.Contains(report.Warnings, w => w.StartsWith("no project markers found in", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_feature_list_without_markers_is_a_project_and_not_warned_about()
+    {
+        using var repo = TempGitRepo.Init();
+        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"));
+        repo.Commit("features");
+
+        var report = await Enter(repo.Path, health: false);
+
+        Assert.Empty(report.ProjectMarkers);
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("no project markers", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Missing_required_env_is_listed_by_name_without_values()
     {
         using var repo = TempGitRepo.Init();
