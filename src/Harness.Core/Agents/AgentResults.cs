@@ -1,9 +1,11 @@
+using Harness.Core.Processes;
+
 namespace Harness.Core.Agents;
 
 /// <summary>Builds an <see cref="AgentSessionResult"/> from what the process and the stream said.</summary>
 internal static class AgentResults
 {
-    public static AgentSessionResult Build(AgentProcessResult run, StreamJsonSession session, string? transcriptPath, bool resultEventRequired)
+    public static AgentSessionResult Build(ProcessResult run, string standardErrorTail, StreamJsonSession session, string? transcriptPath, bool resultEventRequired)
     {
         var outcome = AgentOutcomeClassifier.Classify(session, run.ExitCode, run.TimedOut, run.Cancelled, run.StartError is not null, resultEventRequired);
         var errors = new List<string>();
@@ -13,8 +15,9 @@ internal static class AgentResults
         if (run.Cancelled) errors.Add("cancelled: the agent's process tree was killed");
         if (outcome == AgentOutcome.Crashed && !session.HasResult)
             errors.Add(run.ExitCode is { } code ? $"the agent exited with code {code} without a result event" : "the agent ended without a result event");
-        if (run.ReadError is not null) errors.Add(run.ReadError);
-        if (run.Survivors.Count > 0) errors.Add("processes that could not be killed: " + string.Join(", ", run.Survivors));
+        if (run.OutputCutOff) errors.Add("the agent's output was still open after its process tree was killed; stopped reading");
+        if (run.OutputError is not null) errors.Add("reading the agent's output failed: " + run.OutputError);
+        if (run.SurvivingProcesses.Count > 0) errors.Add("processes that could not be killed: " + string.Join(", ", run.SurvivingProcesses));
 
         return new AgentSessionResult
         {
@@ -39,11 +42,11 @@ internal static class AgentResults
             RateLimit = session.RateLimit,
             PermissionDenials = session.PermissionDenials,
             TranscriptPath = run.StartError is null ? transcriptPath : null,
-            StandardErrorTail = run.StandardErrorTail,
+            StandardErrorTail = standardErrorTail,
             JsonLines = session.JsonLines,
             SkippedLines = session.SkippedLines,
-            KilledProcesses = run.Killed,
-            SurvivingProcesses = run.Survivors,
+            KilledProcesses = run.KilledProcesses,
+            SurvivingProcesses = run.SurvivingProcesses,
         };
     }
 

@@ -50,23 +50,9 @@ public sealed class ClaudeCodeAgent : IAgentRunner
         return args;
     }
 
-    public async Task<AgentSessionResult> RunAsync(AgentSessionRequest request, IProgress<AgentEvent>? progress = null, CancellationToken cancellationToken = default)
+    public Task<AgentSessionResult> RunAsync(AgentSessionRequest request, IProgress<AgentEvent>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var env = AgentResults.Environment(request);
-        env.TryGetValue("PATH", out var path);
-        var launch = new AgentLaunch
-        {
-            FileName = CommandLine.ResolveExecutable(Executable, path),
-            Arguments = BuildArguments(request),
-            WorkingDirectory = request.WorkingDirectory,
-            Environment = env,
-            StandardInput = null,
-            Timeout = request.Timeout,
-            TranscriptPath = request.TranscriptPath,
-        };
-        var session = new StreamJsonSession();
-        var run = await AgentProcess.RunAsync(launch, session, progress, cancellationToken).ConfigureAwait(false);
-        return AgentResults.Build(run, session, request.TranscriptPath, resultEventRequired: true);
+        return AgentProcess.RunAsync(request, Executable, BuildArguments(request), standardInput: null, resultEventRequired: true, progress, cancellationToken);
     }
 }

@@ -70,21 +70,9 @@ public sealed class CommandAgent : IAgentRunner
             }
 
             var words = Expand(request, promptFile);
-            var env = AgentResults.Environment(request);
-            env.TryGetValue("PATH", out var path);
-            var launch = new AgentLaunch
-            {
-                FileName = CommandLine.ResolveExecutable(words[0], path),
-                Arguments = words.Skip(1).ToList(),
-                WorkingDirectory = request.WorkingDirectory,
-                Environment = env,
-                StandardInput = Delivery == PromptDelivery.StandardInput ? request.Prompt : null,
-                Timeout = request.Timeout,
-                TranscriptPath = request.TranscriptPath,
-            };
-            var session = new StreamJsonSession();
-            var run = await AgentProcess.RunAsync(launch, session, progress, cancellationToken).ConfigureAwait(false);
-            return AgentResults.Build(run, session, request.TranscriptPath, resultEventRequired: false);
+            var standardInput = Delivery == PromptDelivery.StandardInput ? request.Prompt : null;
+            return await AgentProcess.RunAsync(request, words[0], words.Skip(1).ToList(), standardInput, resultEventRequired: false, progress, cancellationToken)
+                .ConfigureAwait(false);
         }
         finally
         {

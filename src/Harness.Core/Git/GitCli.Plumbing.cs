@@ -2,7 +2,7 @@ namespace Harness.Core.Git;
 
 /// <summary>
 /// The git plumbing checkpoints, autosaves and restores are built from. Same rules as the rest of
-/// <see cref="GitCli"/>: GIT_OPTIONAL_LOCKS=0, timeouts, answers for ordinary states (a revision
+/// <see cref="GitCli"/>: GIT_OPTIONAL_LOCKS=0, timeouts, cancellation, answers for ordinary states (a revision
 /// that does not exist is null, not an exception); git failing unexpectedly throws GitFailed.
 /// </summary>
 public sealed partial class GitCli
@@ -12,31 +12,31 @@ public sealed partial class GitCli
 
     public const string HarnessUserEmail = "harness@localhost";
 
-    public string? ResolveCommit(string directory, string revision)
+    public string? ResolveCommit(string directory, string revision, CancellationToken cancellationToken = default)
     {
-        var result = Wait(_git.RunAsync(directory, "rev-parse", "--quiet", "--verify", revision + "^{commit}"));
+        var result = Wait(_git.RunAsync(directory, ["rev-parse", "--quiet", "--verify", revision + "^{commit}"], cancellationToken));
         ThrowIfNotRun(result);
         return result.Succeeded ? result.StandardOutput.Trim() : null;
     }
 
-    public string? TreeOf(string directory, string revision)
+    public string? TreeOf(string directory, string revision, CancellationToken cancellationToken = default)
     {
-        var result = Wait(_git.RunAsync(directory, "rev-parse", "--quiet", "--verify", revision + "^{tree}"));
+        var result = Wait(_git.RunAsync(directory, ["rev-parse", "--quiet", "--verify", revision + "^{tree}"], cancellationToken));
         ThrowIfNotRun(result);
         return result.Succeeded ? result.StandardOutput.Trim() : null;
     }
 
-    public string GitPath(string directory, string name)
+    public string GitPath(string directory, string name, CancellationToken cancellationToken = default)
     {
-        var result = Succeed(Wait(_git.RunAsync(directory, "rev-parse", "--git-path", name)));
+        var result = Succeed(Wait(_git.RunAsync(directory, ["rev-parse", "--git-path", name], cancellationToken)));
         return Path.GetFullPath(Path.Combine(directory, result.StandardOutput.Trim()));
     }
 
-    public string WriteWorkTreeSnapshot(string directory, IReadOnlyList<string> excludedPaths)
+    public string WriteWorkTreeSnapshot(string directory, IReadOnlyList<string> excludedPaths, CancellationToken cancellationToken = default)
     {
         // A private index: the agent's index, index.lock, HEAD and files are never touched. Seeded
         // with a copy of the real index so git can trust its stat data and not re-hash every file.
-        var realIndex = GitPath(directory, "index");
+        var realIndex = GitPath(directory, "index", cancellationToken);
         var tempDirectory = Path.Combine(Path.GetTempPath(), "harness-index-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(tempDirectory);
         var tempIndex = Path.Combine(tempDirectory, "index");
@@ -54,8 +54,8 @@ public sealed partial class GitCli
                 add.Add(excluded.StartsWith(":(", StringComparison.Ordinal) ? excluded : ":(exclude)" + excluded);
             }
 
-            Succeed(Wait(_git.RunWithEnvironmentAsync(directory, environment, [.. add])));
-            var tree = Succeed(Wait(_git.RunWithEnvironmentAsync(directory, environment, "write-tree")));
+            Succeed(Wait(_git.RunAsync(directory, add, environment, cancellationToken)));
+            var tree = Succeed(Wait(_git.RunAsync(directory, ["write-tree"], environment, cancellationToken)));
             return tree.StandardOutput.Trim();
         }
         finally
@@ -73,7 +73,7 @@ public sealed partial class GitCli
         }
     }
 
-    public GitCommitResult CommitTree(string directory, string tree, IReadOnlyList<string> parents, string message, bool harnessIdentity)
+    public GitCommitResult CommitTree(string directory, string tree, IReadOnlyList<string> parents, string message, bool harnessIdentity, CancellationToken cancellationToken = default)
     {
         var arguments = new List<string> { "commit-tree", tree };
         foreach (var parent in parents)
@@ -87,10 +87,10 @@ public sealed partial class GitCli
         if (harnessIdentity)
         {
             arguments.Insert(1, "--no-gpg-sign");
-            return new GitCommitResult(Succeed(Wait(_git.RunAsync(directory, [.. WithHarnessIdentity(arguments)]))).StandardOutput.Trim(), true);
+            return new GitCommitResult(Succeed(Wait(_git.RunAsync(directory, [.. WithHarnessIdentity(arguments)], cancellationToken))).StandardOutput.Trim(), true);
         }
 
-        var first = Wait(_git.RunAsync(directory, [.. arguments]));
+        var first = Wait(_git.RunAsync(directory, arguments, cancellationToken));
         ThrowIfNotRun(first);
         if (first.Succeeded)
         {
@@ -99,11 +99,11 @@ public sealed partial class GitCli
 
         // No author configured (or one git refuses): this commit only, with the harness identity,
         // passed with -c so the user's config is never written.
-        var retry = Wait(_git.RunAsync(directory, [.. WithHarnessIdentity(arguments)]));
+        var retry = Wait(_git.RunAsync(directory, [.. WithHarnessIdentity(arguments)], cancellationToken));
         return retry.Succeeded ? new GitCommitResult(retry.StandardOutput.Trim(), true) : throw GitErrors.Failed(first);
     }
 
-    public bool UpdateRef(string directory, string refName, string newValue, string? expectedOldValue, string reason)
+    public bool UpdateRef(string directory, string refName, string newValue, string? expectedOldValue, string reason, CancellationToken cancellationToken = default)
     {
         var arguments = new List<string> { "update-ref", "-m", reason, refName, newValue };
         if (expectedOldValue is not null)
@@ -111,28 +111,28 @@ public sealed partial class GitCli
             arguments.Add(expectedOldValue);
         }
 
-        var result = Wait(_git.RunAsync(directory, [.. arguments]));
+        var result = Wait(_git.RunAsync(directory, arguments, cancellationToken));
         ThrowIfNotRun(result);
         return result.Succeeded;
     }
 
-    public void DeleteRefs(string directory, IReadOnlyList<string> refNames)
+    public void DeleteRefs(string directory, IReadOnlyList<string> refNames, CancellationToken cancellationToken = default)
     {
         foreach (var name in refNames)
         {
-            var result = Wait(_git.RunAsync(directory, "update-ref", "-d", name));
+            var result = Wait(_git.RunAsync(directory, ["update-ref", "-d", name], cancellationToken));
             ThrowIfNotRun(result);
         }
     }
 
-    public IReadOnlyList<GitRefRecord> ListRefs(string directory, string prefix)
+    public IReadOnlyList<GitRefRecord> ListRefs(string directory, string prefix, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(directory))
         {
             return [];
         }
 
-        var result = Wait(_git.RunAsync(directory, "for-each-ref", "--format=%1e%(refname)%1f%(objectname)%1f%(parent)%1f%(contents)", prefix));
+        var result = Wait(_git.RunAsync(directory, ["for-each-ref", "--format=%1e%(refname)%1f%(objectname)%1f%(parent)%1f%(contents)", prefix], cancellationToken));
         ThrowIfNotRun(result);
         if (!result.Succeeded)
         {
@@ -155,19 +155,19 @@ public sealed partial class GitCli
         return records;
     }
 
-    public void ResetHard(string directory, string commit) =>
-        Succeed(Wait(_git.RunAsync(directory, "reset", "--hard", "--quiet", "--no-recurse-submodules", commit)));
+    public void ResetHard(string directory, string commit, CancellationToken cancellationToken = default) =>
+        Succeed(Wait(_git.RunAsync(directory, ["reset", "--hard", "--quiet", "--no-recurse-submodules", commit], cancellationToken)));
 
-    public void ResetIndex(string directory) =>
-        Succeed(Wait(_git.RunAsync(directory, "reset", "--quiet")));
+    public void ResetIndex(string directory, CancellationToken cancellationToken = default) =>
+        Succeed(Wait(_git.RunAsync(directory, ["reset", "--quiet"], cancellationToken)));
 
-    public IReadOnlyList<string> UntrackedFiles(string directory)
+    public IReadOnlyList<string> UntrackedFiles(string directory, CancellationToken cancellationToken = default)
     {
-        var result = Succeed(Wait(_git.RunAsync(directory, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ":/")));
+        var result = Succeed(Wait(_git.RunAsync(directory, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ":/"], cancellationToken)));
         return result.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public IReadOnlyList<GitFileChange> DiffNames(string directory, string from, string? to)
+    public IReadOnlyList<GitFileChange> DiffNames(string directory, string from, string? to, CancellationToken cancellationToken = default)
     {
         var arguments = new List<string> { "diff", "--name-status", "-z", "--no-renames", "--no-color", "--no-ext-diff", from };
         if (to is not null)
@@ -176,7 +176,7 @@ public sealed partial class GitCli
         }
 
         arguments.Add("--");
-        var result = Succeed(Wait(_git.RunAsync(directory, [.. arguments])));
+        var result = Succeed(Wait(_git.RunAsync(directory, arguments, cancellationToken)));
         var fields = result.StandardOutput.Split('\0');
         var changes = new List<GitFileChange>();
         for (var i = 0; i + 1 < fields.Length; i += 2)
@@ -192,9 +192,12 @@ public sealed partial class GitCli
         return changes;
     }
 
-    public IReadOnlyList<GitCommit> CommitsInRange(string directory, int maxCount, params string[] revisions)
+    public IReadOnlyList<GitCommit> CommitsInRange(string directory, int maxCount, params string[] revisions) =>
+        CommitsInRange(directory, maxCount, revisions, CancellationToken.None);
+
+    public IReadOnlyList<GitCommit> CommitsInRange(string directory, int maxCount, IReadOnlyList<string> revisions, CancellationToken cancellationToken)
     {
-        var log = Wait(_git.RunAsync(directory, GitLogParser.RangeArguments(maxCount, revisions)));
+        var log = Wait(_git.RunAsync(directory, GitLogParser.RangeArguments(maxCount, revisions), cancellationToken));
         ThrowIfNotRun(log);
         if (!log.Succeeded)
         {
@@ -205,9 +208,9 @@ public sealed partial class GitCli
         return ParseOutputOrThrow(log, GitLogParser.Parse).Select(c => c.Commit).ToList();
     }
 
-    public byte[]? ShowFile(string directory, string revision, string path)
+    public byte[]? ShowFile(string directory, string revision, string path, CancellationToken cancellationToken = default)
     {
-        var result = Wait(_git.RunAsync(directory, "show", "--no-textconv", $"{revision}:./{path.Replace('\\', '/')}"));
+        var result = Wait(_git.RunAsync(directory, ["show", "--no-textconv", $"{revision}:./{path.Replace('\\', '/')}"], cancellationToken));
         ThrowIfNotRun(result);
         return result.Succeeded ? System.Text.Encoding.UTF8.GetBytes(result.StandardOutput) : null;
     }

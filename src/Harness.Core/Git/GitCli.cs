@@ -18,18 +18,20 @@ public sealed partial class GitCli : IGit
         _git = new GitProcess(gitExecutable, timeout);
     }
 
-    public GitRepositoryInfo Inspect(string directory) => Wait(InspectAsync(directory));
+    public GitRepositoryInfo Inspect(string directory, CancellationToken cancellationToken = default) =>
+        Wait(InspectAsync(directory, cancellationToken));
 
-    public IReadOnlyList<GitCommit> RecentCommits(string directory, int count) =>
-        Wait(LogAsync(directory, count, withFiles: false)).Select(c => c.Commit).ToList();
+    public IReadOnlyList<GitCommit> RecentCommits(string directory, int count, CancellationToken cancellationToken = default) =>
+        Wait(LogAsync(directory, count, withFiles: false, cancellationToken)).Select(c => c.Commit).ToList();
 
-    public IReadOnlyList<string> FilesChangedInRecentCommits(string directory, int count) =>
-        DistinctFiles(Wait(LogAsync(directory, count, withFiles: true)));
+    public IReadOnlyList<string> FilesChangedInRecentCommits(string directory, int count, CancellationToken cancellationToken = default) =>
+        DistinctFiles(Wait(LogAsync(directory, count, withFiles: true, cancellationToken)));
 
-    public IReadOnlyList<GitStatusEntry> Status(string directory) => Wait(StatusAsync(directory));
+    public IReadOnlyList<GitStatusEntry> Status(string directory, CancellationToken cancellationToken = default) =>
+        Wait(StatusAsync(directory, cancellationToken));
 
-    public GitSnapshot Snapshot(string directory, int commitCount) =>
-        Wait(new GitSnapshotReader(_git).ReadAsync(directory, commitCount));
+    public GitSnapshot Snapshot(string directory, int commitCount, CancellationToken cancellationToken = default) =>
+        Wait(new GitSnapshotReader(_git).ReadAsync(directory, commitCount, cancellationToken));
 
     internal static IReadOnlyList<string> DistinctFiles(IEnumerable<CommitWithFiles> newestFirst) =>
         newestFirst.SelectMany(c => c.Files).Distinct(StringComparer.Ordinal).ToList();
@@ -50,7 +52,7 @@ public sealed partial class GitCli : IGit
         return commits.Select(c => boundary.Contains(c.Commit.Hash) ? c with { Files = [] } : c);
     }
 
-    private async Task<GitRepositoryInfo> InspectAsync(string directory)
+    private async Task<GitRepositoryInfo> InspectAsync(string directory, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
         {
@@ -58,9 +60,9 @@ public sealed partial class GitCli : IGit
         }
 
         // Three cheap calls side by side instead of one status, which would stat every tracked file.
-        var locationTask = _git.RunAsync(directory, RepositoryLocation.RevParseArguments);
-        var branchTask = _git.RunAsync(directory, "symbolic-ref", "--quiet", "--short", "HEAD");
-        var commitTask = _git.RunAsync(directory, "rev-parse", "--quiet", "--verify", "HEAD^{commit}");
+        var locationTask = _git.RunAsync(directory, RepositoryLocation.RevParseArguments, cancellationToken);
+        var branchTask = _git.RunAsync(directory, ["symbolic-ref", "--quiet", "--short", "HEAD"], cancellationToken);
+        var commitTask = _git.RunAsync(directory, ["rev-parse", "--quiet", "--verify", "HEAD^{commit}"], cancellationToken);
         await Task.WhenAll(locationTask, branchTask, commitTask).ConfigureAwait(false);
 
         var (location, notRunError) = ReadLocation(locationTask.Result);
@@ -84,7 +86,7 @@ public sealed partial class GitCli : IGit
             IsDetached: !branch.Succeeded));
     }
 
-    private async Task<IReadOnlyList<CommitWithFiles>> LogAsync(string directory, int count, bool withFiles)
+    private async Task<IReadOnlyList<CommitWithFiles>> LogAsync(string directory, int count, bool withFiles, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (count == 0 || !Directory.Exists(directory))
@@ -92,7 +94,7 @@ public sealed partial class GitCli : IGit
             return [];
         }
 
-        var log = await _git.RunAsync(directory, GitLogParser.LogArguments(count, withFiles)).ConfigureAwait(false);
+        var log = await _git.RunAsync(directory, GitLogParser.LogArguments(count, withFiles), cancellationToken).ConfigureAwait(false);
         if (log.Succeeded)
         {
             return ParseOutputOrThrow(log, GitLogParser.Parse);
@@ -102,18 +104,18 @@ public sealed partial class GitCli : IGit
 
         // git log fails outside a repository and before the first commit; only a second look tells
         // those apart from a real failure without matching on its (version-dependent) message.
-        var info = await InspectAsync(directory).ConfigureAwait(false);
+        var info = await InspectAsync(directory, cancellationToken).ConfigureAwait(false);
         return info.IsRepository && info.HasCommits ? throw GitErrors.Failed(log) : [];
     }
 
-    private async Task<IReadOnlyList<GitStatusEntry>> StatusAsync(string directory)
+    private async Task<IReadOnlyList<GitStatusEntry>> StatusAsync(string directory, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
         {
             return [];
         }
 
-        var status = await _git.RunAsync(directory, PorcelainStatusParser.StatusArguments).ConfigureAwait(false);
+        var status = await _git.RunAsync(directory, PorcelainStatusParser.StatusArguments, cancellationToken).ConfigureAwait(false);
         if (status.Succeeded)
         {
             return ParseOutputOrThrow(status, o => PorcelainStatusParser.Parse(o).Entries);

@@ -29,7 +29,7 @@ internal static class GitLogParser
     }
 
     /// <summary><c>git log</c> over a revision range (<c>a..b</c>) or with extra limits (<c>--since=...</c>), newest first.</summary>
-    public static string[] RangeArguments(int maxCount, params string[] revisions) =>
+    public static string[] RangeArguments(int maxCount, IReadOnlyList<string> revisions) =>
         ["log", $"--max-count={maxCount}", "-z", "--no-color", "--no-show-signature", Format, .. revisions, "--"];
 
     public static IReadOnlyList<CommitWithFiles> Parse(string output)

@@ -52,68 +52,74 @@ public sealed record GitSnapshot
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
-/// <summary>Git over the git CLI. Implementations never throw for ordinary repository states.</summary>
+/// <summary>
+/// Git over the git CLI. Implementations never throw for ordinary repository states. Cancelling kills
+/// the running git with its tree and throws <see cref="OperationCanceledException"/>.
+/// </summary>
 public interface IGit
 {
-    GitRepositoryInfo Inspect(string directory);
+    GitRepositoryInfo Inspect(string directory, CancellationToken cancellationToken = default);
 
-    IReadOnlyList<GitCommit> RecentCommits(string directory, int count);
+    IReadOnlyList<GitCommit> RecentCommits(string directory, int count, CancellationToken cancellationToken = default);
 
     /// <summary>Distinct files changed in the last <paramref name="count"/> commits (works with fewer commits, and with one).</summary>
-    IReadOnlyList<string> FilesChangedInRecentCommits(string directory, int count);
+    IReadOnlyList<string> FilesChangedInRecentCommits(string directory, int count, CancellationToken cancellationToken = default);
 
-    IReadOnlyList<GitStatusEntry> Status(string directory);
+    IReadOnlyList<GitStatusEntry> Status(string directory, CancellationToken cancellationToken = default);
 
     /// <summary>Repository info, recent commits, their files and status in one go (the entry hot path).</summary>
-    GitSnapshot Snapshot(string directory, int commitCount);
+    GitSnapshot Snapshot(string directory, int commitCount, CancellationToken cancellationToken = default);
 
     // Plumbing for checkpoints, autosaves and restores (Checkpoints/).
 
     /// <summary>The full hash of <paramref name="revision"/> as a commit, or null when it does not name one.</summary>
-    string? ResolveCommit(string directory, string revision);
+    string? ResolveCommit(string directory, string revision, CancellationToken cancellationToken = default);
 
     /// <summary>The tree of <paramref name="revision"/>, or null when it does not name one.</summary>
-    string? TreeOf(string directory, string revision);
+    string? TreeOf(string directory, string revision, CancellationToken cancellationToken = default);
 
     /// <summary>Absolute path of a file in the git directory (<c>git rev-parse --git-path</c>), worktree-aware.</summary>
-    string GitPath(string directory, string name);
+    string GitPath(string directory, string name, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The whole work tree (tracked and untracked, .gitignore respected, <paramref name="excludedPaths"/>
     /// left out) written as a tree object through a temporary index; the real index, HEAD and files are untouched.
     /// </summary>
-    string WriteWorkTreeSnapshot(string directory, IReadOnlyList<string> excludedPaths);
+    string WriteWorkTreeSnapshot(string directory, IReadOnlyList<string> excludedPaths, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes a commit object. <paramref name="harnessIdentity"/> false: the user's identity, falling
     /// back to the harness identity (for this commit only) when none is configured.
     /// </summary>
-    GitCommitResult CommitTree(string directory, string tree, IReadOnlyList<string> parents, string message, bool harnessIdentity);
+    GitCommitResult CommitTree(string directory, string tree, IReadOnlyList<string> parents, string message, bool harnessIdentity, CancellationToken cancellationToken = default);
 
     /// <summary>Points a ref at a commit; with <paramref name="expectedOldValue"/> ("" = must not exist) only if it still holds that. False when the check failed.</summary>
-    bool UpdateRef(string directory, string refName, string newValue, string? expectedOldValue, string reason);
+    bool UpdateRef(string directory, string refName, string newValue, string? expectedOldValue, string reason, CancellationToken cancellationToken = default);
 
-    void DeleteRefs(string directory, IReadOnlyList<string> refNames);
+    void DeleteRefs(string directory, IReadOnlyList<string> refNames, CancellationToken cancellationToken = default);
 
     /// <summary>Refs under <paramref name="prefix"/> with their commit's parents and message (one git call).</summary>
-    IReadOnlyList<GitRefRecord> ListRefs(string directory, string prefix);
+    IReadOnlyList<GitRefRecord> ListRefs(string directory, string prefix, CancellationToken cancellationToken = default);
 
-    void ResetHard(string directory, string commit);
+    void ResetHard(string directory, string commit, CancellationToken cancellationToken = default);
 
     /// <summary><c>git reset --quiet</c>: the index to HEAD, files untouched.</summary>
-    void ResetIndex(string directory);
+    void ResetIndex(string directory, CancellationToken cancellationToken = default);
 
     /// <summary>Untracked, not ignored files, relative to the repository top (nested repositories end with '/').</summary>
-    IReadOnlyList<string> UntrackedFiles(string directory);
+    IReadOnlyList<string> UntrackedFiles(string directory, CancellationToken cancellationToken = default);
 
     /// <summary>Changed paths from <paramref name="from"/> to <paramref name="to"/> (null: the work tree's tracked files).</summary>
-    IReadOnlyList<GitFileChange> DiffNames(string directory, string from, string? to);
+    IReadOnlyList<GitFileChange> DiffNames(string directory, string from, string? to, CancellationToken cancellationToken = default);
 
     /// <summary><c>git log</c> over revisions such as <c>a..b</c>, newest first; empty when a revision does not exist.</summary>
     IReadOnlyList<GitCommit> CommitsInRange(string directory, int maxCount, params string[] revisions);
 
+    /// <summary>As <see cref="CommitsInRange(string, int, string[])"/>, cancellable (a params list cannot be followed by the token).</summary>
+    IReadOnlyList<GitCommit> CommitsInRange(string directory, int maxCount, IReadOnlyList<string> revisions, CancellationToken cancellationToken);
+
     /// <summary>A file's bytes at a revision (path relative to <paramref name="directory"/>), or null when absent.</summary>
-    byte[]? ShowFile(string directory, string revision, string path);
+    byte[]? ShowFile(string directory, string revision, string path, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A commit the harness wrote, and whether it had to use the harness identity.</summary>

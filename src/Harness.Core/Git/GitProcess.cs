@@ -1,6 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
+using Harness.Core.Processes;
 
 namespace Harness.Core.Git;
 
@@ -23,123 +21,82 @@ internal sealed record GitProcessResult(
 }
 
 /// <summary>
-/// The one place GitCli starts git. Deliberately private to the Git folder (not ProcessRunner) so
-/// the git layer stays usable on its own, with the settings every git call needs baked in.
+/// The one place GitCli starts git, through <see cref="ProcessRunner"/> (timeout and cancellation kill
+/// the tree, a grandchild holding the pipe cannot hang the call), with the settings every git call needs
+/// baked in.
 /// </summary>
 internal sealed class GitProcess(string executable, TimeSpan timeout)
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
-    // A harness started from a git hook inherits these, and they would point git at the hook's
-    // repository instead of the directory we were asked about.
-    private static readonly string[] InheritedRepositoryVariables =
-    [
-        "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_PREFIX",
-    ];
-
-    public TimeSpan Timeout => timeout;
-
-    public Task<GitProcessResult> RunAsync(string directory, params string[] arguments) =>
-        RunWithEnvironmentAsync(directory, null, arguments);
-
     /// <summary>
-    /// As <see cref="RunAsync"/>, with extra environment variables set after the inherited
-    /// repository variables are removed (the checkpoint code points GIT_INDEX_FILE at a temporary index).
+    /// Set for every call, before the caller's own variables. A harness started from a git hook
+    /// inherits the repository variables, which would point git at the hook's repository instead of the
+    /// directory we were asked about; they are removed (null).
     /// </summary>
-    public async Task<GitProcessResult> RunWithEnvironmentAsync(string directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    private static readonly Dictionary<string, string?> BaseEnvironment = new(StringComparer.Ordinal)
     {
-        var commandLine = "git " + string.Join(' ', arguments);
-        var startInfo = CreateStartInfo(directory, arguments);
-        if (environment is not null)
-        {
-            foreach (var (name, value) in environment)
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(startInfo) ?? throw new Win32Exception("Process.Start returned no process");
-        }
-        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
-        {
-            return new GitProcessResult(commandLine, null, "", "", StartError: ex.Message);
-        }
-
-        using (process)
-        {
-            // stdin closed at once: git must never wait for input (credential or editor prompts).
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-
-            using var deadline = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                KillTree(process);
-                await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
-                return new GitProcessResult(commandLine, null, stdout.Result, stderr.Result, TimedOut: true);
-            }
-
-            await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
-            return new GitProcessResult(commandLine, process.ExitCode, stdout.Result, stderr.Result);
-        }
-    }
-
-    private ProcessStartInfo CreateStartInfo(string directory, string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = directory,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-        };
-
-        // Paths come back raw (not octal-escaped) so non-ASCII names survive.
-        startInfo.ArgumentList.Add("-c");
-        startInfo.ArgumentList.Add("core.quotepath=off");
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in InheritedRepositoryVariables)
-        {
-            startInfo.Environment.Remove(name);
-        }
+        ["GIT_DIR"] = null,
+        ["GIT_WORK_TREE"] = null,
+        ["GIT_INDEX_FILE"] = null,
+        ["GIT_COMMON_DIR"] = null,
+        ["GIT_OBJECT_DIRECTORY"] = null,
+        ["GIT_ALTERNATE_OBJECT_DIRECTORIES"] = null,
+        ["GIT_PREFIX"] = null,
 
         // The agent runs git in the same repository at the same time; a status that refreshed the
         // index would take index.lock and make the agent's own git commands fail.
-        startInfo.Environment["GIT_OPTIONAL_LOCKS"] = "0";
-        startInfo.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        ["GIT_OPTIONAL_LOCKS"] = "0",
+        ["GIT_TERMINAL_PROMPT"] = "0",
 
-        // English messages: "not a git repository" is matched below, and must not be translated.
-        startInfo.Environment["LC_ALL"] = "C";
-        return startInfo;
+        // English messages: "not a git repository" is matched, and must not be translated.
+        ["LC_ALL"] = "C",
+    };
+
+    public TimeSpan Timeout => timeout;
+
+    public Task<GitProcessResult> RunAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(directory, arguments, environment: null, cancellationToken);
+
+    /// <summary>
+    /// Runs git with <paramref name="environment"/> set after the inherited repository variables are
+    /// removed (the checkpoint code points GIT_INDEX_FILE at a temporary index). stdin is empty: git must
+    /// never wait for input (credential or editor prompts). Cancellation kills the tree and throws
+    /// <see cref="OperationCanceledException"/>: a cancelled call has no answer to give.
+    /// </summary>
+    public async Task<GitProcessResult> RunAsync(
+        string directory,
+        IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? environment,
+        CancellationToken cancellationToken)
+    {
+        var commandLine = "git " + string.Join(' ', arguments);
+        var spec = new ProcessSpec
+        {
+            FileName = executable,
+
+            // Paths come back raw (not octal-escaped) so non-ASCII names survive.
+            Arguments = ["-c", "core.quotepath=off", .. arguments],
+            WorkingDirectory = directory,
+            Environment = environment is null ? BaseEnvironment : WithBase(environment),
+            Timeout = timeout,
+            TailLines = 0,
+        };
+        var run = await ProcessRunner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
+        if (run.Cancelled)
+        {
+            throw new OperationCanceledException($"{commandLine} was cancelled", cancellationToken);
+        }
+
+        return new GitProcessResult(commandLine, run.ExitCode, run.StandardOutput, run.StandardError, run.TimedOut, run.StartError);
     }
 
-    private static void KillTree(Process process)
+    private static Dictionary<string, string?> WithBase(IReadOnlyDictionary<string, string> environment)
     {
-        try
+        var merged = new Dictionary<string, string?>(BaseEnvironment, StringComparer.Ordinal);
+        foreach (var (name, value) in environment)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            merged[name] = value;
         }
-        catch (InvalidOperationException)
-        {
-            // Exited between the timeout and the kill: nothing left to stop.
-        }
+
+        return merged;
     }
 }

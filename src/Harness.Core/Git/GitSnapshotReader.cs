@@ -6,7 +6,7 @@ namespace Harness.Core.Git;
 /// </summary>
 internal sealed class GitSnapshotReader(GitProcess git)
 {
-    public async Task<GitSnapshot> ReadAsync(string directory, int commitCount)
+    public async Task<GitSnapshot> ReadAsync(string directory, int commitCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(commitCount);
         if (!Directory.Exists(directory))
@@ -14,9 +14,9 @@ internal sealed class GitSnapshotReader(GitProcess git)
             return NotARepository(directory);
         }
 
-        var locationTask = git.RunAsync(directory, RepositoryLocation.RevParseArguments);
-        var statusTask = git.RunAsync(directory, PorcelainStatusParser.StatusArguments);
-        var logTask = commitCount == 0 ? null : git.RunAsync(directory, GitLogParser.LogArguments(commitCount, withFiles: true));
+        var locationTask = git.RunAsync(directory, RepositoryLocation.RevParseArguments, cancellationToken);
+        var statusTask = git.RunAsync(directory, PorcelainStatusParser.StatusArguments, cancellationToken);
+        var logTask = commitCount == 0 ? null : git.RunAsync(directory, GitLogParser.LogArguments(commitCount, withFiles: true), cancellationToken);
         await Task.WhenAll(new[] { locationTask, statusTask, logTask }.OfType<Task<GitProcessResult>>()).ConfigureAwait(false);
 
         if (locationTask.Result.ExitCode is null)

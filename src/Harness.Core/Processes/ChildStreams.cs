@@ -34,20 +34,26 @@ internal static class ChildStreams
         }
     }
 
-    /// <summary>Waits for a reader or writer at most <paramref name="limit"/>; a grandchild holding the pipe must not hang the caller.</summary>
-    public static async Task WaitBoundedAsync(Task task, TimeSpan limit)
+    /// <summary>
+    /// Waits for a reader, writer or exit at most <paramref name="limit"/>; a grandchild holding the pipe
+    /// must not hang the caller. True when the task ended in time, however it ended (the caller looks
+    /// at the task itself if that matters).
+    /// </summary>
+    public static async Task<bool> WaitBoundedAsync(Task task, TimeSpan limit)
     {
         try
         {
             await task.WaitAsync(limit).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception) when (task.IsCompleted)
+        {
+            return true;
         }
         catch (TimeoutException)
         {
             // Bounded on purpose; the caller goes on without it.
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // The reader or writer ended badly; nothing more to get from it.
+            return false;
         }
     }
 }

@@ -3,13 +3,17 @@ using System.Text;
 namespace Harness.Core.Processes;
 
 /// <summary>
-/// Gathers stdout and stderr from their reader tasks. Once sealed it ignores late writes: a grandchild
-/// that kept the pipe open may still be printing after <see cref="ProcessRunner"/> has returned.
+/// The default output: stdout and stderr decoded as UTF-8, kept whole if asked, and the last lines of
+/// both in one tail. Once sealed it ignores late writes: a grandchild that kept the pipe open may still
+/// be printing after <see cref="ProcessRunner"/> has returned.
 /// </summary>
-internal sealed class OutputCollector
+internal sealed class OutputCollector : IProcessOutput
 {
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
     private readonly object _gate = new();
     private readonly OutputTail _tail;
+    private readonly bool _keepsTail;
     private readonly StringBuilder? _stdout;
     private readonly StringBuilder? _stderr;
     private readonly LineSplitter _stdoutLines = new();
@@ -19,9 +23,14 @@ internal sealed class OutputCollector
     public OutputCollector(int tailLines, bool captureStdout, bool captureStderr)
     {
         _tail = new OutputTail(tailLines);
+        _keepsTail = tailLines > 0;
         _stdout = captureStdout ? new StringBuilder() : null;
         _stderr = captureStderr ? new StringBuilder() : null;
     }
+
+    public Task ReadStandardOutputAsync(Stream stdout, CancellationToken stop) => ReadAsync(stdout, isStdout: true, stop);
+
+    public Task ReadStandardErrorAsync(Stream stderr, CancellationToken stop) => ReadAsync(stderr, isStdout: false, stop);
 
     public void Append(bool isStdout, ReadOnlySpan<char> chars)
     {
@@ -29,7 +38,9 @@ internal sealed class OutputCollector
         {
             if (_sealed) return;
             (isStdout ? _stdout : _stderr)?.Append(chars);
-            (isStdout ? _stdoutLines : _stderrLines).Feed(chars, _tail.Add);
+
+            // Git keeps no tail; cutting its (large) output into lines would be work thrown away.
+            if (_keepsTail) (isStdout ? _stdoutLines : _stderrLines).Feed(chars, _tail.Add);
         }
     }
 
@@ -54,6 +65,27 @@ internal sealed class OutputCollector
                 _sealed = true;
             }
             return (_stdout?.ToString() ?? "", _stderr?.ToString() ?? "", _tail.ToString());
+        }
+    }
+
+    private async Task ReadAsync(Stream stream, bool isStdout, CancellationToken stop)
+    {
+        // detectEncodingFromByteOrderMarks as Process's own readers do, so output reads the same as before.
+        using var reader = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
+        var buffer = new char[4096];
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(buffer.AsMemory(), stop).ConfigureAwait(false);
+                if (read == 0) break;
+                Append(isStdout, buffer.AsSpan(0, read));
+            }
+            Complete(isStdout);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Stopped on purpose after the drain bound, or the pipe broke; what was read is kept.
         }
     }
 }

@@ -4,7 +4,12 @@ using System.Text;
 
 namespace Harness.Core.Processes;
 
-/// <summary>Runs child processes. Every process the harness starts goes through here.</summary>
+/// <summary>
+/// Runs child processes: health checks, git and agents all go through here. Start (argument list or
+/// raw Windows command line, working directory, environment set and removed), stdin text or empty,
+/// an output sink, a timeout and cancellation that kill the whole tree, a bounded drain after exit,
+/// and a start failure as a result rather than an exception.
+/// </summary>
 public static class ProcessRunner
 {
     /// <summary>
@@ -16,17 +21,34 @@ public static class ProcessRunner
     /// <summary>Bound on waiting for a SIGKILLed child to be reaped, so a stuck kill cannot hang us.</summary>
     private static readonly TimeSpan ExitAfterKillTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Bound on the chores after the drain (stdin writer, readers seeing the stop); each is quick unless broken.</summary>
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromMilliseconds(100);
+
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Blocking form of <see cref="RunAsync"/> for callers that have no async context.</summary>
+    /// <summary>Blocking form of <see cref="RunAsync(ProcessSpec, CancellationToken)"/> for callers that have no async context.</summary>
     public static ProcessResult Run(ProcessSpec spec, CancellationToken ct = default) =>
         RunAsync(spec, ct).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Runs the process to completion, timeout or cancellation. Never throws for a process that fails
-    /// to start or misbehaves; the result says what happened.
+    /// Runs the process to completion, timeout or cancellation, collecting its output as
+    /// <see cref="ProcessSpec"/> asks. Never throws for a process that fails to start or misbehaves;
+    /// the result says what happened.
     /// </summary>
     public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var output = new OutputCollector(spec.TailLines, spec.CaptureStandardOutput, spec.CaptureStandardError);
+        var result = await RunAsync(spec, output, ct).ConfigureAwait(false);
+        var (stdout, stderr, tail) = output.Seal();
+        return result with { StandardOutput = stdout, StandardError = stderr, OutputTail = tail };
+    }
+
+    /// <summary>
+    /// As <see cref="RunAsync(ProcessSpec, CancellationToken)"/>, with the output going to
+    /// <paramref name="output"/>; the result's output fields stay empty.
+    /// </summary>
+    internal static async Task<ProcessResult> RunAsync(ProcessSpec spec, IProcessOutput output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Timeout <= TimeSpan.Zero && spec.Timeout != Timeout.InfiniteTimeSpan)
@@ -42,17 +64,17 @@ public static class ProcessRunner
             if (!process.Start())
                 return new ProcessResult { StartError = $"could not start '{spec.FileName}'", Duration = stopwatch.Elapsed };
         }
-        catch (Exception ex) when (ex is Win32Exception or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return new ProcessResult { StartError = ex.Message, Duration = stopwatch.Elapsed };
         }
 
         var pid = process.Id;
-        var output = new OutputCollector(spec.TailLines, spec.CaptureStandardOutput, spec.CaptureStandardError);
+        await using var watchdog = spec.WatchDescendants ? new ProcessWatchdog(pid) : null;
         using var stopReading = new CancellationTokenSource();
-        var readers = Task.WhenAll(
-            ReadStreamAsync(process.StandardOutput, isStdout: true, output, stopReading.Token),
-            ReadStreamAsync(process.StandardError, isStdout: false, output, stopReading.Token));
+        var stdoutReader = output.ReadStandardOutputAsync(process.StandardOutput.BaseStream, stopReading.Token);
+        var stderrReader = output.ReadStandardErrorAsync(process.StandardError.BaseStream, stopReading.Token);
+        var readers = Task.WhenAll(stdoutReader, stderrReader);
         var stdinWriter = ChildStreams.WriteStandardInputAsync(process.StandardInput, spec.StandardInput);
 
         using var timeout = new CancellationTokenSource();
@@ -67,27 +89,38 @@ public static class ProcessRunner
         catch (OperationCanceledException)
         {
             killed = true;
-            ProcessTree.KillTree(pid);
-            await ChildStreams.WaitBoundedAsync(process.WaitForExitAsync(), ExitAfterKillTimeout).ConfigureAwait(false);
         }
 
-        // Output normally reaches EOF right after exit; only an escaped grandchild makes us give up on it.
-        await ChildStreams.WaitBoundedAsync(readers, DrainTimeout).ConfigureAwait(false);
+        // A watched child's leftovers die even after a normal exit; otherwise only a timeout or a cancel kills.
+        var kill = watchdog is not null ? await watchdog.KillEverythingAsync().ConfigureAwait(false)
+            : killed ? ProcessTree.KillTree(pid)
+            : null;
+        if (killed) await ChildStreams.WaitBoundedAsync(process.WaitForExitAsync(), ExitAfterKillTimeout).ConfigureAwait(false);
+
+        // Output normally reaches EOF right after exit; only something that escaped the tree makes us give up on it.
+        var drained = await ChildStreams.WaitBoundedAsync(readers, DrainTimeout).ConfigureAwait(false);
+        var outputError = (stdoutReader.Exception ?? stderrReader.Exception)?.InnerException?.Message;
         stopReading.Cancel();
-        var (stdout, stderr, tail) = output.Seal();
-        await ChildStreams.WaitBoundedAsync(stdinWriter, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        await ChildStreams.WaitBoundedAsync(stdinWriter, CleanupTimeout).ConfigureAwait(false);
+        if (!drained) await ChildStreams.WaitBoundedAsync(readers, CleanupTimeout).ConfigureAwait(false);
+
+        // Process.Dispose leaves a stream alone once StandardOutput/StandardError has been touched,
+        // so without this every run would leak the pipes' file descriptors.
+        process.StandardOutput.Dispose();
+        process.StandardError.Dispose();
 
         var cancelled = killed && ct.IsCancellationRequested;
         return new ProcessResult
         {
-            ExitCode = killed ? null : process.ExitCode,
+            ExitCode = killed || !process.HasExited ? null : process.ExitCode,
             TimedOut = killed && !cancelled,
             Cancelled = cancelled,
             Duration = stopwatch.Elapsed,
-            StandardOutput = stdout,
-            StandardError = stderr,
-            OutputTail = tail,
             ProcessId = pid,
+            KilledProcesses = kill?.Killed ?? [],
+            SurvivingProcesses = kill?.Survivors ?? [],
+            OutputCutOff = !drained,
+            OutputError = outputError,
         };
     }
 
@@ -123,30 +156,5 @@ public static class ProcessRunner
             }
         }
         return psi;
-    }
-
-    private static async Task ReadStreamAsync(StreamReader reader, bool isStdout, OutputCollector output, CancellationToken stop)
-    {
-        var buffer = new char[4096];
-        try
-        {
-            while (true)
-            {
-                var read = await reader.ReadAsync(buffer.AsMemory(), stop).ConfigureAwait(false);
-                if (read == 0) break;
-                output.Append(isStdout, buffer.AsSpan(0, read));
-            }
-            output.Complete(isStdout);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // Stopped on purpose after the drain timeout, or the pipe broke; what was read is kept.
-        }
-        finally
-        {
-            // Process.Dispose leaves a stream alone once StandardOutput/StandardError has been
-            // touched, so without this every run would leak the pipe's file descriptor.
-            reader.Dispose();
-        }
     }
 }

@@ -32,6 +32,15 @@ public sealed record ProcessSpec
 
     /// <summary>How many trailing lines of combined stdout+stderr to keep in <see cref="ProcessResult.OutputTail"/>.</summary>
     public int TailLines { get; init; } = 40;
+
+    /// <summary>
+    /// Snapshot the child's descendants while it runs and kill every one still alive when it ends, even
+    /// after a normal exit (agents: their tool commands run in sessions of their own and are re-parented
+    /// away from the agent once it dies, where a kill that walks down from its pid cannot find them).
+    /// Costs a process-table scan at start and every <see cref="ProcessWatchdog.SnapshotInterval"/>, so it
+    /// is for long-lived children; without it a timeout or cancellation kills the tree as it is at that moment.
+    /// </summary>
+    internal bool WatchDescendants { get; init; }
 }
 
 /// <summary>How a child process ended.</summary>
@@ -57,6 +66,21 @@ public sealed record ProcessResult
     public string OutputTail { get; init; } = "";
 
     public int ProcessId { get; init; }
+
+    /// <summary>Pids of the tree that were killed (timeout, cancellation, or leftovers of a watched child), root first.</summary>
+    public IReadOnlyList<int> KilledProcesses { get; init; } = [];
+
+    /// <summary>Pids still alive after the kill gave up; empty unless something is badly wrong.</summary>
+    public IReadOnlyList<int> SurvivingProcesses { get; init; } = [];
+
+    /// <summary>
+    /// Output was still open when the drain bound ran out after the child was gone (something that
+    /// escaped the tree holds the pipe), so reading stopped there; what arrived before is kept.
+    /// </summary>
+    public bool OutputCutOff { get; init; }
+
+    /// <summary>Why reading the output failed (for example a transcript that could not be written), if it did.</summary>
+    public string? OutputError { get; init; }
 
     public bool Succeeded => ExitCode == 0 && !TimedOut && !Cancelled && StartError is null;
 }

@@ -185,7 +185,7 @@ public sealed class AdapterEndToEndTests : IDisposable
         using var cts = new CancellationTokenSource();
         var run = RunClaude(Request(scenario), cts.Token);
         WaitUntil(() => ReadPids(pidFile).Count == 1, "the grandchild to start");
-        Thread.Sleep(AgentWatchdog.SnapshotInterval * 2); // let the watchdog see it
+        Thread.Sleep(Harness.Core.Processes.ProcessWatchdog.SnapshotInterval * 2); // let the watchdog see it
         cts.Cancel();
         var (result, _) = await run;
         var grandchild = ReadPids(pidFile).Single();

@@ -49,6 +49,7 @@ public sealed class ProcessRunnerTests : IDisposable
         // Separate pipes race each other; the pauses make the arrival order unambiguous.
         var result = await ProcessRunner.RunAsync(Shell("echo out1; sleep 0.3; echo err1 >&2; sleep 0.3; echo out2"));
         Assert.Equal("out1\nout2\n", result.StandardOutput);
+        Assert.False(result.OutputCutOff);
         Assert.Equal("err1\n", result.StandardError);
         Assert.Equal("out1\nerr1\nout2", result.OutputTail);
     }
@@ -242,6 +243,7 @@ public sealed class ProcessRunnerTests : IDisposable
             Assert.Equal(0, result.ExitCode);
             Assert.False(result.TimedOut);
             Assert.Equal("hi\n", result.StandardOutput);
+            Assert.True(result.OutputCutOff);
             Assert.True(stopwatch.Elapsed < Prompt, $"took {stopwatch.Elapsed}");
             Assert.Single(pids);
             Assert.True(IsAlive(pids[0]), "the orphan should still hold the pipe, or this test proves nothing");

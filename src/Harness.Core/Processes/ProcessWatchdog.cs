@@ -1,15 +1,14 @@
-using Harness.Core.Processes;
-
-namespace Harness.Core.Agents;
+namespace Harness.Core.Processes;
 
 /// <summary>
-/// Keeps track of every process an agent starts, so that all of them can be killed when the session
-/// ends, times out or is cancelled. Claude Code's Bash tool runs commands in their own session, and a
-/// process whose parent died is re-parented away from the agent, where a walk down from the agent's pid
-/// no longer finds it; so the tree is snapshotted by parent pid while the agent runs, and everything
-/// ever seen in it is killed at the end (if it is still the same process: pids are recycled).
+/// Keeps track of every process a child starts, so that all of them can be killed when it ends, times
+/// out or is cancelled (<see cref="ProcessSpec.WatchDescendants"/>; agents). Claude Code's Bash tool runs
+/// commands in their own session, and a process whose parent died is re-parented away from the agent,
+/// where a walk down from the agent's pid no longer finds it; so the tree is snapshotted by parent pid
+/// while the child runs, and everything ever seen in it is killed at the end (if it is still the same
+/// process: pids are recycled).
 /// </summary>
-internal sealed class AgentWatchdog : IAsyncDisposable
+internal sealed class ProcessWatchdog : IAsyncDisposable
 {
     /// <summary>How often the tree is snapshotted. A process that is born and orphaned within one interval can escape.</summary>
     internal static TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMilliseconds(200);
@@ -21,7 +20,7 @@ internal sealed class AgentWatchdog : IAsyncDisposable
     private readonly Task _loop;
     private ProcessEntry? _root;
 
-    public AgentWatchdog(int rootPid)
+    public ProcessWatchdog(int rootPid)
     {
         _rootPid = rootPid;
         _loop = CanSnapshot ? Task.Run(SnapshotLoopAsync) : Task.CompletedTask;
@@ -29,17 +28,8 @@ internal sealed class AgentWatchdog : IAsyncDisposable
 
     private static bool CanSnapshot => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
 
-    /// <summary>Every pid seen below the agent so far (for tests and diagnostics).</summary>
-    public IReadOnlyList<int> SeenDescendants
-    {
-        get
-        {
-            lock (_gate) return _seen.Keys.ToList();
-        }
-    }
-
     /// <summary>Takes one snapshot now.</summary>
-    public void Snapshot()
+    private void Snapshot()
     {
         if (!CanSnapshot) return;
         var table = ProcessTable.Read();
@@ -60,7 +50,7 @@ internal sealed class AgentWatchdog : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops watching and kills the agent and everything seen below it that is still alive, then checks
+    /// Stops watching and kills the child and everything seen below it that is still alive, then checks
     /// on a fresh table that none survived.
     /// </summary>
     public async Task<ProcessTreeKillResult> KillEverythingAsync()
@@ -71,11 +61,8 @@ internal sealed class AgentWatchdog : IAsyncDisposable
 
     private ProcessTreeKillResult KillEverything()
     {
-        if (!CanSnapshot)
-        {
-            var windows = ProcessTree.KillTree(_rootPid);
-            return windows;
-        }
+        // No process table to snapshot here (Windows): the tree kill is all there is.
+        if (!CanSnapshot) return ProcessTree.KillTree(_rootPid);
 
         // A last look while the root may still be alive, then kill root-first so nothing new is started.
         Snapshot();
@@ -101,7 +88,7 @@ internal sealed class AgentWatchdog : IAsyncDisposable
             killed.AddRange(result.Killed.Where(pid => !killed.Contains(pid)));
         }
 
-        // Verify: nothing the agent ever started is still running.
+        // Verify: nothing the child ever started is still running.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
         List<int> survivors;
         while (true)
