@@ -25,6 +25,8 @@ Describe 'Save-Checkpoint' {
 
     It 'takes -Message as -Reason and records HEAD when there is nothing to commit' {
         $repo = New-HarnessTestRepo
+        # The first write to a project adds the harness's .claude/progress/.gitignore, which the first checkpoint commits.
+        $null = Save-Checkpoint -Path $repo
         $head = Get-TestHead $repo
 
         $checkpoint = Save-Checkpoint -Path $repo -Message 'nothing new'

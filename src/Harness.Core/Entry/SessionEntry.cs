@@ -274,7 +274,6 @@ public sealed class SessionEntry(HarnessProject project)
 
         state.LastEntryAt = now;
         state.TransitionTo(next, reason, now);
-        ProgressIgnore.Ensure(project.Layout);
         StateStore.Save(project, state, now);
     }
 

@@ -63,7 +63,6 @@ public sealed class AutonomousLoop(HarnessProject project)
         // One harness per project for the whole run: another loop, or an entry from a terminal, waits its turn.
         await project.EnsureLockedAsync("autonomous loop", cancellationToken).ConfigureAwait(false);
         var config = project.Config;
-        ProgressIgnore.Ensure(layout);
         var limits = LoopLimits.From(options, config.Loop);
         var agent = CreateAgent(options, config);
         var settingsFile = options.UseGuardHooks && agent is ClaudeCodeAgent ? WriteGuardSettings(options.GuardCommand) : null;

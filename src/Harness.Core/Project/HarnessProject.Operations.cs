@@ -84,14 +84,11 @@ public sealed partial class HarnessProject
     public MetricsAggregate ReadMetrics() => MetricsStore.Aggregate(Layout);
 
     /// <summary>Sets the project up: <c>.claude/config/project.json</c>, <c>.claude/progress/</c>, optionally the guard hooks. Never overwrites.</summary>
-    public async Task<InitResult> InitializeAsync(string? projectType = null, bool dryRun = false, bool hooks = false, string? hookCommand = null, CancellationToken cancellationToken = default)
+    /// <remarks>The lock is taken inside, once init has seen which files were there before (taking it creates .claude/progress).</remarks>
+    public Task<InitResult> InitializeAsync(string? projectType = null, bool dryRun = false, bool hooks = false, string? hookCommand = null, CancellationToken cancellationToken = default)
     {
-        if (!dryRun)
-        {
-            await EnsureLockedAsync("init", cancellationToken, creatingProject: true).ConfigureAwait(false);
-        }
-
-        return ProjectInitializer.Initialize(this, projectType, dryRun, hooks, hookCommand);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(ProjectInitializer.Initialize(this, projectType, dryRun, hooks, hookCommand));
     }
 
     /// <summary>Runs agent sessions until the feature list is done or a limit stops the loop; holds the lock for the whole run.</summary>

@@ -98,6 +98,9 @@ public sealed partial class HarnessProject : IAsyncDisposable, IDisposable
 
             _lock = await HarnessLock.AcquireAsync(Layout, purpose, LockWait, cancellationToken).ConfigureAwait(false);
             Host.WriteVerbose($"Lock: {Layout.LockFile} ({purpose})");
+
+            // Before the first harness file is written: the agent's next 'git add -A' must not take it.
+            ProgressIgnore.Ensure(Layout);
         }
     }
 

@@ -56,23 +56,19 @@ public static class ProjectInitializer
             }
         }
 
+        var ignoreExisted = File.Exists(ProgressIgnore.PathFor(layout));
         if (!dryRun)
         {
-            // The one operation that may make a project of a plain folder (the lock creates .claude/progress).
+            // The one operation that may make a project of a plain folder (the lock creates .claude/progress and its .gitignore).
             project.EnsureLocked("init", creatingProject: true);
         }
 
-        if (File.Exists(ProgressIgnore.PathFor(layout)))
+        if (ignoreExisted)
         {
             existing.Add(ProgressIgnore.PathFor(layout));
         }
         else
         {
-            if (!dryRun)
-            {
-                ProgressIgnore.Ensure(layout);
-            }
-
             created.Add(ProgressIgnore.PathFor(layout));
         }
 

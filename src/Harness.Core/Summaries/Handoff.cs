@@ -47,7 +47,6 @@ public sealed class Handoff(HarnessProject project)
         }
 
         IO.FileErrors.EnsureWritable(layout.ProgressDirectory);
-        ProgressIgnore.Ensure(layout);
         var now = project.Clock.GetUtcNow();
         outcome = outcome with { SessionId = sessionId, EndedAt = outcome.EndedAt ?? now };
         // One inspection for the summary and the checkpoint: nothing moves HEAD in between.

@@ -246,6 +246,23 @@ public class SessionEntryTests
     }
 
     [Fact]
+    public async Task The_harness_own_atomic_write_temporaries_are_never_reported_as_changes()
+    {
+        // git status runs while the entry writes state.json atomically; it could list the write's
+        // hidden temporary file. A file of that name stands in for the instant it exists.
+        using var repo = TempGitRepo.Init();
+        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"));
+        repo.Commit("features");
+        repo.WriteFile(".claude/progress/.state.json.0123456789abcdef0123456789abcdef.tmp", "{}");
+        repo.WriteFile(".feature_list.json.fedcba9876543210fedcba9876543210.tmp", "[]");
+        repo.WriteFile("src/real-change.txt", "x");
+
+        var report = await Enter(repo.Path, health: false, dryRun: true);
+
+        Assert.Equal(["src/"], report.Git.Status.Select(s => s.Path).ToArray());
+    }
+
+    [Fact]
     public async Task A_folder_without_markers_or_harness_files_is_warned_about()
     {
         using var repo = TempGitRepo.Init();
