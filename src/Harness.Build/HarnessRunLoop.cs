@@ -79,12 +79,7 @@ public sealed class HarnessRunLoop : HarnessTask
             ContinueDelay = Parse("HarnessLoopContinueDelay", ContinueDelay, Seconds),
             MaxRetries = Parse("HarnessLoopMaxRetries", MaxRetries, s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture)),
             StallLimit = Parse("HarnessLoopStallLimit", StallLimit, s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture)),
-            OnCrash = NullIfEmpty(OnCrash)?.ToLowerInvariant() switch
-            {
-                null or "keep" => CrashPolicy.Keep,
-                "rollback" => CrashPolicy.Rollback,
-                _ => Invalid<CrashPolicy>($"HarnessLoopOnCrash is '{OnCrash}'; use keep (the default) or rollback."),
-            },
+            OnCrash = CrashPolicyNames.Parse(OnCrash) ?? Invalid<CrashPolicy>(CrashPolicyNames.Invalid("HarnessLoopOnCrash", OnCrash)),
             RunHealthCheck = RunHealthCheck,
             UseGuardHooks = UseGuardHooks,
             AgentCommand = NullIfEmpty(AgentCommand),

@@ -68,7 +68,7 @@ public sealed class HarnessSessionEntry : HarnessTask
 
     protected override void Run(IHarnessHost host, CancellationToken cancellationToken)
     {
-        if (ParseCrashPolicy(OnCrash) is not { } crashPolicy)
+        if (CrashPolicyNames.Parse(OnCrash) is not { } crashPolicy)
         {
             Log.LogError(
                 subcategory: null,
@@ -79,7 +79,7 @@ public sealed class HarnessSessionEntry : HarnessTask
                 columnNumber: 0,
                 endLineNumber: 0,
                 endColumnNumber: 0,
-                message: $"HarnessOnCrash is '{OnCrash}'; use keep (the default) or rollback.");
+                message: CrashPolicyNames.Invalid("HarnessOnCrash", OnCrash));
             return;
         }
 
@@ -121,14 +121,6 @@ public sealed class HarnessSessionEntry : HarnessTask
             LogBroken(report);
         }
     }
-
-    /// <summary>keep or rollback (any case); empty means keep; anything else is null.</summary>
-    internal static CrashPolicy? ParseCrashPolicy(string? value) => NullIfEmpty(value)?.Trim().ToLowerInvariant() switch
-    {
-        null or "keep" => CrashPolicy.Keep,
-        "rollback" => CrashPolicy.Rollback,
-        _ => null,
-    };
 
     private void LogBroken(EntryReport report)
     {

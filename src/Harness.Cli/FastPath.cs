@@ -63,7 +63,7 @@ internal static class FastPath
                 case "--no-health": noHealth = true; break;
                 case "--dry-run": dryRun = true; break;
                 case "--fail-on-broken": failOnBroken = true; break;
-                case "--on-crash" when onCrash is null && i + 1 < args.Length && EntryCommand.ParseCrashPolicy(args[i + 1]) is { } policy:
+                case "--on-crash" when onCrash is null && i + 1 < args.Length && Harness.Core.Entry.CrashPolicyNames.Parse(args[i + 1]) is { } policy:
                     onCrash = policy;
                     i++;
                     break;

@@ -6,7 +6,7 @@ using Harness.TestKit;
 
 namespace Harness.PowerShell.Tests;
 
-/// <summary>The two Core files the cmdlets brought: ProjectLocator and FeatureQuery.</summary>
+/// <summary>What the cmdlets rely on in Core: locating a project from a file or folder, and FeatureQuery.</summary>
 public sealed class CoreAdditionsTests
 {
     [Fact]
@@ -15,8 +15,8 @@ public sealed class CoreAdditionsTests
         using var dir = TempDirectory.Create();
         var list = ProjectFiles.WriteFeatures(dir.Path, ("f1", "pending"));
 
-        Assert.Equal(dir.Path, ProjectLocator.Locate(list).Root);
-        Assert.Equal(dir.Path, ProjectLocator.Locate(dir.Path).Root);
+        Assert.Equal(dir.Path, ProjectLayout.Locate(list).Root);
+        Assert.Equal(dir.Path, ProjectLayout.Locate(dir.Path).Root);
     }
 
     [Fact]
@@ -26,14 +26,14 @@ public sealed class CoreAdditionsTests
         var list = ProjectFiles.WriteQuickstartFeatures(dir.Path, true, false);
         Directory.CreateDirectory(Path.Combine(dir.Path, ".git"));
 
-        Assert.Equal(dir.Path, ProjectLocator.Locate(list).Root);
+        Assert.Equal(dir.Path, ProjectLayout.Locate(list).Root);
     }
 
     [Fact]
     public void A_missing_folder_is_ProjectNotFound()
     {
         using var dir = TempDirectory.Create();
-        var ex = Assert.Throws<HarnessException>(() => ProjectLocator.Locate(Path.Combine(dir.Path, "nope")));
+        var ex = Assert.Throws<HarnessException>(() => ProjectLayout.Locate(Path.Combine(dir.Path, "nope")));
         Assert.Equal(ErrorIds.ProjectNotFound, ex.ErrorId);
     }
 

@@ -26,8 +26,8 @@ internal static class EntryCommand
         var noHealth = new Option<bool>("--no-health") { Description = "Do not run the health check; use the health recorded by the last entry." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check everything, write nothing (no state.json, no lock)." };
         var failOnBroken = new Option<bool>("--fail-on-broken") { Description = "Exit with code 3 when the health check says the app is broken." };
-        var onCrash = new Option<string>("--on-crash") { Description = "When the last session crashed (dirty: true): keep the tree (default) or rollback to the last good checkpoint (backed up first).", HelpName = "keep|rollback", DefaultValueFactory = _ => "keep" };
-        onCrash.AcceptOnlyFromAmong("keep", "rollback");
+        var onCrash = new Option<string>("--on-crash") { Description = "When the last session crashed (dirty: true): keep the tree (default) or rollback to the last good checkpoint (backed up first).", HelpName = "keep|rollback", DefaultValueFactory = _ => CrashPolicyNames.Keep };
+        onCrash.AcceptOnlyFromAmong([.. CrashPolicyNames.All]);
 
         var command = new Command(Name, "Run the session entry protocol: safety checks, state, features, next state and context.")
         {
@@ -41,17 +41,10 @@ internal static class EntryCommand
                 parse.GetValue(noHealth),
                 parse.GetValue(dryRun),
                 parse.GetValue(failOnBroken),
-                ParseCrashPolicy(parse.GetValue(onCrash)) ?? CrashPolicy.Keep),
+                CrashPolicyNames.Parse(parse.GetValue(onCrash)) ?? CrashPolicy.Keep),
             cancellationToken));
         return command;
     }
-
-    public static CrashPolicy? ParseCrashPolicy(string? value) => value switch
-    {
-        "keep" => CrashPolicy.Keep,
-        "rollback" => CrashPolicy.Rollback,
-        _ => null,
-    };
 
     /// <summary>The command itself, shared by the System.CommandLine action and <see cref="FastPath"/>.</summary>
     /// <remarks>

@@ -27,8 +27,8 @@ internal static class LoopCommand
         var continueDelay = new Option<double?>("--continue-delay") { Description = "Seconds to wait between sessions (loop.continue_delay, default 3).", HelpName = "SECONDS" };
         var maxRetries = new Option<int?>("--max-retries") { Description = "Retries of a crashed session or API error, with exponential backoff (loop.max_retries, default 3).", HelpName = "N" };
         var stallLimit = new Option<int?>("--stall-limit") { Description = "Stop after this many sessions in a row with no feature advanced (loop.stall_limit, default 3).", HelpName = "N" };
-        var onCrash = new Option<string>("--on-crash") { Description = "What to do when a crashed session is found: keep the tree, or rollback to the last checkpoint.", DefaultValueFactory = _ => "keep", HelpName = "keep|rollback" };
-        onCrash.AcceptOnlyFromAmong("keep", "rollback");
+        var onCrash = new Option<string>("--on-crash") { Description = "What to do when a crashed session is found: keep the tree, or rollback to the last checkpoint.", DefaultValueFactory = _ => CrashPolicyNames.Keep, HelpName = "keep|rollback" };
+        onCrash.AcceptOnlyFromAmong([.. CrashPolicyNames.All]);
         var noHealth = new Option<bool>("--no-health") { Description = "Do not run the health check between sessions." };
         var noGuard = new Option<bool>("--no-guard-hooks") { Description = "Do not pass the harness guard hooks to Claude Code (--settings)." };
         var agentCommand = new Option<string?>("--agent-command") { Description = "The agent to run instead of project.json's agent.command: 'claude' (Claude Code) or any command with {prompt} or {prompt_file}, else the prompt goes to stdin.", HelpName = "COMMAND" };
@@ -50,7 +50,7 @@ internal static class LoopCommand
                 ContinueDelay = Seconds(parse.GetValue(continueDelay)),
                 MaxRetries = parse.GetValue(maxRetries),
                 StallLimit = parse.GetValue(stallLimit),
-                OnCrash = parse.GetValue(onCrash) == "rollback" ? CrashPolicy.Rollback : CrashPolicy.Keep,
+                OnCrash = CrashPolicyNames.Parse(parse.GetValue(onCrash)) ?? CrashPolicy.Keep,
                 RunHealthCheck = !parse.GetValue(noHealth),
                 UseGuardHooks = !parse.GetValue(noGuard),
                 GuardCommand = parse.GetValue(guardCommand),

@@ -73,7 +73,7 @@ public sealed partial class HarnessProject : IAsyncDisposable, IDisposable
 
     /// <summary>The synchronous form of <see cref="OpenAsync"/>, for the guard hook (no async machinery on every tool call).</summary>
     internal static HarnessProject Open(string? path, IHarnessHost? host = null, TimeProvider? clock = null) =>
-        Open(ProjectLocator.Locate(path), new GitCli(), host, clock);
+        Open(ProjectLayout.Locate(path), new GitCli(), host, clock);
 
     /// <summary>A project at a known root with a given git port (tests, benchmarks, the loop's own fixtures).</summary>
     internal static HarnessProject Open(ProjectLayout layout, IGit git, IHarnessHost? host = null, TimeProvider? clock = null) =>

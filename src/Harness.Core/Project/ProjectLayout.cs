@@ -57,6 +57,13 @@ public sealed class ProjectLayout
     public static ProjectLayout ForRoot(string root) => new(Path.GetFullPath(root));
 
     /// <summary>
+    /// The project <paramref name="path"/> is in: a folder in it, or a file in it (a feature list's
+    /// path, as PowerShell pipelines carry it from one cmdlet to the next). Null: the current directory.
+    /// </summary>
+    public static ProjectLayout Locate(string? path) =>
+        !string.IsNullOrEmpty(path) && File.Exists(path) ? Resolve(Path.GetDirectoryName(Path.GetFullPath(path))) : Resolve(path);
+
+    /// <summary>
     /// Finds the project root from <paramref name="startDirectory"/>: the nearest folder upwards
     /// that holds harness files, stopping at the enclosing git work tree's top; when none is
     /// found, the git top itself, else the start folder. Stopping at the git top keeps a
