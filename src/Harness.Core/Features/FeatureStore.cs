@@ -27,7 +27,7 @@ public static class FeatureStore
 
     /// <summary>The project's feature list, or null when it has none. Throws naming the line when the file is invalid.</summary>
     public static FeatureList? Load(ProjectLayout layout) =>
-        Read(layout) is { } file ? FeatureListParser.Parse(JsonFile.Unparsed(file.Path, file.Bytes), file.Bytes, file.Format) : null;
+        Read(layout) is { } file ? FeatureListReader.ReadList(file.Path, file.Bytes, file.Format) : null;
 
     /// <summary>
     /// Counts, problems and the next feature, without building a record per feature: what the
@@ -35,7 +35,7 @@ public static class FeatureStore
     /// exactly as <see cref="Load"/> does for an invalid file.
     /// </summary>
     public static FeatureSummary? LoadSummary(ProjectLayout layout) =>
-        Read(layout) is { } file ? FeatureSummaryReader.Read(file.Path, file.Bytes, file.Format) : null;
+        Read(layout) is { } file ? FeatureListReader.ReadSummary(file.Path, file.Bytes, file.Format) : null;
 
     private static (string Path, FeatureListFormat Format, byte[] Bytes)? Read(ProjectLayout layout)
     {
@@ -138,7 +138,7 @@ public static class FeatureStore
             targets.Add(matches[0]);
         }
 
-        var root = JsonFile.ParseNode(list.FilePath, File.ReadAllBytes(list.FilePath), ErrorIds.FeatureListInvalid, FeatureListParser.Fix);
+        var root = JsonFile.ParseNode(list.FilePath, File.ReadAllBytes(list.FilePath), ErrorIds.FeatureListInvalid, FeatureListReader.Fix);
         var array = list.Format == FeatureListFormat.Seed ? root["features"]!.AsArray() : root.AsArray();
         foreach (var feature in targets)
         {
