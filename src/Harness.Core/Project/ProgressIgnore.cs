@@ -1,7 +1,7 @@
 namespace Harness.Core.Project;
 
 /// <summary>
-/// <c>.claude/progress/.gitignore</c>: keeps the harness's transient files (the lock, the session
+/// <c>.claude/progress/.gitignore</c>: keeps the harness's transient files (the locks, the session
 /// baseline, atomic-write temporaries, .bak copies, transcripts) out of every commit, the agent's
 /// <c>git add -A</c> and the harness's checkpoints alike, while state, the feature list, summaries
 /// and metrics stay versioned. Created when missing; a user's own file is never touched.
@@ -13,6 +13,7 @@ public static class ProgressIgnore
         # State, the feature list, checkpoint.json, metrics.jsonl and sessions/ stay versioned.
         harness.lock
         harness.lock.stale-*
+        feature-list.json.lock
         session-start.json
         .*.tmp
         *.bak
