@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Harness.Core.Errors;
@@ -16,7 +15,7 @@ namespace Harness.Core.Features;
 /// that is not UTF-8), so they accept and reject exactly the same bytes with the same error.
 /// Every problem is reported at once, with its JSON path and line.
 /// </summary>
-internal static class FeatureListReader
+internal static partial class FeatureListReader
 {
     internal const string Fix = "Fix the file by hand (see docs/formats.md, feature list), or restore it from git or from its .bak copy; the harness left it unchanged.";
 
@@ -49,36 +48,28 @@ internal static class FeatureListReader
         };
     }
 
-    /// <summary>The fields of one feature object as written (null when absent or JSON null).</summary>
-    private struct Fields
-    {
-        public string? Id;
-        public string? Name;
-        public string? Description;
-        public string? Category;
-        public string[]? Steps;
-        public string? Status;
-        public bool Passes;
-        public int Attempts;
-        public string? Notes;
-    }
-
     /// <summary>One read of one document; the reader itself is a ref struct, so the state lives here.</summary>
-    private sealed class Pass(string path, byte[] bytes, FeatureListFormat format, bool materialize)
+    private sealed partial class Pass(string path, byte[] bytes, FeatureListFormat format, bool materialize)
     {
         private readonly bool _seed = format == FeatureListFormat.Seed;
-        private readonly List<Fields> _fields = [];
+        private readonly List<Feature> _features = [];
+
+        // Quickstart features are built at the end: their derived ids are padded to the list's length.
+        private readonly List<Fields> _quickstartFields = [];
         private JsonValidator? _problems;
         private (int Index, int Start, int End)? _firstInProgress;
         private (int Index, int Start, int End)? _firstPending;
 
-        /// <summary>Id and status of each feature, in file order; derived ids filled in.</summary>
+        /// <summary>Id and status of each feature, in file order, derived ids filled in; summary only.</summary>
         public List<(string Id, string Status)> Heads { get; } = [];
+
+        private bool _documentIsUtf8;
 
         private ReadOnlySpan<byte> Json => JsonFile.SkipBom(bytes).Span;
 
         public void Run()
         {
+            _documentIsUtf8 = Utf8.IsValid(Json);
             try
             {
                 var reader = new Utf8JsonReader(Json, Options);
@@ -114,11 +105,16 @@ internal static class FeatureListReader
 
         public IReadOnlyList<Feature> Features()
         {
-            var width = QuickstartIds.Width(_fields.Count);
-            var features = new Feature[_fields.Count];
+            if (_seed)
+            {
+                return _features;
+            }
+
+            var width = QuickstartIds.Width(_quickstartFields.Count);
+            var features = new Feature[_quickstartFields.Count];
             for (var i = 0; i < features.Length; i++)
             {
-                features[i] = Build(_fields[i], i, width);
+                features[i] = Build(_quickstartFields[i], i, width);
             }
 
             return features;
@@ -193,210 +189,44 @@ internal static class FeatureListReader
 
                 var start = (int)reader.TokenStartIndex;
                 var fields = ReadItem(ref reader, index, materialize);
-                var status = StatusOf(fields);
-                Heads.Add((_seed && string.IsNullOrWhiteSpace(fields.Id) ? $"#{index + 1}" : fields.Id ?? "", status));
                 if (materialize)
                 {
-                    _fields.Add(fields);
+                    Keep(fields, index);
                 }
-                else if (_firstInProgress is null && status == FeatureStatuses.InProgress)
+                else
                 {
-                    _firstInProgress = (index, start, (int)reader.BytesConsumed);
-                }
-                else if (_firstPending is null && status == FeatureStatuses.Pending)
-                {
-                    _firstPending = (index, start, (int)reader.BytesConsumed);
+                    Summarize(fields, index, start, (int)reader.BytesConsumed);
                 }
 
                 index++;
             }
         }
 
-        /// <summary>
-        /// Reads one feature object (the reader on its '{', left on its '}'), checking every field
-        /// the harness models. <paramref name="capture"/> keeps the text fields; without it they are
-        /// only checked (type, valid UTF-8), which is what makes the summary fast.
-        /// </summary>
-        private Fields ReadItem(ref Utf8JsonReader reader, int index, bool capture)
-        {
-            var fields = default(Fields);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    fields.Id = reader.TokenType == JsonTokenType.Number
-                        ? Encoding.UTF8.GetString(reader.ValueSpan) // Hand-written lists often number their features: 7 is "7".
-                        : Text(ref reader, index, "id", capture: true);
-                }
-                else if (reader.ValueTextEquals("status"u8))
-                {
-                    reader.Read();
-                    fields.Status = KnownStatus(ref reader) ?? Text(ref reader, index, "status", capture: true);
-                }
-                else if (!_seed && reader.ValueTextEquals("passes"u8))
-                {
-                    reader.Read();
-                    fields.Passes = reader.TokenType == JsonTokenType.True;
-                    if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
-                    {
-                        Report(FieldPath(index, "passes"), $"expected true or false, found {Describe(ref reader)}");
-                    }
-                }
-                else if (reader.ValueTextEquals("description"u8))
-                {
-                    reader.Read();
-                    fields.Description = Text(ref reader, index, "description", capture);
-                }
-                else if (_seed && reader.ValueTextEquals("name"u8))
-                {
-                    reader.Read();
-                    fields.Name = Text(ref reader, index, "name", capture);
-                }
-                else if (reader.ValueTextEquals("category"u8))
-                {
-                    reader.Read();
-                    fields.Category = Text(ref reader, index, "category", capture);
-                }
-                else if (reader.ValueTextEquals("notes"u8))
-                {
-                    reader.Read();
-                    fields.Notes = Text(ref reader, index, "notes", capture);
-                }
-                else if (reader.ValueTextEquals("steps"u8))
-                {
-                    reader.Read();
-                    fields.Steps = Steps(ref reader, index, capture);
-                }
-                else if (reader.ValueTextEquals("attempts"u8))
-                {
-                    reader.Read();
-                    fields.Attempts = Attempts(ref reader, index);
-                }
-                else
-                {
-                    // A field the harness does not model: kept by the writers, not looked at here.
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            return fields;
-        }
-
-        /// <summary>A string or null; anything else is reported. Null when not <paramref name="capture"/>d.</summary>
-        private string? Text(ref Utf8JsonReader reader, int index, string field, bool capture)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            if (reader.TokenType != JsonTokenType.String)
-            {
-                Report(FieldPath(index, field), $"expected a string, found {Describe(ref reader)}");
-                return null;
-            }
-
-            if (TryText(ref reader, capture, out var text))
-            {
-                return text;
-            }
-
-            Report(FieldPath(index, field), NotText);
-            return null;
-        }
-
-        private string[]? Steps(ref Utf8JsonReader reader, int index, bool capture)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                Report(FieldPath(index, "steps"), $"expected an array of strings, found {Describe(ref reader)}");
-                return null;
-            }
-
-            var steps = capture ? new List<string>() : null;
-            var i = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    Report(JsonPaths.Index(FieldPath(index, "steps"), i), $"expected a string, found {Describe(ref reader)}");
-                }
-                else if (TryText(ref reader, capture, out var step))
-                {
-                    steps?.Add(step!);
-                }
-                else
-                {
-                    Report(JsonPaths.Index(FieldPath(index, "steps"), i), NotText);
-                }
-
-                i++;
-            }
-
-            return steps?.ToArray();
-        }
-
-        private int Attempts(ref Utf8JsonReader reader, int index)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return 0;
-            }
-
-            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n) && n >= 0)
-            {
-                return n;
-            }
-
-            Report(FieldPath(index, "attempts"), $"expected a whole number of at least 0, found {Describe(ref reader)}");
-            return 0;
-        }
-
-        private string StatusOf(in Fields fields) =>
-            fields.Status ?? (fields.Passes && !_seed ? FeatureStatuses.Completed : FeatureStatuses.Pending);
-
-        private Feature Build(in Fields f, int index, int quickstartWidth)
+        private void Keep(in Fields fields, int index)
         {
             if (_seed)
             {
-                return new Feature
-                {
-                    Id = string.IsNullOrWhiteSpace(f.Id) ? $"#{index + 1}" : f.Id,
-                    Name = f.Name ?? FirstLine(f.Description) ?? f.Id ?? $"#{index + 1}",
-                    Description = f.Description,
-                    Category = f.Category,
-                    Steps = f.Steps ?? [],
-                    Status = StatusOf(f),
-                    Attempts = f.Attempts,
-                    Notes = f.Notes,
-                    Index = index,
-                    Path = path,
-                };
+                _features.Add(Build(fields, index, quickstartWidth: 0));
             }
-
-            var id = string.IsNullOrWhiteSpace(f.Id) ? QuickstartIds.For(index, quickstartWidth) : f.Id;
-            return new Feature
+            else
             {
-                Id = id,
-                Name = FirstLine(f.Description) ?? id,
-                Description = f.Description,
-                Category = f.Category,
-                Steps = f.Steps ?? [],
+                _quickstartFields.Add(fields);
+            }
+        }
 
-                // passes says done or not; our optional "status" field keeps what passes cannot (in_progress, blocked).
-                Status = StatusOf(f),
-                Attempts = f.Attempts,
-                Notes = f.Notes,
-                Index = index,
-                Path = path,
-            };
+        /// <summary>Keeps the id and status, and where the next feature's bytes are (the first in progress, else the first pending).</summary>
+        private void Summarize(in Fields fields, int index, int start, int end)
+        {
+            var status = StatusOf(fields);
+            Heads.Add((_seed && string.IsNullOrWhiteSpace(fields.Id) ? $"#{index + 1}" : fields.Id ?? "", status));
+            if (_firstInProgress is null && status == FeatureStatuses.InProgress)
+            {
+                _firstInProgress = (index, start, end);
+            }
+            else if (_firstPending is null && status == FeatureStatuses.Pending)
+            {
+                _firstPending = (index, start, end);
+            }
         }
 
         private void FillQuickstartIds()
@@ -437,71 +267,5 @@ internal static class FeatureListReader
                 Fix = Fix,
             };
         }
-    }
-
-    private const string NotText = "is not valid text: invalid UTF-8, or an unpaired \\uD800-\\uDFFF escape";
-
-    /// <summary>
-    /// Whether the string token decodes; its value when <paramref name="capture"/>. Unescaped text is
-    /// only validated (no string built), which keeps the summary's pass over 10,000 descriptions cheap.
-    /// </summary>
-    private static bool TryText(ref Utf8JsonReader reader, bool capture, out string? text)
-    {
-        text = null;
-        if (!capture && !reader.ValueIsEscaped)
-        {
-            return Utf8.IsValid(reader.ValueSpan);
-        }
-
-        try
-        {
-            text = reader.GetString();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    // The five statuses cover nearly every feature: return the constants instead of 10,000 new strings.
-    private static string? KnownStatus(ref Utf8JsonReader reader) =>
-        reader.TokenType != JsonTokenType.String ? null
-        : reader.ValueTextEquals("pending"u8) ? FeatureStatuses.Pending
-        : reader.ValueTextEquals("completed"u8) ? FeatureStatuses.Completed
-        : reader.ValueTextEquals("in_progress"u8) ? FeatureStatuses.InProgress
-        : reader.ValueTextEquals("tested"u8) ? FeatureStatuses.Tested
-        : reader.ValueTextEquals("blocked"u8) ? FeatureStatuses.Blocked
-        : null;
-
-    /// <summary>How the value under the reader reads in an error; moves the reader past it. Error path only.</summary>
-    private static string Describe(ref Utf8JsonReader reader)
-    {
-        var value = JsonElement.ParseValue(ref reader);
-        try
-        {
-            return JsonValidator.Describe(value);
-        }
-        catch (InvalidOperationException)
-        {
-            return "a string that is not valid text";
-        }
-    }
-
-    private static string? FirstLine(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var line = text.AsSpan().Trim();
-        var cut = line.IndexOfAny('\r', '\n');
-        if (cut >= 0)
-        {
-            line = line[..cut].TrimEnd();
-        }
-
-        return line.Length <= 80 ? line.ToString() : string.Concat(line[..77], "...");
     }
 }
