@@ -28,16 +28,14 @@ internal static partial class FeatureListReader
     /// <summary>Every feature as a full record. Throws <see cref="ErrorIds.FeatureListInvalid"/> naming the line.</summary>
     public static FeatureList ReadList(string path, byte[] bytes, FeatureListFormat format)
     {
-        var pass = new Pass(path, bytes, format, materialize: true);
-        pass.Run();
+        var pass = Run(path, bytes, format, materialize: true);
         return new FeatureList(path, format, pass.Features());
     }
 
     /// <summary>Counts, problems and the next feature, without a record per feature. Rejects exactly what <see cref="ReadList"/> rejects.</summary>
     public static FeatureSummary ReadSummary(string path, byte[] bytes, FeatureListFormat format)
     {
-        var pass = new Pass(path, bytes, format, materialize: false);
-        pass.Run();
+        var pass = Run(path, bytes, format, materialize: false);
         return new FeatureSummary
         {
             Path = path,
@@ -48,8 +46,26 @@ internal static partial class FeatureListReader
         };
     }
 
+    private static Pass Run(string path, byte[] bytes, FeatureListFormat format, bool materialize)
+    {
+        // The summary skips decoding text, so it first assumes the text is UTF-8 and checks each
+        // feature's bytes in one go while they are in cache (checking 80,000 strings one by one
+        // would double the pass). Bad bytes anywhere in a feature: read again looking at every
+        // string, exactly as the full read does.
+        var pass = new Pass(path, bytes, format, materialize, assumeUtf8: !materialize);
+        pass.Run();
+        if (!pass.MetInvalidUtf8)
+        {
+            return pass;
+        }
+
+        var strict = new Pass(path, bytes, format, materialize, assumeUtf8: false);
+        strict.Run();
+        return strict;
+    }
+
     /// <summary>One read of one document; the reader itself is a ref struct, so the state lives here.</summary>
-    private sealed partial class Pass(string path, byte[] bytes, FeatureListFormat format, bool materialize)
+    private sealed partial class Pass(string path, byte[] bytes, FeatureListFormat format, bool materialize, bool assumeUtf8)
     {
         private readonly bool _seed = format == FeatureListFormat.Seed;
         private readonly List<Feature> _features = [];
@@ -63,13 +79,13 @@ internal static partial class FeatureListReader
         /// <summary>Id and status of each feature, in file order, derived ids filled in; summary only.</summary>
         public List<(string Id, string Status)> Heads { get; } = [];
 
-        private bool _documentIsUtf8;
+        /// <summary>A feature's bytes were not all UTF-8 while the pass assumed they were: its result does not count.</summary>
+        public bool MetInvalidUtf8 { get; private set; }
 
         private ReadOnlySpan<byte> Json => JsonFile.SkipBom(bytes).Span;
 
         public void Run()
         {
-            _documentIsUtf8 = Utf8.IsValid(Json);
             try
             {
                 var reader = new Utf8JsonReader(Json, Options);
@@ -97,6 +113,11 @@ internal static partial class FeatureListReader
             catch (JsonException ex)
             {
                 throw NotJson(ex);
+            }
+
+            if (MetInvalidUtf8)
+            {
+                return;
             }
 
             FillQuickstartIds();
@@ -195,7 +216,9 @@ internal static partial class FeatureListReader
                 }
                 else
                 {
-                    Summarize(fields, index, start, (int)reader.BytesConsumed);
+                    var end = (int)reader.BytesConsumed;
+                    MetInvalidUtf8 |= assumeUtf8 && !Utf8.IsValid(Json[start..end]);
+                    Summarize(fields, index, start, end);
                 }
 
                 index++;

@@ -122,6 +122,25 @@ public class FeatureListReaderTests
     }
 
     [Fact]
+    public void Bytes_that_are_not_utf8_in_a_field_the_harness_does_not_read_are_accepted_by_both()
+    {
+        using var dir = TempDirectory.Create();
+        var path = ProjectFiles.FeatureListPath(dir.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var bytes = System.Text.Encoding.UTF8.GetBytes("{ \"features\": [ {\"id\": \"A\", \"status\": \"in_progress\", \"owner\": \"XX\"}, {\"id\": \"B\"} ] }");
+        bytes[bytes.AsSpan().IndexOf("XX"u8)] = 0xFF;
+        File.WriteAllBytes(path, bytes);
+        var layout = ProjectLayout.ForRoot(dir.Path);
+
+        var full = FeatureStore.Load(layout)!.ToSummary();
+        var fast = FeatureStore.LoadSummary(layout)!;
+
+        Assert.Equal(full.Counts, fast.Counts);
+        Assert.Equal(full.NextFeature, fast.NextFeature);
+        Assert.Equal("A", fast.NextFeature!.Id);
+    }
+
+    [Fact]
     public void Two_features_arrays_are_refused_rather_than_one_silently_read()
     {
         using var dir = TempDirectory.Create();
