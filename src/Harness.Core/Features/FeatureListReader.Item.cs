@@ -190,38 +190,32 @@ internal static partial class FeatureListReader
             return 0;
         }
 
+        // The quickstart's passes says done or not; our optional "status" field keeps what passes cannot (in_progress, blocked).
         private string StatusOf(in Fields fields) =>
             fields.Status ?? (fields.Passes && !_seed ? FeatureStatuses.Completed : FeatureStatuses.Pending);
 
         private Feature Build(in Fields f, int index, int quickstartWidth)
         {
+            string id, name;
             if (_seed)
             {
-                return new Feature
-                {
-                    Id = string.IsNullOrWhiteSpace(f.Id) ? $"#{index + 1}" : f.Id,
-                    Name = f.Name ?? FirstLine(f.Description) ?? f.Id ?? $"#{index + 1}",
-                    Description = f.Description,
-                    Category = f.Category,
-                    Steps = f.Steps ?? [],
-                    Status = StatusOf(f),
-                    Attempts = f.Attempts,
-                    Notes = f.Notes,
-                    Index = index,
-                    Path = path,
-                };
+                id = string.IsNullOrWhiteSpace(f.Id) ? $"#{index + 1}" : f.Id;
+                name = f.Name ?? FirstLine(f.Description) ?? f.Id ?? $"#{index + 1}";
+            }
+            else
+            {
+                // The quickstart has no names (nor, usually, ids): the description's first line names it.
+                id = string.IsNullOrWhiteSpace(f.Id) ? QuickstartIds.For(index, quickstartWidth) : f.Id;
+                name = FirstLine(f.Description) ?? id;
             }
 
-            var id = string.IsNullOrWhiteSpace(f.Id) ? QuickstartIds.For(index, quickstartWidth) : f.Id;
             return new Feature
             {
                 Id = id,
-                Name = FirstLine(f.Description) ?? id,
+                Name = name,
                 Description = f.Description,
                 Category = f.Category,
                 Steps = f.Steps ?? [],
-
-                // passes says done or not; our optional "status" field keeps what passes cannot (in_progress, blocked).
                 Status = StatusOf(f),
                 Attempts = f.Attempts,
                 Notes = f.Notes,

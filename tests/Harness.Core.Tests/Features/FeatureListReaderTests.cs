@@ -104,14 +104,7 @@ public class FeatureListReaderTests
     public void Text_that_is_not_utf8_is_a_problem_with_its_path_not_a_crash()
     {
         using var dir = TempDirectory.Create();
-        var path = ProjectFiles.FeatureListPath(dir.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var bytes = System.Text.Encoding.UTF8.GetBytes("{ \"features\": [\n {\"id\": \"A\", \"description\": \"caf\u00e9\"},\n {\"id\": \"B\", \"notes\": \"XX\"}\n] }");
-        var bad = bytes.AsSpan().IndexOf("XX"u8);
-        bytes[bad] = 0xC3;
-        bytes[bad + 1] = 0x28;
-        File.WriteAllBytes(path, bytes);
-        var layout = ProjectLayout.ForRoot(dir.Path);
+        var layout = WriteWithBadBytes(dir, "{ \"features\": [\n {\"id\": \"A\", \"description\": \"caf\u00e9\"},\n {\"id\": \"B\", \"notes\": \"XX\"}\n] }", 0xC3, 0x28);
 
         var full = Assert.Throws<HarnessException>(() => FeatureStore.Load(layout));
         var fast = Assert.Throws<HarnessException>(() => FeatureStore.LoadSummary(layout));
@@ -125,12 +118,7 @@ public class FeatureListReaderTests
     public void Bytes_that_are_not_utf8_in_a_field_the_harness_does_not_read_are_accepted_by_both()
     {
         using var dir = TempDirectory.Create();
-        var path = ProjectFiles.FeatureListPath(dir.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var bytes = System.Text.Encoding.UTF8.GetBytes("{ \"features\": [ {\"id\": \"A\", \"status\": \"in_progress\", \"owner\": \"XX\"}, {\"id\": \"B\"} ] }");
-        bytes[bytes.AsSpan().IndexOf("XX"u8)] = 0xFF;
-        File.WriteAllBytes(path, bytes);
-        var layout = ProjectLayout.ForRoot(dir.Path);
+        var layout = WriteWithBadBytes(dir, "{ \"features\": [ {\"id\": \"A\", \"status\": \"in_progress\", \"owner\": \"XX\"}, {\"id\": \"B\"} ] }", 0xFF, 0x20);
 
         var full = FeatureStore.Load(layout)!.ToSummary();
         var fast = FeatureStore.LoadSummary(layout)!;
@@ -167,6 +155,18 @@ public class FeatureListReaderTests
         Assert.Equal("Description of F3", next.Description);
         Assert.Equal(["step one", "step two"], next.Steps);
         Assert.Equal(ProjectFiles.FeatureListPath(dir.Path), next.Path);
+    }
+
+    /// <summary>A seed list whose "XX" is replaced by two raw bytes (not UTF-8: a file saved in another encoding, or damaged).</summary>
+    private static ProjectLayout WriteWithBadBytes(TempDirectory dir, string json, byte first, byte second)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        var at = bytes.AsSpan().IndexOf("XX"u8);
+        bytes[at] = first;
+        bytes[at + 1] = second;
+        var path = ProjectFiles.Write(ProjectFiles.FeatureListPath(dir.Path), "");
+        File.WriteAllBytes(path, bytes);
+        return ProjectLayout.ForRoot(dir.Path);
     }
 
     private static ProjectLayout Write(TempDirectory dir, string kind, string json)
