@@ -9,7 +9,7 @@ using Harness.Core.State;
 
 namespace Harness.Cli.Commands;
 
-/// <summary>What <c>harness entry</c> was asked, however it was parsed.</summary>
+/// <summary>What <c>harness entry</c> was asked.</summary>
 internal sealed record EntryArguments(string? Project, bool Json, bool Verbose, bool NoHealth, bool DryRun, bool FailOnBroken, CrashPolicy OnCrash = CrashPolicy.Keep);
 
 /// <summary><c>harness entry</c>: the session entry protocol.</summary>
@@ -45,14 +45,14 @@ internal static class EntryCommand
         return command;
     }
 
-    public static CrashPolicy? ParseCrashPolicy(string? value) => value switch
+    private static CrashPolicy? ParseCrashPolicy(string? value) => value switch
     {
         "keep" => CrashPolicy.Keep,
         "rollback" => CrashPolicy.Rollback,
         _ => null,
     };
 
-    /// <summary>The command itself, shared by the System.CommandLine action and <see cref="FastPath"/>.</summary>
+    /// <summary>The command itself, once System.CommandLine has parsed its options.</summary>
     /// <remarks>
     /// In CI (GitHub Actions, Azure DevOps) the report is also published as the system's commands:
     /// on stdout for the text report, on stderr with --json so stdout stays one JSON document. A
