@@ -49,6 +49,14 @@ rids=${rids:-$host_rid}
 case ";$rids;" in *";$host_rid;"*) ;; *) die "--rids '$rids' must include this machine's platform ($host_rid): its package is built here" ;; esac
 case ";$rids;" in *";any;"*) die "--rids lists AOT platforms only; 'any' (the fallback) is always added" ;; esac
 
+# The pointer must not name a platform whose package is missing: installs there would fail.
+missing_rid_packages() {
+    local rid
+    for rid in ${rids//;/ }; do
+        [ "$rid" = "$host_rid" ] || [ -f "$feed/Harness.Cli.$rid.$version.nupkg" ] || echo "$rid"
+    done
+}
+
 # The same list for every Harness.Cli pack, so each package names the same set. Quoted for
 # MSBuild, which would otherwise split the value at ';' into separate switches.
 cli_props=(-c "$configuration" "-p:ToolPackageRuntimeIdentifiers=\"$rids;any\"")
@@ -194,6 +202,10 @@ pack_powershell_module() {
 version=$(dotnet msbuild "$repo/src/Harness.Cli" -getProperty:Version)
 work=$(mktemp -d "${TMPDIR:-/tmp}/harness-pack.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+
+if [ "$native_only" -eq 0 ] && [ -n "$(missing_rid_packages)" ]; then
+    die "--rids names $(missing_rid_packages | tr '\n' ' ')but $feed has no Harness.Cli.<rid>.$version.nupkg for it: pack those on their platform (--native-only) and copy them into $feed first"
+fi
 
 pack_cli_native
 if [ "$native_only" -eq 0 ]; then
