@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# build/pack.sh FEED [--rids LIST] [--native-only | --cli-only] - builds every Harness package into the folder
-# FEED (a local NuGet feed; made if missing):
+# build/pack.sh FEED [--rids LIST] [--native-only | --cli-only] - builds every Harness package
+# into the folder FEED (a local NuGet feed; made if missing):
 #   Harness.Cli.<v>.nupkg        the tool's pointer package: names the packages below (.NET 10 SDK)
 #   Harness.Cli.<rid>.<v>.nupkg  the Native AOT binary for this machine's platform (linux-x64 here),
 #                                published with warnings as errors
