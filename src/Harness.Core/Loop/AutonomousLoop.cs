@@ -285,7 +285,7 @@ public sealed class AutonomousLoop(HarnessProject project)
                 {
                     Timeout = limits.SessionTimeout,
                     SettingsFile = settingsFile,
-                    Environment = new Dictionary<string, string?> { ["HARNESS_SESSION_ID"] = sessionId, ["HARNESS_SESSION_STATE"] = state.ToString() },
+                    Environment = new Dictionary<string, string?> { [HarnessProject.SessionIdVariable] = sessionId, ["HARNESS_SESSION_STATE"] = state.ToString() },
                 };
                 var result = await agent.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
                 cost += result.CostUsd ?? 0;
