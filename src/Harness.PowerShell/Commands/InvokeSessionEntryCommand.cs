@@ -31,7 +31,10 @@ public sealed class InvokeSessionEntryCommand : HarnessCmdlet
 
     /// <summary>When the last session crashed (state.json still dirty, no live harness): Keep the tree (default) or Rollback to the last good checkpoint, backed up first.</summary>
     [Parameter]
-    public CrashPolicy OnCrash { get; set; } = CrashPolicy.Keep;
+    public CrashPolicy OnCrash { get => (CrashPolicy)_onCrash; set => _onCrash = (int)value; }
+
+    // An int, not the enum: PowerShell loads cmdlet types before the module's resolver is in place (ModuleInitializer).
+    private int _onCrash;
 
     protected override void ProcessRecord()
     {

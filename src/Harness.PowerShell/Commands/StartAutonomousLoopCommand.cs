@@ -65,7 +65,10 @@ public sealed class StartAutonomousLoopCommand : HarnessCmdlet
 
     /// <summary>When a crashed session is found: Keep the tree (default) or Rollback to the last good checkpoint.</summary>
     [Parameter]
-    public CrashPolicy OnCrash { get; set; } = CrashPolicy.Keep;
+    public CrashPolicy OnCrash { get => (CrashPolicy)_onCrash; set => _onCrash = (int)value; }
+
+    // An int, not the enum: PowerShell loads cmdlet types before the module's resolver is in place (ModuleInitializer).
+    private int _onCrash;
 
     /// <summary>Do not run the health check between sessions.</summary>
     [Parameter]
