@@ -14,7 +14,7 @@ namespace Harness.Core.Summaries;
 /// </summary>
 public sealed record SessionOutcome
 {
-    /// <summary>Default: state.json's session_id (else a new one).</summary>
+    /// <summary>Default: session-start.json's, else state.json's unless handed off before the last entry, else one derived from the last entry's time.</summary>
     public string? SessionId { get; init; }
 
     /// <summary>Default: the session baseline's start time (session-start.json), else state.json's last entry.</summary>
