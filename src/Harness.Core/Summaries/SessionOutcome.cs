@@ -47,6 +47,15 @@ public sealed record SessionOutcome
     /// <summary>Whether the session counts as a success in the metrics; default: <see cref="ExitReason"/> is null, completed, success, ok or end_turn.</summary>
     public bool? Succeeded { get; init; }
 
+    /// <summary>
+    /// The exit reasons the harness records: the loop's, one per agent outcome, and the ones a
+    /// person handing off by hand uses. What a front offers for <see cref="ExitReason"/>; any other text is accepted.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KnownExitReasons =
+    [
+        "completed", "max_turns", "budget_exceeded", "api_error", "rate_limited", "execution_error", "crash", "timeout", "cancelled", "start_failed", "error",
+    ];
+
     internal bool IsSuccess => Succeeded ?? ExitReason is null || ExitReason.ToLowerInvariant() is "completed" or "complete" or "success" or "ok" or "end_turn";
 }
 

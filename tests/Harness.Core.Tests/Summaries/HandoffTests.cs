@@ -95,3 +95,16 @@ public class ManualHandoffTests
         Assert.Contains("session entry", ex.Fix, StringComparison.Ordinal);
     }
 }
+
+public class ExitReasonTests
+{
+    [Fact]
+    public void Every_exit_reason_the_loop_records_is_a_known_one()
+    {
+        // The fronts offer KnownExitReasons for completion: a new agent outcome must be listed there.
+        foreach (var outcome in Enum.GetValues<Harness.Core.Agents.AgentOutcome>())
+        {
+            Assert.Contains(Harness.Core.Loop.AutonomousLoop.ExitReason(outcome), SessionOutcome.KnownExitReasons);
+        }
+    }
+}
