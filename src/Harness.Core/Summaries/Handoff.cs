@@ -19,6 +19,9 @@ public sealed record HandoffResult
     public SessionMetrics? Metrics { get; init; }
 
     public IReadOnlyList<string> Cleaned { get; init; } = [];
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"Session {SessionId} {(AlreadyDone ? "was handed off already" : "handed off")}{(Checkpoint is null ? "" : ", checkpoint " + Checkpoint.Name)}";
 }
 
 /// <summary>
