@@ -233,10 +233,26 @@ public abstract class HarnessCmdlet : PSCmdlet
 }
 
 /// <summary>
-/// A Harness cmdlet that works on project folders: -Path (position 0, wildcards, strings from the
-/// pipeline) and -LiteralPath (objects from the pipeline by ProjectRoot, PSPath or FullName).
+/// A Harness cmdlet that works on project folders: -LiteralPath here (objects from the pipeline by
+/// ProjectRoot, PSPath or FullName), -Path (wildcards) in the two kinds below.
 /// </summary>
-public abstract class HarnessProjectCmdlet : HarnessCmdlet
+public abstract class HarnessPathCmdlet : HarnessCmdlet
+{
+    /// <summary>Project folders or files in them, taken as typed (no wildcards); binds ProjectRoot, PSPath and FullName from the pipeline.</summary>
+    [Parameter(ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName", ProjectRootProperty)]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
+
+    /// <summary>The -Path of the concrete kind.</summary>
+    private protected abstract string[]? PathPatterns { get; }
+
+    /// <summary>The folders of this record: see <see cref="HarnessCmdlet.ResolveTargets"/>.</summary>
+    internal IReadOnlyList<string> Targets() => ResolveTargets(PathPatterns, LiteralPath);
+}
+
+/// <summary>Works on the project folders it is given: -Path at position 0, taking strings from the pipeline.</summary>
+public abstract class HarnessProjectCmdlet : HarnessPathCmdlet
 {
     /// <summary>Project folders or files in them, with wildcards (default: the current location); the project root is found upwards from each.</summary>
     [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -244,12 +260,17 @@ public abstract class HarnessProjectCmdlet : HarnessCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
-    /// <summary>Project folders or files in them, taken as typed (no wildcards); binds ProjectRoot, PSPath and FullName from the pipeline.</summary>
-    [Parameter(ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName", ProjectRootProperty)]
-    [ValidateNotNullOrEmpty]
-    public string[]? LiteralPath { get; set; }
+    private protected override string[]? PathPatterns => Path;
+}
 
-    /// <summary>The folders of this record: see <see cref="HarnessCmdlet.ResolveTargets"/>.</summary>
-    internal IReadOnlyList<string> Targets() => ResolveTargets(Path, LiteralPath);
+/// <summary>Works on named things in a project (features, checkpoints): position 0 is the name, -Path is named and binds only by property name.</summary>
+public abstract class HarnessItemCmdlet : HarnessPathCmdlet
+{
+    /// <summary>The project folder (or a file in it), with wildcards (default: the current location).</summary>
+    [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    private protected override string[]? PathPatterns => Path;
 }

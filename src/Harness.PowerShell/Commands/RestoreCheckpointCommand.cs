@@ -12,7 +12,7 @@ namespace Harness.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Restore, "Checkpoint", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(RestoreResult))]
-public sealed class RestoreCheckpointCommand : HarnessCmdlet
+public sealed class RestoreCheckpointCommand : HarnessItemCmdlet
 {
     /// <summary>The checkpoint's name or a unique prefix of it; binds the Name of Get-Checkpoint's output.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -29,18 +29,6 @@ public sealed class RestoreCheckpointCommand : HarnessCmdlet
     /// <summary>Restore the last good checkpoint (the newest taken while HEALTHY); not with -Id or -Commit.</summary>
     [Parameter]
     public SwitchParameter LastGood { get; set; }
-
-    /// <summary>The project folder, with wildcards (default: the current location).</summary>
-    [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
-
-    /// <summary>The project folder as typed; binds the ProjectRoot of Get-Checkpoint's output.</summary>
-    [Parameter(ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName", ProjectRootProperty)]
-    [ValidateNotNullOrEmpty]
-    public string[]? LiteralPath { get; set; }
 
     /// <summary>Restore onto a work tree with uncommitted changes (they are backed up first).</summary>
     [Parameter]
@@ -64,7 +52,7 @@ public sealed class RestoreCheckpointCommand : HarnessCmdlet
 
         // No name (or -LastGood): Core restores the last good checkpoint, as 'harness checkpoint restore' does.
         var options = new RestoreOptions { Checkpoint = LastGood ? null : Id ?? Commit, Force = Force, Reason = Reason };
-        ForEachProject(ResolveTargets(Path, LiteralPath), project =>
+        ForEachProject(Targets(), project =>
         {
             var plan = HarnessHost.Run(() => project.RestoreCheckpointAsync(options with { DryRun = true }, CancelOnStop));
             var c = plan.Checkpoint;

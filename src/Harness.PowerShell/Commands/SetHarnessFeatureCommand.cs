@@ -12,7 +12,7 @@ namespace Harness.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "HarnessFeature", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(Feature))]
-public sealed class SetHarnessFeatureCommand : HarnessCmdlet
+public sealed class SetHarnessFeatureCommand : HarnessItemCmdlet
 {
     // Project root -> the ids for it, in the order they came; roots in the order they came.
     private readonly Dictionary<string, (List<string> Ids, HashSet<string> Seen)> _ids = new(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
@@ -33,24 +33,12 @@ public sealed class SetHarnessFeatureCommand : HarnessCmdlet
     [Parameter]
     public string? Notes { get; set; }
 
-    /// <summary>The project folder or its feature list file, with wildcards (default: the current location).</summary>
-    [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
-
-    /// <summary>The project folder as typed; binds the ProjectRoot of Get-HarnessFeature's output.</summary>
-    [Parameter(ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName", ProjectRootProperty)]
-    [ValidateNotNullOrEmpty]
-    public string[]? LiteralPath { get; set; }
-
     /// <summary>Write the updated features to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     /// <summary>Collects: which project each id belongs to. Nothing is read or written yet.</summary>
-    protected override void ProcessRecord() => ForEachProject(ResolveTargets(Path, LiteralPath), project =>
+    protected override void ProcessRecord() => ForEachProject(Targets(), project =>
     {
         if (!_ids.TryGetValue(project.Root, out var collected))
         {
