@@ -111,7 +111,7 @@ public sealed class HarnessLock : IDisposable
 
     internal static HarnessException HeldError(string path, LockInfo holder)
     {
-        var since = holder.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var since = Json.Timestamps.Display(holder.StartedAt);
         var what = string.IsNullOrEmpty(holder.Purpose) ? "" : $" ({holder.Purpose})";
         return new HarnessException(
             ErrorIds.LockHeld,

@@ -1,11 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Harness.Core.Json.Converters;
+
 namespace Harness.Core.State;
 
 /// <summary>
-/// <c>.claude/progress/state.json</c>. Fields are DESIGN.md's; fields this version does not
-/// know are kept through a read-modify-write.
+/// <c>.claude/progress/state.json</c>, field for field in file order (docs/formats.md); fields this
+/// version does not know are kept through a read-modify-write, after the known ones.
 /// </summary>
 public sealed class HarnessState
 {
+    private List<StateTransition> _history = [];
+
     /// <summary>Most transitions kept in <see cref="History"/>; older ones are dropped on write so the file stays small.</summary>
     public const int MaxHistory = 500;
 
@@ -17,8 +23,10 @@ public sealed class HarnessState
     public HealthStatus HealthStatus { get; set; } = HealthStatus.UNKNOWN;
 
     /// <summary>True while a session runs; still true at entry means the last session crashed.</summary>
+    [JsonConverter(typeof(NullAsDefaultConverter<bool>))]
     public bool Dirty { get; set; }
 
+    [JsonConverter(typeof(NullAsDefaultConverter<int>))]
     public int Iteration { get; set; }
 
     public string? SessionId { get; set; }
@@ -38,10 +46,17 @@ public sealed class HarnessState
     /// <summary>When the health status was last measured (harness addition).</summary>
     public DateTimeOffset? HealthCheckedAt { get; set; }
 
-    public List<StateTransition> History { get; set; } = [];
+    /// <summary>Oldest first; <c>"history": null</c> reads as none.</summary>
+    public List<StateTransition> History
+    {
+        get => _history;
+        set => _history = value ?? [];
+    }
 
-    /// <summary>The file as read, so a write keeps the fields this version does not know.</summary>
-    internal System.Text.Json.JsonElement? Source { get; set; }
+    /// <summary>Fields of the file this version does not know (and the agent's <c>decisions</c>, <c>blockers</c>), as read.</summary>
+    [JsonExtensionData]
+    [JsonInclude]
+    internal Dictionary<string, JsonElement>? UnknownFields { get; set; }
 
     /// <summary>A fresh state as the seed creates it: START, with the given health.</summary>
     public static HarnessState CreateNew(DateTimeOffset now, HealthStatus health) => new()
@@ -85,5 +100,8 @@ public sealed class HarnessState
     }
 }
 
-/// <summary>One entry of <c>history</c>: <c>{from, to, at, reason}</c>.</summary>
-public sealed record StateTransition(SessionState From, SessionState To, DateTimeOffset At, string Reason);
+/// <summary>One entry of <c>history</c>: <c>{from, to, at, reason}</c>; a missing reason reads as empty.</summary>
+public sealed record StateTransition(SessionState From, SessionState To, DateTimeOffset At, string Reason)
+{
+    public string Reason { get; init; } = Reason ?? "";
+}

@@ -93,7 +93,7 @@ public class ContractGoldenTests
     }
 
     [Fact]
-    public void Checkpoint_file() => Matches("checkpoint-file.json", CheckpointJson.ToBytes(ContractSamples.Checkpoint()));
+    public void Checkpoint_file() => Matches("checkpoint-file.json", CheckpointFile.ToBytes(ContractSamples.Checkpoint()));
 
     [Fact]
     public void Metrics_lines_appended()
@@ -155,7 +155,7 @@ public class ContractGoldenTests
         var text = new StringBuilder();
         foreach (var type in new[] { "node", "python", null })
         {
-            text.Append(Encoding.UTF8.GetString(JsonFile.Serialize(StarterConfig.For(type))));
+            text.Append(Encoding.UTF8.GetString(StarterConfig.ToBytes(type)));
         }
 
         Matches("starter-project.json", text.ToString());
