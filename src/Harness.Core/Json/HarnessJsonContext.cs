@@ -44,6 +44,7 @@ namespace Harness.Core.Json;
 [JsonSerializable(typeof(LockInfo))]
 [JsonSerializable(typeof(SessionBaseline))]
 [JsonSerializable(typeof(ProjectConfigJson))]
+[JsonSerializable(typeof(IReadOnlyList<FileHistoryEntryJson>))]
 [JsonSerializable(typeof(CheckpointJson))]
 [JsonSerializable(typeof(IReadOnlyList<CheckpointJson>))]
 [JsonSerializable(typeof(MetricsLineJson))]

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Harness.Core.Agents;
 using Harness.Core.Checkpoints;
+using Harness.Core.Entry;
+using Harness.Core.Git;
 using Harness.Core.Json;
 using Harness.Core.Loop;
 using Harness.Core.Metrics;
@@ -153,6 +155,31 @@ public class ContractReadingTests
         Assert.Equal(3600, lines[0].DurationSeconds);
         Assert.False(lines[1].Succeeded);
         Assert.Contains("\"ci\": {\n        \"job\": \"build\"\n      }", json);
+    }
+
+    [Fact]
+    public void File_history_entries_in_either_form_newest_first_and_entries_without_a_path_skipped()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = ProjectLayout.ForRoot(dir.Path);
+        var git = new GitSnapshot { Repository = GitRepositoryInfo.NotARepository, RecentFiles = ["from-git.py"] };
+        dir.Write(".claude/progress/file_history.json", """
+            ["old.py", {"file": "b.py", "at": 1}, {"path": 5, "file": "c.py"}, {"path": "d.py", "file": "x"}, 7, null, [], {"other": "e.py"}, "", "new.py"]
+            """);
+
+        var (files, source, warning) = ContextLoader.RecentFiles(layout, git, 10);
+        dir.Write(".claude/progress/file_history.json", """{ "files": ["a.py"] }""");
+        var notArray = ContextLoader.RecentFiles(layout, git, 10);
+        dir.Write(".claude/progress/file_history.json", "[\"a.py\", tru" + new string(' ', 5000) + "]");
+        var broken = ContextLoader.RecentFiles(layout, git, 10);
+
+        Assert.Equal(["new.py", "d.py", "c.py", "b.py", "old.py"], files);
+        Assert.Equal(("file_history", (string?)null), (source, warning));
+        Assert.Equal(["from-git.py"], notArray.Files);
+        Assert.Equal("git", notArray.Source);
+        Assert.EndsWith("file_history.json: expected an array of file paths; using git for recent files", notArray.Warning);
+        Assert.Equal("git", broken.Source);
+        Assert.True(broken.Warning!.Length < 500, broken.Warning);
     }
 
     [Fact]
