@@ -48,7 +48,7 @@ public sealed class NewSessionSummaryCommand : HarnessCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int Turns { get; set; }
 
-    /// <summary>Why the session ended (completed, max_turns, timeout, error, ...).</summary>
+    /// <summary>Why the session ended (completed, max_turns, timed_out, error, ...).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ExitReason { get; set; }
