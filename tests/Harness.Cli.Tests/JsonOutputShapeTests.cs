@@ -13,8 +13,6 @@ namespace Harness.Cli.Tests;
 /// </summary>
 public class JsonOutputShapeTests
 {
-    private static readonly string FakeAgentDll = Path.Combine(AppContext.BaseDirectory, "Harness.FakeAgent.dll");
-
     [Fact]
     public void Entry_json()
     {
@@ -41,15 +39,12 @@ public class JsonOutputShapeTests
         using var scratch = TempDirectory.Create();
         ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"));
         repo.Commit("features");
-        var scenario = scratch.Write("scenario.json", new JsonObject
+        var shim = LoopCommandTests.Shim(scratch, new JsonObject
         {
             ["steps"] = new JsonArray(
                 new JsonObject { ["action"] = "tool" },
                 new JsonObject { ["action"] = "complete_features", ["count"] = 1 }),
-        }.ToJsonString());
-        var dotnet = File.Exists("/usr/share/dotnet/dotnet") ? "/usr/share/dotnet/dotnet" : "dotnet";
-        var shim = scratch.Write("claude", $"#!/bin/sh\nHARNESS_FAKE_SCENARIO='{scenario}' exec '{dotnet}' '{FakeAgentDll}' \"$@\"\n");
-        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }, record: null);
 
         var result = CliRunner.Run(repo.Path, "loop", "--agent-command", shim, "--continue-delay", "0", "--no-health", "--json");
 
