@@ -16,13 +16,13 @@ internal static class CheckpointFile
         AtomicFile.Write(path, ToBytes(checkpoint, ReadUnknownFields(path)));
 
     internal static byte[] ToBytes(Checkpoint checkpoint, Dictionary<string, JsonElement>? unknownFields = null) =>
-        HarnessJson.FileBytes(CheckpointJson.From(checkpoint) with { UnknownFields = unknownFields }, HarnessJsonContext.Indented.CheckpointJson);
+        HarnessJson.FileBytes(CheckpointJson.From(checkpoint) with { UnknownFields = unknownFields }, HarnessJsonContext.Default.CheckpointJson);
 
     private static Dictionary<string, JsonElement>? ReadUnknownFields(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize(JsonFile.SkipBom(File.ReadAllBytes(path)).Span, HarnessJsonContext.Indented.CheckpointJson)?.UnknownFields;
+            return JsonSerializer.Deserialize(JsonFile.SkipBom(File.ReadAllBytes(path)).Span, HarnessJsonContext.Default.CheckpointJson)?.UnknownFields;
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {

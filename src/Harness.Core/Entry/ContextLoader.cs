@@ -63,7 +63,7 @@ internal static class ContextLoader
             }
 
             var files = new List<string>();
-            foreach (var entry in JsonSerializer.Deserialize(json, HarnessJsonContext.Indented.IReadOnlyListFileHistoryEntryJson) ?? [])
+            foreach (var entry in JsonSerializer.Deserialize(json, HarnessJsonContext.Default.IReadOnlyListFileHistoryEntryJson) ?? [])
             {
                 if (!string.IsNullOrEmpty(entry.Path))
                 {

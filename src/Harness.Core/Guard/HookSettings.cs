@@ -127,7 +127,7 @@ public static class HookSettings
                 continue;
             }
 
-            entries.Add(JsonSerializer.SerializeToNode(new HookEntryJson(matcher, [new HookCommandJson("command", command, TimeoutSeconds)]), HarnessJsonContext.Indented.HookEntryJson));
+            entries.Add(JsonSerializer.SerializeToNode(new HookEntryJson(matcher, [new HookCommandJson("command", command, TimeoutSeconds)]), HarnessJsonContext.Default.HookEntryJson));
             added.Add(eventName);
         }
 

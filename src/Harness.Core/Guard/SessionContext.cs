@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Harness.Core.Entry;
 using Harness.Core.Json;
 using Harness.Core.Json.Contracts;
@@ -58,5 +57,5 @@ public static class SessionContext
 
     /// <summary><c>{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"..."}}</c>, on one line.</summary>
     public static string HookOutput(string additionalContext) =>
-        JsonSerializer.Serialize(new SessionStartHookOutputJson(new SessionStartHookSpecificJson("SessionStart", additionalContext)), HarnessJsonContext.Compact.SessionStartHookOutputJson);
+        System.Text.Encoding.UTF8.GetString(HarnessJson.LineBytes(new SessionStartHookOutputJson(new SessionStartHookSpecificJson("SessionStart", additionalContext)), HarnessJsonContext.Default.SessionStartHookOutputJson));
 }

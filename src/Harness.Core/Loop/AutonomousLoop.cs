@@ -452,7 +452,7 @@ public sealed class AutonomousLoop
         options.Agent ?? AgentRunnerFactory.Create(options.AgentCommand is { } command ? config.Agent with { Command = command } : config.Agent);
 
     /// <summary>The exit reason the metrics record: the outcome's one spelling on the wire (<c>timed_out</c>, <c>crashed</c>, ...).</summary>
-    internal static string ExitReason(AgentOutcome outcome) => Json.Converters.SnakeCaseEnumConverter<AgentOutcome>.Name(outcome);
+    internal static string ExitReason(AgentOutcome outcome) => Json.WireText.Of(outcome);
 
     /// <summary>What makes two failures "the same" for the circuit breaker; null for sessions that did not fail.</summary>
     private static string? FailureSignature(LoopSessionResult session) => session.Outcome switch

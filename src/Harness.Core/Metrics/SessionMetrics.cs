@@ -168,14 +168,14 @@ public static class MetricsStore
     public static bool Contains(ProjectLayout layout, string sessionId) =>
         Read(layout).Lines.Any(l => l.SessionId == sessionId);
 
-    public static byte[] ToLine(SessionMetrics m) => JsonSerializer.SerializeToUtf8Bytes(MetricsLineJson.From(m), HarnessJsonContext.Compact.MetricsLineJson);
+    public static byte[] ToLine(SessionMetrics m) => HarnessJson.LineBytes(MetricsLineJson.From(m), HarnessJsonContext.Default.MetricsLineJson);
 
     /// <summary>The session a line records; null for a line that is not JSON, holds a field of the wrong type, or names no session.</summary>
     internal static SessionMetrics? Parse(string line)
     {
         try
         {
-            return JsonSerializer.Deserialize(line, HarnessJsonContext.Compact.MetricsLineJson)?.ToMetrics();
+            return JsonSerializer.Deserialize(line, HarnessJsonContext.Default.MetricsLineJson)?.ToMetrics();
         }
         catch (JsonException)
         {

@@ -26,7 +26,7 @@ public static class ProjectConfigStore
     internal static ProjectConfig Parse(JsonFile file)
     {
         Validate(file);
-        return HarnessJson.Deserialize(file, HarnessJsonContext.Indented.ProjectConfigJson, ErrorIds.ConfigFileInvalid, Fix).ToConfig(file.Path);
+        return HarnessJson.Deserialize(file, HarnessJsonContext.Default.ProjectConfigJson, ErrorIds.ConfigFileInvalid, Fix).ToConfig(file.Path);
     }
 
     /// <summary>

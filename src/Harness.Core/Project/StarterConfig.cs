@@ -9,7 +9,7 @@ internal static class StarterConfig
     private sealed record Commands(string? HealthCheck, string? TestCommand, string? SmokeTest, double HealthTimeout);
 
     /// <summary>The file <c>harness init</c> writes.</summary>
-    public static byte[] ToBytes(string? projectType) => HarnessJson.FileBytes(For(projectType), HarnessJsonContext.Indented.ProjectConfigJson);
+    public static byte[] ToBytes(string? projectType) => HarnessJson.FileBytes(For(projectType), HarnessJsonContext.Default.ProjectConfigJson);
 
     public static ProjectConfigJson For(string? projectType)
     {
@@ -22,7 +22,7 @@ internal static class StarterConfig
             TestCommand = commands.TestCommand,
             SmokeTest = commands.SmokeTest,
             RequiredEnv = [],
-            TimeoutSeconds = new TimeoutsJson(commands.HealthTimeout, 60, 300),
+            TimeoutSeconds = new TimeoutsJson { HealthCheck = commands.HealthTimeout, SmokeTest = 60, FullTest = 300 },
             Agent = new AgentJson
             {
                 Command = "claude",
@@ -40,7 +40,7 @@ internal static class StarterConfig
                 SessionTimeout = 3600,
                 CheckpointInterval = 300,
             },
-            Guard = new GuardJson(["src/**"], []),
+            Guard = new GuardJson { ProtectedPaths = ["src/**"], AllowedCommands = [] },
         };
     }
 

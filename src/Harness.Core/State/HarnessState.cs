@@ -18,6 +18,7 @@ public sealed class HarnessState
     public SessionState State { get; set; } = SessionState.START;
 
     /// <summary>When <see cref="State"/> was entered.</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? EnteredAt { get; set; }
 
     public HealthStatus HealthStatus { get; set; } = HealthStatus.UNKNOWN;
@@ -36,14 +37,18 @@ public sealed class HarnessState
     public string? LastAction { get; set; }
 
     /// <summary>When the file was last written.</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? Timestamp { get; set; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? CheckpointAt { get; set; }
 
     /// <summary>When the entry protocol last ran (harness addition).</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? LastEntryAt { get; set; }
 
     /// <summary>When the health status was last measured (harness addition).</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? HealthCheckedAt { get; set; }
 
     /// <summary>Oldest first; <c>"history": null</c> reads as none.</summary>
@@ -101,7 +106,7 @@ public sealed class HarnessState
 }
 
 /// <summary>One entry of <c>history</c>: <c>{from, to, at, reason}</c>; a missing reason reads as empty.</summary>
-public sealed record StateTransition(SessionState From, SessionState To, DateTimeOffset At, string Reason)
+public sealed record StateTransition(SessionState From, SessionState To, [property: JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset At, string Reason)
 {
     public string Reason { get; init; } = Reason ?? "";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Harness.Core.Json;
+using Harness.Core.Json.Converters;
 
 namespace Harness.Core.State;
 
@@ -9,7 +10,7 @@ namespace Harness.Core.State;
 public sealed record LockInfo(
     [property: JsonRequired] int Pid,
     [property: JsonRequired] string Host,
-    [property: JsonRequired] DateTimeOffset StartedAt,
+    [property: JsonRequired, JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset StartedAt,
     string Purpose)
 {
     /// <summary>A lock this old whose content cannot be read is considered abandoned.</summary>
@@ -76,14 +77,14 @@ public sealed record LockInfo(
     internal bool SameHolder(LockInfo other) =>
         Pid == other.Pid && Host == other.Host && StartedAt == other.StartedAt;
 
-    internal byte[] ToBytes() => HarnessJson.FileBytes(this, HarnessJsonContext.Indented.LockInfo);
+    internal byte[] ToBytes() => HarnessJson.FileBytes(this, HarnessJsonContext.Default.LockInfo);
 
     /// <summary>The holder the file names; null when it is half-written, garbage, or lacks pid, host or start time.</summary>
     internal static LockInfo? Parse(byte[] bytes)
     {
         try
         {
-            return JsonSerializer.Deserialize(JsonFile.SkipBom(bytes).Span, HarnessJsonContext.Indented.LockInfo) is { Host: not null } info
+            return JsonSerializer.Deserialize(JsonFile.SkipBom(bytes).Span, HarnessJsonContext.Default.LockInfo) is { Host: not null } info
                 ? info with { Purpose = info.Purpose ?? "" }
                 : null;
         }

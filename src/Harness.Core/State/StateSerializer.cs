@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Harness.Core.Errors;
 using Harness.Core.Json;
+using Harness.Core.Json.Converters;
 
 namespace Harness.Core.State;
 
@@ -20,11 +21,11 @@ internal static class StateSerializer
     {
         var fix = RepairAdvice(file.Path, backupPath);
         Validate(file, fix);
-        return HarnessJson.Deserialize(file, HarnessJsonContext.Indented.HarnessState, ErrorIds.StateFileInvalid, fix);
+        return HarnessJson.Deserialize(file, HarnessJsonContext.Default.HarnessState, ErrorIds.StateFileInvalid, fix);
     }
 
     /// <summary>The file's bytes: the known fields in docs/formats.md's order, then every field this version does not know, as read.</summary>
-    public static byte[] ToBytes(HarnessState state) => HarnessJson.FileBytes(state, HarnessJsonContext.Indented.HarnessState);
+    public static byte[] ToBytes(HarnessState state) => HarnessJson.FileBytes(state, HarnessJsonContext.Default.HarnessState);
 
     private static void Validate(JsonFile file, string fix)
     {
@@ -88,9 +89,9 @@ internal static class StateSerializer
         where T : struct, System.Enum
     {
         // Names only: Enum.TryParse would also take "3" or "START, INIT".
-        if (v.String(o, name, parent, required) is { } text && Array.IndexOf(System.Enum.GetNames<T>(), text) < 0)
+        if (v.String(o, name, parent, required) is { } text && EnumNames<T>.Declared.Find(text) is null)
         {
-            v.Report(JsonPaths.Child(parent, name), $"expected one of {string.Join(", ", System.Enum.GetNames<T>())}", o.GetProperty(name));
+            v.Report(JsonPaths.Child(parent, name), $"expected one of {string.Join(", ", EnumNames<T>.Declared.All)}", o.GetProperty(name));
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Harness.Core.Features;
 using Harness.Core.IO;
 using Harness.Core.Json;
+using Harness.Core.Json.Converters;
 using Harness.Core.Project;
 using Harness.Core.State;
 
@@ -58,7 +59,7 @@ public sealed record SessionOutcome
 /// </summary>
 public sealed record SessionBaseline(
     [property: JsonRequired] string SessionId,
-    [property: JsonRequired] DateTimeOffset StartedAt,
+    [property: JsonRequired, JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset StartedAt,
     string? Head,
     [property: JsonPropertyName("features")] IReadOnlyDictionary<string, string> FeatureStatuses)
 {
@@ -75,7 +76,7 @@ public sealed record SessionBaseline(
 
         try
         {
-            return JsonSerializer.Deserialize(JsonFile.SkipBom(File.ReadAllBytes(path)).Span, HarnessJsonContext.Indented.SessionBaseline) is { SessionId: not null } baseline
+            return JsonSerializer.Deserialize(JsonFile.SkipBom(File.ReadAllBytes(path)).Span, HarnessJsonContext.Default.SessionBaseline) is { SessionId: not null } baseline
                 ? baseline with { FeatureStatuses = baseline.FeatureStatuses ?? new Dictionary<string, string>() }
                 : null;
         }
@@ -85,7 +86,7 @@ public sealed record SessionBaseline(
         }
     }
 
-    public void Save(ProjectLayout layout) => AtomicFile.Write(PathFor(layout), HarnessJson.FileBytes(this, HarnessJsonContext.Indented.SessionBaseline));
+    public void Save(ProjectLayout layout) => AtomicFile.Write(PathFor(layout), HarnessJson.FileBytes(this, HarnessJsonContext.Default.SessionBaseline));
 }
 
 /// <summary>The start of a session: the other half of <see cref="Handoff"/>.</summary>

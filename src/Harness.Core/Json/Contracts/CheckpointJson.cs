@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Harness.Core.Checkpoints;
-using Harness.Core.State;
 
 namespace Harness.Core.Json.Contracts;
 
@@ -20,11 +19,11 @@ internal sealed record CheckpointJson
 
     public bool CreatedCommit { get; init; }
 
-    public DateTimeOffset CheckpointAt { get; init; }
+    public required string CheckpointAt { get; init; }
 
-    public SessionState? State { get; init; }
+    public string? State { get; init; }
 
-    public HealthStatus HealthStatus { get; init; }
+    public required string HealthStatus { get; init; }
 
     public string? SessionId { get; init; }
 
@@ -51,9 +50,9 @@ internal sealed record CheckpointJson
         Ref = c.Ref,
         Commit = c.Commit,
         CreatedCommit = c.CreatedCommit,
-        CheckpointAt = c.Time,
-        State = c.State,
-        HealthStatus = c.Health,
+        CheckpointAt = WireText.Of(c.Time),
+        State = WireText.Of(c.State),
+        HealthStatus = WireText.Of(c.Health),
         SessionId = c.SessionId,
         Branch = c.Branch,
         Detached = c.Detached,

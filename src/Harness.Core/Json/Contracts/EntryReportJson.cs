@@ -1,7 +1,5 @@
 using Harness.Core.Entry;
-using Harness.Core.Features;
 using Harness.Core.Health;
-using Harness.Core.State;
 
 namespace Harness.Core.Json.Contracts;
 
@@ -26,23 +24,23 @@ internal sealed record EntryReportJson
 
     public required HealthJson Health { get; init; }
 
-    public HealthStatus HealthStatus { get; init; }
+    public required string HealthStatus { get; init; }
 
     public required string StateFile { get; init; }
 
     public bool StateCreated { get; init; }
 
-    public SessionState CurrentState { get; init; }
+    public required string CurrentState { get; init; }
 
-    public SessionState NextState { get; init; }
+    public required string NextState { get; init; }
 
     public required string NextStateReason { get; init; }
 
-    public FeatureListStatus FeatureStatus { get; init; }
+    public required string FeatureStatus { get; init; }
 
     public required FeatureSummaryJson Features { get; init; }
 
-    public SessionType SessionType { get; init; }
+    public required string SessionType { get; init; }
 
     public bool PreviousSessionDirty { get; init; }
 
@@ -64,7 +62,7 @@ internal sealed record EntryReportJson
 
     public bool DryRun { get; init; }
 
-    public DateTimeOffset StartedAt { get; init; }
+    public required string StartedAt { get; init; }
 
     public double DurationMs { get; init; }
 
@@ -77,18 +75,18 @@ internal sealed record EntryReportJson
         ConfigPath = r.ConfigPath,
         Git = GitSnapshotJson.From(r.Git),
         Health = HealthJson.From(r.Health),
-        HealthStatus = r.HealthStatus,
+        HealthStatus = WireText.Of(r.HealthStatus),
         StateFile = r.StateFile,
         StateCreated = r.StateCreated,
-        CurrentState = r.CurrentState,
-        NextState = r.NextState,
+        CurrentState = WireText.Of(r.CurrentState),
+        NextState = WireText.Of(r.NextState),
         NextStateReason = r.NextStateReason,
-        FeatureStatus = r.FeatureStatus,
+        FeatureStatus = WireText.Of(r.FeatureStatus),
         Features = FeatureSummaryJson.From(r.Features),
-        SessionType = r.SessionType,
+        SessionType = WireText.Of(r.SessionType),
         PreviousSessionDirty = r.PreviousSessionDirty,
         LatestSummary = r.LatestSummary,
-        Crash = r.Crash is { } c ? new CrashJson(c.SessionId, c.LastWrittenAt, c.Policy, c.Action, c.Checkpoint, c.BackupRef, c.Message) : null,
+        Crash = r.Crash is { } c ? new CrashJson(c.SessionId, WireText.Of(c.LastWrittenAt), WireText.Of(c.Policy), c.Action, c.Checkpoint, c.BackupRef, c.Message) : null,
         WhatBroke = r.WhatBroke is { } b ? new WhatBrokeJson(CheckpointJson.From(b.LastGood), CommitSummaryJson.From(b.Commits), FileChangeJson.From(b.Files)) : null,
         RecentFiles = r.RecentFiles,
         RecentFilesSource = r.RecentFilesSource,
@@ -96,22 +94,22 @@ internal sealed record EntryReportJson
         MissingEnv = r.MissingEnv,
         Warnings = r.Warnings,
         DryRun = r.DryRun,
-        StartedAt = r.StartedAt,
+        StartedAt = WireText.Of(r.StartedAt),
         DurationMs = r.DurationMs,
     };
 }
 
 /// <summary>A health check's result: the entry report's <c>health</c>.</summary>
 internal sealed record HealthJson(
-    string Kind, HealthStatus Status, HealthOutcome Outcome, string? Command, bool IsFallback, string Description, int? ExitCode,
+    string Kind, string Status, string Outcome, string? Command, bool IsFallback, string Description, int? ExitCode,
     double DurationMs, double TimeoutSeconds, bool TimedOut, string OutputTail)
 {
     public static HealthJson From(HealthCheckResult h) =>
-        new(h.Kind, h.Status, h.Outcome, h.Command, h.IsFallback, h.Description, h.ExitCode, h.DurationMs, h.TimeoutSeconds, h.TimedOut, h.OutputTail);
+        new(h.Kind, WireText.Of(h.Status), WireText.Of(h.Outcome), h.Command, h.IsFallback, h.Description, h.ExitCode, h.DurationMs, h.TimeoutSeconds, h.TimedOut, h.OutputTail);
 }
 
 /// <summary>The entry report's <c>crash</c>: the session that did not hand off, and the recovery.</summary>
-internal sealed record CrashJson(string? SessionId, DateTimeOffset? LastWrittenAt, CrashPolicy Policy, string Action, string? Checkpoint, string? BackupRef, string Message);
+internal sealed record CrashJson(string? SessionId, string? LastWrittenAt, string Policy, string Action, string? Checkpoint, string? BackupRef, string Message);
 
 /// <summary>The entry report's <c>what_broke</c>: the last good checkpoint and what changed since.</summary>
 internal sealed record WhatBrokeJson(CheckpointJson LastGood, IReadOnlyList<CommitSummaryJson> Commits, IReadOnlyList<FileChangeJson> Files);

@@ -10,11 +10,11 @@ internal sealed record FeatureJson(
 }
 
 /// <summary>The entry report's <c>features</c>.</summary>
-internal sealed record FeatureSummaryJson(string? Path, FeatureListFormat? Format, FeatureCountsJson Counts, FeatureJson? NextFeature, IReadOnlyList<FeatureProblemJson> Problems)
+internal sealed record FeatureSummaryJson(string? Path, string? Format, FeatureCountsJson Counts, FeatureJson? NextFeature, IReadOnlyList<FeatureProblemJson> Problems)
 {
     public static FeatureSummaryJson From(FeatureSummary f) => new(
         f.Path,
-        f.Format,
+        WireText.Of(f.Format),
         FeatureCountsJson.From(f.Counts),
         f.NextFeature is { } next ? FeatureJson.From(next) : null,
         [.. f.Problems.Select(p => new FeatureProblemJson(p.Kind, p.Message, p.FeatureIds))]);

@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
 using Harness.Core.Git;
-using Harness.Core.Json.Converters;
 
 namespace Harness.Core.Json.Contracts;
 
@@ -16,7 +14,7 @@ internal sealed record GitSnapshotJson(
         GitRepositoryJson.From(git.Repository),
         [.. git.RecentCommits.Select(GitCommitJson.From)],
         git.RecentFiles,
-        [.. git.Status.Select(s => new GitStatusJson(s.Path, s.IndexStatus, s.WorkTreeStatus, s.OriginalPath))],
+        [.. git.Status.Select(s => new GitStatusJson(s.Path, s.IndexStatus.ToString(), s.WorkTreeStatus.ToString(), s.OriginalPath))],
         git.Warnings);
 }
 
@@ -27,10 +25,10 @@ internal sealed record GitRepositoryJson(
         new(r.IsRepository, r.Error, r.TopLevel, r.GitDirectory, r.HeadCommit, r.Branch, r.IsDetached, r.IsShallow, r.HasCommits);
 }
 
-/// <summary>A commit with its author and git's own date (the author's zone, not UTC).</summary>
-internal sealed record GitCommitJson(string Hash, string ShortHash, string Subject, string Author, [property: JsonConverter(typeof(GitDateConverter))] DateTimeOffset Date)
+/// <summary>A commit with its author and git's own date (in the author's zone, not a harness time).</summary>
+internal sealed record GitCommitJson(string Hash, string ShortHash, string Subject, string Author, string Date)
 {
-    public static GitCommitJson From(GitCommit c) => new(c.Hash, c.ShortHash, c.Subject, c.Author, c.Date);
+    public static GitCommitJson From(GitCommit c) => new(c.Hash, c.ShortHash, c.Subject, c.Author, Timestamps.WithOffset(c.Date));
 }
 
 /// <summary>A commit as the checkpoint outputs list it: <c>{hash, short_hash, subject}</c>.</summary>
@@ -40,10 +38,10 @@ internal sealed record CommitSummaryJson(string Hash, string ShortHash, string S
 }
 
 /// <summary>One line of <c>git status</c>; the status letters are one-character strings.</summary>
-internal sealed record GitStatusJson(string Path, char IndexStatus, char WorkTreeStatus, string? OriginalPath);
+internal sealed record GitStatusJson(string Path, string IndexStatus, string WorkTreeStatus, string? OriginalPath);
 
 /// <summary>A changed path: <c>{status, path}</c> (M, A, D, ?).</summary>
-internal sealed record FileChangeJson(char Status, string Path)
+internal sealed record FileChangeJson(string Status, string Path)
 {
-    public static IReadOnlyList<FileChangeJson> From(IReadOnlyList<GitFileChange> files) => [.. files.Select(f => new FileChangeJson(f.Status, f.Path))];
+    public static IReadOnlyList<FileChangeJson> From(IReadOnlyList<GitFileChange> files) => [.. files.Select(f => new FileChangeJson(f.Status.ToString(), f.Path))];
 }

@@ -1,18 +1,17 @@
 using System.Text.Json.Serialization;
 using Harness.Core.Agents;
 using Harness.Core.Loop;
-using Harness.Core.State;
 
 namespace Harness.Core.Json.Contracts;
 
 /// <summary>One line of <c>harness loop --json</c> (docs/loop.md, "Output"); the optional parts only when the event has them.</summary>
 internal sealed record LoopEventJson
 {
-    public LoopEventKind Event { get; init; }
+    public required string Event { get; init; }
 
     public int Iteration { get; init; }
 
-    public SessionState? State { get; init; }
+    public string? State { get; init; }
 
     public string? Feature { get; init; }
 
@@ -38,9 +37,9 @@ internal sealed record LoopEventJson
 
     public static LoopEventJson From(LoopEvent e) => new()
     {
-        Event = e.Kind,
+        Event = WireText.Of(e.Kind),
         Iteration = e.Iteration,
-        State = e.State,
+        State = WireText.Of(e.State),
         Feature = e.FeatureId,
         FeaturesDone = e.FeaturesDone,
         FeaturesTotal = e.FeaturesTotal,
@@ -63,7 +62,7 @@ internal record AgentEventJson
     /// <summary>Longest text carried; a tool's whole output does not belong in a progress line.</summary>
     public const int MaxText = 500;
 
-    public AgentEventKind Kind { get; init; }
+    public required string Kind { get; init; }
 
     public string? Tool { get; init; }
 
@@ -79,8 +78,8 @@ internal record AgentEventJson
     {
         var text = a.Text is { Length: > MaxText } t ? t[..MaxText] : a.Text;
         return a.RateLimit is { } limit
-            ? new RateLimitedAgentEventJson { Kind = a.Kind, Tool = a.ToolName, Text = text, Attempt = a.Attempt, ErrorStatus = a.ErrorStatus, RateLimitStatus = limit.Status, ResetsAt = limit.ResetsAt }
-            : new AgentEventJson { Kind = a.Kind, Tool = a.ToolName, Text = text, Attempt = a.Attempt, ErrorStatus = a.ErrorStatus };
+            ? new RateLimitedAgentEventJson { Kind = WireText.Of(a.Kind), Tool = a.ToolName, Text = text, Attempt = a.Attempt, ErrorStatus = a.ErrorStatus, RateLimitStatus = limit.Status, ResetsAt = WireText.Of(limit.ResetsAt) }
+            : new AgentEventJson { Kind = WireText.Of(a.Kind), Tool = a.ToolName, Text = text, Attempt = a.Attempt, ErrorStatus = a.ErrorStatus };
     }
 }
 
@@ -91,36 +90,36 @@ internal sealed record RateLimitedAgentEventJson : AgentEventJson
     public string? RateLimitStatus { get; init; }
 
     [JsonPropertyOrder(1)]
-    public DateTimeOffset? ResetsAt { get; init; }
+    public string? ResetsAt { get; init; }
 }
 
 /// <summary>One agent session of the loop: <c>session</c> of a <c>session_ended</c> event, and each of the result's <c>sessions</c>.</summary>
 internal sealed record LoopSessionJson(
-    int Iteration, string SessionId, SessionState State, string? Feature, AgentOutcome Outcome, string ExitReason, int Retries, decimal CostUsd,
+    int Iteration, string SessionId, string State, string? Feature, string Outcome, string ExitReason, int Retries, decimal CostUsd,
     long InputTokens, long OutputTokens, int Turns, double DurationSeconds, int FeaturesDoneBefore, int FeaturesDoneAfter, int FeaturesTotal,
-    bool Advanced, HealthStatus HealthAfter, string? BlockedFeature, IReadOnlyList<string> IntegrityViolations, string? CheckpointCommit,
+    bool Advanced, string HealthAfter, string? BlockedFeature, IReadOnlyList<string> IntegrityViolations, string? CheckpointCommit,
     string? Summary, string? Transcript)
 {
     public static LoopSessionJson From(LoopSessionResult s) => new(
-        s.Iteration, s.SessionId, s.State, s.FeatureId, s.Outcome, s.ExitReason, s.Retries, s.CostUsd,
+        s.Iteration, s.SessionId, WireText.Of(s.State), s.FeatureId, WireText.Of(s.Outcome), s.ExitReason, s.Retries, s.CostUsd,
         s.InputTokens, s.OutputTokens, s.Turns, Math.Round(s.Duration.TotalSeconds, 3), s.FeaturesDoneBefore, s.FeaturesDoneAfter, s.FeaturesTotal,
-        s.Advanced, s.HealthAfter, s.BlockedFeature, s.IntegrityViolations, s.CheckpointCommit, s.SummaryPath, s.TranscriptPath);
+        s.Advanced, WireText.Of(s.HealthAfter), s.BlockedFeature, s.IntegrityViolations, s.CheckpointCommit, s.SummaryPath, s.TranscriptPath);
 }
 
 /// <summary><c>harness loop --json</c>'s result (the <c>stopped</c> event's <c>result</c>).</summary>
 internal sealed record LoopResultJson(
-    LoopStopReason StopReason, string Message, bool Finished, int SessionsRun, decimal TotalCostUsd, long TotalTokens, double DurationSeconds,
+    string StopReason, string Message, bool Finished, int SessionsRun, decimal TotalCostUsd, long TotalTokens, double DurationSeconds,
     int FeaturesDone, int FeaturesTotal, IReadOnlyList<string> BlockedFeatures, IReadOnlyList<LoopSessionJson> Sessions)
 {
     public static LoopResultJson From(LoopResult r) => new(
-        r.StopReason, r.Message, r.Finished, r.Sessions.Count, r.TotalCostUsd, r.TotalTokens, Math.Round(r.Duration.TotalSeconds, 3),
+        WireText.Of(r.StopReason), r.Message, r.Finished, r.Sessions.Count, r.TotalCostUsd, r.TotalTokens, Math.Round(r.Duration.TotalSeconds, 3),
         r.FeaturesDone, r.FeaturesTotal, r.BlockedFeatures, [.. r.Sessions.Select(LoopSessionJson.From)]);
 }
 
 /// <summary><c>harness loop --dry-run --json</c>: what the next session would be.</summary>
 internal sealed record LoopPlanJson(
-    SessionState NextState, string NextStateReason, string? NextFeature, string Agent, IReadOnlyList<string> AgentArguments, string? Prompt, EntryReportJson Entry)
+    string NextState, string NextStateReason, string? NextFeature, string Agent, IReadOnlyList<string> AgentArguments, string? Prompt, EntryReportJson Entry)
 {
     public static LoopPlanJson From(LoopPlan p) => new(
-        p.Entry.NextState, p.Entry.NextStateReason, p.Entry.Features.NextFeature?.Id, p.Agent, p.AgentArguments, p.Prompt, EntryReportJson.From(p.Entry));
+        WireText.Of(p.Entry.NextState), p.Entry.NextStateReason, p.Entry.Features.NextFeature?.Id, p.Agent, p.AgentArguments, p.Prompt, EntryReportJson.From(p.Entry));
 }

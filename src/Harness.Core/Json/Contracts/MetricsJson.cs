@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Harness.Core.Json.Converters;
 using Harness.Core.Metrics;
 
 namespace Harness.Core.Json.Contracts;
@@ -15,8 +16,10 @@ internal sealed class MetricsLineJson
 
     public string? SessionId { get; set; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? StartedAt { get; set; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? EndedAt { get; set; }
 
     public double? DurationSeconds { get; set; }
@@ -105,7 +108,7 @@ internal sealed class MetricsLineJson
         OutputTokens = OutputTokens,
         CostUsd = CostUsd,
         Turns = Turns,
-        ExitReason = ExitReason,
+        ExitReason = ExitReason is { } reason ? WireText.ExitReason(reason) : null,
         Succeeded = Succeeded ?? true,
         FeaturesCompleted = FeaturesCompleted ?? 0,
         IntegrityViolations = IntegrityViolations ?? [],

@@ -9,35 +9,37 @@ namespace Harness.Core.Json.Contracts;
 /// optional. Read after <see cref="ProjectConfigStore"/>'s validation, then turned into a
 /// <see cref="ProjectConfig"/> with the defaults. Written only as the starter <c>harness init</c>
 /// creates: the fields a new user should see are written even when null, the others only when set.
-/// Fields the harness does not know are kept (and reported, as they may be typos).
+/// Fields the harness does not know are kept (and reported, as they may be typos). Plain classes
+/// and every number a double (the validation has checked whole numbers and ranges): each value type
+/// a contract uses costs start-up JIT in the framework-dependent build.
 /// </summary>
-internal sealed record ProjectConfigJson
+internal sealed class ProjectConfigJson
 {
-    public string? ProjectType { get; init; }
+    public string? ProjectType { get; set; }
 
-    public string? InitScript { get; init; }
+    public string? InitScript { get; set; }
 
-    public string? HealthCheck { get; init; }
+    public string? HealthCheck { get; set; }
 
-    public string? TestCommand { get; init; }
+    public string? TestCommand { get; set; }
 
-    public string? SmokeTest { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? DevServerPort { get; init; }
-
-    public IReadOnlyList<string>? RequiredEnv { get; init; }
-
-    public TimeoutsJson? TimeoutSeconds { get; init; }
-
-    public AgentJson? Agent { get; init; }
-
-    public LoopJson? Loop { get; init; }
+    public string? SmokeTest { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public PromptsJson? Prompts { get; init; }
+    public double? DevServerPort { get; set; }
 
-    public GuardJson? Guard { get; init; }
+    public IReadOnlyList<string>? RequiredEnv { get; set; }
+
+    public TimeoutsJson? TimeoutSeconds { get; set; }
+
+    public AgentJson? Agent { get; set; }
+
+    public LoopJson? Loop { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PromptsJson? Prompts { get; set; }
+
+    public GuardJson? Guard { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? UnknownFields { get; set; }
@@ -56,7 +58,7 @@ internal sealed record ProjectConfigJson
             HealthCheck = NullIfBlank(HealthCheck),
             TestCommand = NullIfBlank(TestCommand),
             SmokeTest = NullIfBlank(SmokeTest),
-            DevServerPort = DevServerPort,
+            DevServerPort = (int?)DevServerPort,
             RequiredEnv = RequiredEnv ?? [],
             Timeouts = TimeoutSeconds is not { } t ? timeouts : new TimeoutSettings
             {
@@ -68,25 +70,25 @@ internal sealed record ProjectConfigJson
             {
                 Command = NullIfBlank(a.Command) ?? agent.Command,
                 Model = NullIfBlank(a.Model),
-                MaxTurns = a.MaxTurns,
+                MaxTurns = (int?)a.MaxTurns,
                 PermissionMode = NullIfBlank(a.PermissionMode),
                 AllowedTools = a.AllowedTools ?? agent.AllowedTools,
                 ExtraArgs = a.ExtraArgs ?? agent.ExtraArgs,
-                MaxBudgetUsd = a.MaxBudgetUsd,
+                MaxBudgetUsd = (decimal?)a.MaxBudgetUsd,
                 AppendSystemPrompt = NullIfBlank(a.AppendSystemPrompt),
             },
             Loop = Loop is not { } l ? loop : new LoopSettings
             {
                 ContinueDelay = l.ContinueDelay ?? loop.ContinueDelay,
-                MaxIterations = l.MaxIterations,
-                MaxRetries = l.MaxRetries ?? loop.MaxRetries,
+                MaxIterations = (int?)l.MaxIterations,
+                MaxRetries = (int?)l.MaxRetries ?? loop.MaxRetries,
                 SessionTimeout = l.SessionTimeout,
                 CheckpointInterval = l.CheckpointInterval ?? loop.CheckpointInterval,
-                StallLimit = l.StallLimit ?? loop.StallLimit,
-                FeatureAttempts = l.FeatureAttempts ?? loop.FeatureAttempts,
-                CircuitBreaker = l.CircuitBreaker ?? loop.CircuitBreaker,
-                MaxCostUsd = l.MaxCostUsd,
-                MaxTokens = l.MaxTokens,
+                StallLimit = (int?)l.StallLimit ?? loop.StallLimit,
+                FeatureAttempts = (int?)l.FeatureAttempts ?? loop.FeatureAttempts,
+                CircuitBreaker = (int?)l.CircuitBreaker ?? loop.CircuitBreaker,
+                MaxCostUsd = (decimal?)l.MaxCostUsd,
+                MaxTokens = (long?)l.MaxTokens,
                 MaxWallTime = l.MaxWallTime,
                 MaxRateLimitWait = l.MaxRateLimitWait ?? loop.MaxRateLimitWait,
                 RetryBaseDelay = l.RetryBaseDelay ?? loop.RetryBaseDelay,
@@ -111,70 +113,91 @@ internal sealed record ProjectConfigJson
 }
 
 /// <summary><c>timeout_seconds</c>.</summary>
-internal sealed record TimeoutsJson(double? HealthCheck, double? SmokeTest, double? FullTest);
+internal sealed class TimeoutsJson
+{
+    public double? HealthCheck { get; set; }
+
+    public double? SmokeTest { get; set; }
+
+    public double? FullTest { get; set; }
+}
 
 /// <summary><c>agent</c>.</summary>
-internal sealed record AgentJson
+internal sealed class AgentJson
 {
-    public string? Command { get; init; }
+    public string? Command { get; set; }
 
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public int? MaxTurns { get; init; }
+    public double? MaxTurns { get; set; }
 
-    public string? PermissionMode { get; init; }
+    public string? PermissionMode { get; set; }
 
-    public IReadOnlyList<string>? AllowedTools { get; init; }
+    public IReadOnlyList<string>? AllowedTools { get; set; }
 
-    public IReadOnlyList<string>? ExtraArgs { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public decimal? MaxBudgetUsd { get; init; }
+    public IReadOnlyList<string>? ExtraArgs { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? AppendSystemPrompt { get; init; }
+    public double? MaxBudgetUsd { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AppendSystemPrompt { get; set; }
 }
 
 /// <summary><c>loop</c>: pacing, then the limits (seconds throughout).</summary>
-internal sealed record LoopJson
+internal sealed class LoopJson
 {
-    public double? ContinueDelay { get; init; }
+    public double? ContinueDelay { get; set; }
 
-    public int? MaxIterations { get; init; }
+    public double? MaxIterations { get; set; }
 
-    public int? MaxRetries { get; init; }
+    public double? MaxRetries { get; set; }
 
-    public double? SessionTimeout { get; init; }
+    public double? SessionTimeout { get; set; }
 
-    public double? CheckpointInterval { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? StallLimit { get; init; }
+    public double? CheckpointInterval { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? FeatureAttempts { get; init; }
+    public double? StallLimit { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? CircuitBreaker { get; init; }
+    public double? FeatureAttempts { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public decimal? MaxCostUsd { get; init; }
+    public double? CircuitBreaker { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public long? MaxTokens { get; init; }
+    public double? MaxCostUsd { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public double? MaxWallTime { get; init; }
+    public double? MaxTokens { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public double? MaxRateLimitWait { get; init; }
+    public double? MaxWallTime { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public double? RetryBaseDelay { get; init; }
+    public double? MaxRateLimitWait { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RetryBaseDelay { get; set; }
 }
 
 /// <summary><c>prompts</c>: template files relative to the project root.</summary>
-internal sealed record PromptsJson(string? Initializer, string? Coding, string? FixBroken, string? Test);
+internal sealed class PromptsJson
+{
+    public string? Initializer { get; set; }
+
+    public string? Coding { get; set; }
+
+    public string? FixBroken { get; set; }
+
+    public string? Test { get; set; }
+}
 
 /// <summary><c>guard</c>: the agent hook policy.</summary>
-internal sealed record GuardJson(IReadOnlyList<string>? ProtectedPaths, IReadOnlyList<string>? AllowedCommands);
+internal sealed class GuardJson
+{
+    public IReadOnlyList<string>? ProtectedPaths { get; set; }
+
+    public IReadOnlyList<string>? AllowedCommands { get; set; }
+}

@@ -1,6 +1,5 @@
 using Harness.Core.Checkpoints;
 using Harness.Core.Metrics;
-using Harness.Core.State;
 using Harness.Core.Summaries;
 
 namespace Harness.Core.Json.Contracts;
@@ -17,11 +16,11 @@ internal sealed record RestoreResultJson(
 
 /// <summary><c>harness summary --json</c>.</summary>
 internal sealed record SessionSummaryJson(
-    string SessionId, string? Path, DateTimeOffset StartedAt, DateTimeOffset EndedAt, SessionState FinalState, HealthStatus HealthStatus,
+    string SessionId, string? Path, string StartedAt, string EndedAt, string FinalState, string HealthStatus,
     int FeaturesDone, int FeaturesRemaining, int FeaturesCompleted, string Markdown)
 {
     public static SessionSummaryJson From(SessionSummary s) => new(
-        s.SessionId, s.Path, s.StartedAt, s.EndedAt, s.FinalState, s.Health, s.FeaturesDone, s.FeaturesRemaining, s.FeaturesCompleted, s.Markdown);
+        s.SessionId, s.Path, WireText.Of(s.StartedAt), WireText.Of(s.EndedAt), WireText.Of(s.FinalState), WireText.Of(s.Health), s.FeaturesDone, s.FeaturesRemaining, s.FeaturesCompleted, s.Markdown);
 }
 
 /// <summary><c>harness summary --handoff --json</c>.</summary>

@@ -4,100 +4,67 @@ using System.Text.Json.Serialization;
 namespace Harness.Core.Json.Converters;
 
 /// <summary>
-/// An enum as its member's name, exactly as declared: the seed's upper-case values (<c>START</c>,
-/// <c>HEALTHY</c>, <c>TIMED_OUT</c>) and the feature list's format (<c>Seed</c>). Reads names only,
-/// case-sensitive (no numbers, no <c>"START, INIT"</c>); JSON null reads as the first member.
+/// The seed's enum values (<c>START</c>, <c>HEALTHY</c>) in files the harness reads: the member's
+/// name exactly as declared. Reads names only, case-sensitive (no numbers, no <c>"START, INIT"</c>);
+/// JSON null reads as the first member (<c>UNKNOWN</c>, <c>START</c>), as the validation allows it.
+/// Put on the enum type, so every property of that type uses it.
 /// </summary>
 internal sealed class EnumNameConverter<T> : JsonConverter<T>
     where T : struct, Enum
 {
-    private static readonly EnumNames<T> Names = new(Enum.GetNames<T>());
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Null ? default
+        : reader.TokenType == JsonTokenType.String && EnumNames<T>.Declared.Find(ref reader) is { } value ? value
+        : throw new JsonException($"expected one of {string.Join(", ", EnumNames<T>.Declared.All)}");
 
-    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Names.Read(ref reader);
-
-    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(Names.Encoded(value));
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(EnumNames<T>.Declared.Of(value));
 }
 
-/// <summary>
-/// An enum as the snake_case of its name (<c>SessionEnded</c> → <c>session_ended</c>), by the one
-/// naming policy of <see cref="HarnessJsonContext"/>. Derived converters name older spellings that
-/// are still read.
-/// </summary>
-internal class SnakeCaseEnumConverter<T> : JsonConverter<T>
-    where T : struct, Enum
-{
-    private static readonly EnumNames<T> SnakeNames = new(Array.ConvertAll(Enum.GetNames<T>(), JsonNamingPolicy.SnakeCaseLower.ConvertName));
-
-    private readonly (string Spelling, T Value)[] _alsoRead;
-
-    public SnakeCaseEnumConverter()
-        : this([])
-    {
-    }
-
-    protected SnakeCaseEnumConverter(params (string Spelling, T Value)[] alsoRead) => _alsoRead = alsoRead;
-
-    /// <summary>The one spelling of <paramref name="value"/> on the wire.</summary>
-    public static string Name(T value) => SnakeNames.Name(value);
-
-    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        foreach (var (spelling, value) in _alsoRead)
-        {
-            if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(spelling))
-            {
-                return value;
-            }
-        }
-
-        return SnakeNames.Read(ref reader);
-    }
-
-    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(SnakeNames.Encoded(value));
-}
-
-/// <summary>One enum's wire names, index for index with <see cref="Enum.GetValues{TEnum}"/>.</summary>
+/// <summary>One enum's wire spellings, index for index with <see cref="Enum.GetValues{TEnum}"/>.</summary>
 internal sealed class EnumNames<T>
     where T : struct, Enum
 {
     private readonly T[] _values = Enum.GetValues<T>();
-    private readonly string[] _names;
-    private readonly JsonEncodedText[] _encoded;
 
-    public EnumNames(string[] names)
+    private EnumNames(string[] names) => All = names;
+
+    /// <summary>The names as declared: the seed's upper-case values, <c>Seed</c>/<c>Quickstart</c>.</summary>
+    public static EnumNames<T> Declared { get; } = new(Enum.GetNames<T>());
+
+    /// <summary>The names by the harness's one naming policy: <c>SessionEnded</c> → <c>session_ended</c>.</summary>
+    public static EnumNames<T> SnakeCase { get; } = new(Array.ConvertAll(Enum.GetNames<T>(), JsonNamingPolicy.SnakeCaseLower.ConvertName));
+
+    public IReadOnlyList<string> All { get; }
+
+    public string Of(T value)
     {
-        _names = names;
-        _encoded = Array.ConvertAll(names, n => JsonEncodedText.Encode(n));
+        var i = Array.IndexOf(_values, value);
+        return i >= 0 ? All[i] : throw new ArgumentOutOfRangeException(nameof(value), value, $"not a named {typeof(T).Name}");
     }
 
-    public string Name(T value) => _names[IndexOf(value)];
-
-    public JsonEncodedText Encoded(T value) => _encoded[IndexOf(value)];
-
-    public T Read(ref Utf8JsonReader reader)
+    public T? Find(string text)
     {
-        if (reader.TokenType == JsonTokenType.Null)
+        for (var i = 0; i < All.Count; i++)
         {
-            return default;
-        }
-
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            for (var i = 0; i < _names.Length; i++)
+            if (string.Equals(All[i], text, StringComparison.Ordinal))
             {
-                if (reader.ValueTextEquals(_names[i]))
-                {
-                    return _values[i];
-                }
+                return _values[i];
             }
         }
 
-        throw new JsonException($"expected one of {string.Join(", ", _names)}");
+        return null;
     }
 
-    private int IndexOf(T value)
+    public T? Find(ref Utf8JsonReader reader)
     {
-        var i = Array.IndexOf(_values, value);
-        return i >= 0 ? i : throw new ArgumentOutOfRangeException(nameof(value), value, $"not a named {typeof(T).Name}");
+        for (var i = 0; i < All.Count; i++)
+        {
+            if (reader.ValueTextEquals(All[i]))
+            {
+                return _values[i];
+            }
+        }
+
+        return null;
     }
 }
