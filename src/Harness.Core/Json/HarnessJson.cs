@@ -85,7 +85,7 @@ public static class HarnessJson
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
             var path = ex.Path ?? "$";
-            throw new HarnessException(errorId, HarnessErrorCategory.InvalidData, $"{file.Path}({line},{column}): {path}: {JsonFile.OneLine(ex.Message)}\n{fix}", ex)
+            throw new HarnessException(errorId, HarnessErrorCategory.InvalidData, $"{file.Path}({line},{column}): {path}: {JsonFile.Reason(ex)}\n{fix}", ex)
             {
                 FilePath = file.Path,
                 Line = line,

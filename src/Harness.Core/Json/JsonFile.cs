@@ -188,6 +188,9 @@ public sealed class JsonFile
 
     private static bool IsWordByte(byte b) => " \t\r\n,:[]{}\"/"u8.IndexOf(b) < 0;
 
+    /// <summary>The reader's or serializer's message without the position it appends, as one bounded line.</summary>
+    internal static string Reason(JsonException ex) => OneLine(FirstSentences(ex.Message));
+
     /// <summary>A message as one line of bounded length.</summary>
     internal static string OneLine(string message)
     {
@@ -197,13 +200,8 @@ public sealed class JsonFile
 
     private static string FirstSentences(string message)
     {
-        // System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 5." (and a path), which we report ourselves.
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut < 0)
-        {
-            cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        }
-
+        // System.Text.Json appends "Path: $.x | LineNumber: 0 | BytePositionInLine: 5.", which we report ourselves.
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal) is var path and > 0 ? path : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return (cut > 0 ? message[..cut] : message).Trim();
     }
 }

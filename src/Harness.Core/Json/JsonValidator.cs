@@ -101,9 +101,9 @@ public sealed class JsonValidator
         }
 
         var path = JsonPaths.Child(parentPath, name);
-        if (value.ValueKind == JsonValueKind.Number)
+        // 1e400 reads as infinity: not a number anything can use.
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number))
         {
-            var number = value.GetDouble();
             if (number < min || number > max)
             {
                 Report(path, $"expected a number {RangeText(min, max)}", value);

@@ -13,6 +13,9 @@ namespace Harness.Core.Project;
 /// </summary>
 public static class ProjectConfigStore
 {
+    /// <summary>Largest budget in dollars: far above any real one, far below what a decimal cannot hold.</summary>
+    private const double MaxUsd = 1e12;
+
     private const string Fix = "Fix the value in the file (see docs/formats.md, project.json), or move the file away and run 'harness init' for a fresh one.";
 
     /// <summary>The project's config, or <see cref="ProjectConfig.Default"/> when it has none.</summary>
@@ -112,7 +115,7 @@ public static class ProjectConfigStore
             v.String(o, "permission_mode", p);
             v.StringArray(o, "allowed_tools", p);
             v.StringArray(o, "extra_args", p);
-            v.Number(o, "max_budget_usd", p, 0.000001);
+            v.Number(o, "max_budget_usd", p, 0.000001, MaxUsd);
             v.String(o, "append_system_prompt", p);
         }
     }
@@ -130,7 +133,7 @@ public static class ProjectConfigStore
             v.Integer(o, "stall_limit", p, 1);
             v.Integer(o, "feature_attempts", p, 1);
             v.Integer(o, "circuit_breaker", p, 1);
-            v.Number(o, "max_cost_usd", p, 0.000001);
+            v.Number(o, "max_cost_usd", p, 0.000001, MaxUsd);
             v.Integer(o, "max_tokens", p, 1);
             v.Number(o, "max_wall_time", p, 0.001);
             v.Number(o, "max_rate_limit_wait", p, 0);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Harness.Core.Errors;
+using Harness.Core.Json;
 using Harness.Core.Project;
 using Harness.Core.State;
 using Harness.TestKit;
@@ -48,6 +49,38 @@ public class ErrorOutputTests
 
         Assert.StartsWith("... and 480 more problems in state.json. The file was left unchanged.", lines[20]);
         Assert.Equal((11, 13, "$.history[0].at"), (error.Line, error.Column, error.JsonPath));
+    }
+
+    [Fact]
+    public void Numbers_no_setting_can_hold_are_problems_not_crashes()
+    {
+        using var dir = TempDirectory.Create();
+        var path = ProjectFiles.WriteConfig(dir.Path, """
+            { "timeout_seconds": { "health_check": 1e400 }, "agent": { "max_budget_usd": 1e30 } }
+            """);
+
+        // Before: the budget overflowed the decimal it is held in (an unhandled OverflowException).
+        var error = Assert.Throws<HarnessException>(() => ProjectConfigStore.Load(ProjectLayout.ForRoot(dir.Path)));
+
+        Assert.Equal(
+            [
+                $"{path}(1,40): $.timeout_seconds.health_check: expected a number (1e400)",
+                $"{path}(1,78): $.agent.max_budget_usd: expected a number from 1E-06 to 1000000000000 (1e30)",
+            ],
+            error.Message.Split('\n')[..^1]);
+    }
+
+    [Fact]
+    public void A_value_the_validation_let_through_but_the_type_cannot_hold_is_still_a_located_error()
+    {
+        // Defence in depth: the deserializer's own errors get the same one-line form.
+        var bytes = "{\n  \"pid\": \"4242\",\n  \"host\": \"h\"\n}"u8.ToArray();
+        var file = JsonFile.Parse("harness.lock", bytes, ErrorIds.LockFileInvalid, "Delete it.");
+
+        var error = Assert.Throws<HarnessException>(() => HarnessJson.Deserialize(file, HarnessJsonContext.Default.LockInfo, ErrorIds.LockFileInvalid, "Delete it."));
+
+        Assert.Equal((2, 16, "$.pid"), (error.Line, error.Column, error.JsonPath));
+        Assert.Equal("harness.lock(2,16): $.pid: The JSON value could not be converted to Harness.Core.State.LockInfo.\nDelete it.", error.Message);
     }
 
     [Fact]
