@@ -116,7 +116,7 @@ public static class GuardRunner
 
         try
         {
-            var reader = new Utf8JsonReader(Json.JsonFile.SkipBom(bytes).Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var reader = new Utf8JsonReader(Json.JsonFile.SkipBom(bytes).Span, Json.JsonFile.ReaderOptions);
             if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
                 HealthStatus? found = null;

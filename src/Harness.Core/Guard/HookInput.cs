@@ -42,7 +42,7 @@ public sealed class HookInput
 
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var reader = new Utf8JsonReader(json, Json.JsonFile.ReaderOptions);
             using var document = JsonDocument.ParseValue(ref reader);
             if (reader.Read())
             {

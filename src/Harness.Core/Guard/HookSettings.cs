@@ -1,7 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harness.Core.Errors;
 using Harness.Core.IO;
 using Harness.Core.Json;
+using Harness.Core.Json.Contracts;
 using Harness.Core.Project;
 
 namespace Harness.Core.Guard;
@@ -125,19 +127,7 @@ public static class HookSettings
                 continue;
             }
 
-            var entry = new JsonObject();
-            if (matcher is not null)
-            {
-                entry["matcher"] = matcher;
-            }
-
-            entry["hooks"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "command",
-                ["command"] = command,
-                ["timeout"] = TimeoutSeconds,
-            });
-            entries.Add((JsonNode)entry);
+            entries.Add(JsonSerializer.SerializeToNode(new HookEntryJson(matcher, [new HookCommandJson("command", command, TimeoutSeconds)]), HarnessJsonContext.Default.HookEntryJson));
             added.Add(eventName);
         }
 

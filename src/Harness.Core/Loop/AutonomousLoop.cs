@@ -443,19 +443,8 @@ public sealed class AutonomousLoop(HarnessProject project)
     private static IAgentRunner CreateAgent(LoopOptions options, ProjectConfig config) =>
         options.Agent ?? AgentRunnerFactory.Create(options.AgentCommand is { } command ? config.Agent with { Command = command } : config.Agent);
 
-    internal static string ExitReason(AgentOutcome outcome) => outcome switch
-    {
-        AgentOutcome.Completed => "completed",
-        AgentOutcome.MaxTurns => "max_turns",
-        AgentOutcome.BudgetExceeded => "budget_exceeded",
-        AgentOutcome.ApiError => "api_error",
-        AgentOutcome.RateLimited => "rate_limited",
-        AgentOutcome.ExecutionError => "execution_error",
-        AgentOutcome.Crashed => "crash",
-        AgentOutcome.TimedOut => "timeout",
-        AgentOutcome.Cancelled => "cancelled",
-        _ => "start_failed",
-    };
+    /// <summary>The exit reason the metrics record: the outcome's one spelling on the wire (<c>timed_out</c>, <c>crashed</c>, ...).</summary>
+    internal static string ExitReason(AgentOutcome outcome) => Json.WireText.Of(outcome);
 
     /// <summary>What makes two failures "the same" for the circuit breaker; null for sessions that did not fail.</summary>
     private static string? FailureSignature(LoopSessionResult session) => session.Outcome switch

@@ -87,7 +87,7 @@ public sealed record LoopSessionResult
 
     public AgentOutcome Outcome { get; init; }
 
-    /// <summary>What the metrics record: completed, max_turns, timeout, crash, api_error, rate_limited, cancelled, ...</summary>
+    /// <summary>What the metrics record: the outcome's one spelling (completed, max_turns, timed_out, crashed, api_error, rate_limited, cancelled, ...).</summary>
     public required string ExitReason { get; init; }
 
     public int Retries { get; init; }

@@ -84,7 +84,7 @@ public static class ProjectInitializer
             if (!dryRun)
             {
                 // CreateNew, not an atomic rename: a rename would replace a file another process created meanwhile.
-                WriteIfAbsent(layout.ConfigFile, JsonFile.Serialize(StarterConfig.For(type)));
+                WriteIfAbsent(layout.ConfigFile, StarterConfig.ToBytes(type));
             }
 
             created.Add(layout.ConfigFile);

@@ -107,7 +107,7 @@ public sealed class HarnessLock : IDisposable
 
     internal static HarnessException HeldError(string path, LockInfo holder)
     {
-        var since = holder.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var since = Json.Timestamps.Display(holder.StartedAt);
         var what = string.IsNullOrEmpty(holder.Purpose) ? "" : $" ({holder.Purpose})";
         var who = holder.IsCurrentProcess ? $"this process (pid {holder.Pid}) already has the project open" : $"another harness is running (pid {holder.Pid} on {holder.Host} since {since})";
         return new HarnessException(
