@@ -42,15 +42,8 @@ public static partial class FeatureStore
             return null;
         }
 
-        try
-        {
-            return (found.Path, found.Format, File.ReadAllBytes(found.Path));
-        }
-        catch (FileNotFoundException)
-        {
-            // Deleted between Locate and the read: the same as not there.
-            return null;
-        }
+        // Deleted between Locate and the read: the same as not there.
+        return IO.FileBytes.ReadIfExists(found.Path) is { } bytes ? (found.Path, found.Format, bytes) : null;
     }
 
     /// <summary>

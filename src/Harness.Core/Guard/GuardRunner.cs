@@ -104,12 +104,7 @@ public static class GuardRunner
     /// </summary>
     internal static HealthStatus ReadHealth(ProjectLayout layout)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(layout.StateFile);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        if (IO.FileBytes.ReadIfExists(layout.StateFile) is not { } bytes)
         {
             return HealthStatus.UNKNOWN;
         }

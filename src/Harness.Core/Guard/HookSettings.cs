@@ -52,18 +52,7 @@ public static class HookSettings
         var path = layout.ClaudeSettingsFile;
         JsonObject root;
         var created = false;
-        byte[]? original = null;
-        try
-        {
-            original = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-        }
-        catch (IOException ex)
-        {
-            throw new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, $"{path}: cannot be read: {ex.Message}", ex) { FilePath = path };
-        }
+        var original = IO.FileBytes.ReadIfExists(path);
 
         if (original is null)
         {

@@ -111,14 +111,7 @@ public static class AtomicFile
 
     private static bool HoldsExactly(string path, ReadOnlySpan<byte> expected)
     {
-        try
-        {
-            return File.ReadAllBytes(path).AsSpan().SequenceEqual(expected);
-        }
-        catch (FileNotFoundException)
-        {
-            return false;
-        }
+        return FileBytes.ReadIfExists(path) is { } bytes && bytes.AsSpan().SequenceEqual(expected);
     }
 
     private static string TempPathBeside(string path)

@@ -45,28 +45,9 @@ public sealed class JsonFile
     /// <summary>Null when the file does not exist. Throws <see cref="HarnessException"/> naming the line when it does not parse.</summary>
     public static JsonFile? TryRead(string path, string errorId, string fix)
     {
-        // A missing file is the common case (no project.json): a stat is far cheaper than an exception.
-        if (!File.Exists(path))
+        if (IO.FileBytes.ReadIfExists(path) is not { } bytes)
         {
             return null;
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-        catch (IOException ex)
-        {
-            throw new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, $"{path}: cannot be read: {ex.Message}", ex) { FilePath = path };
         }
 
         return Parse(path, bytes, errorId, fix);

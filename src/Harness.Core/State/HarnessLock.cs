@@ -172,22 +172,7 @@ public sealed class HarnessLock : IDisposable
 
     private static LockInfo? ReadHolder(string path)
     {
-        // No lock is the common case (every dry run asks): a stat is far cheaper than an exception.
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
+        if (IO.FileBytes.ReadIfExists(path) is not { } bytes)
         {
             return null;
         }
