@@ -35,7 +35,7 @@ public enum AgentOutcome
 }
 
 /// <summary>What <see cref="IAgentRunner.RunAsync"/> runs: one agent session.</summary>
-public sealed record AgentSessionRequest
+internal sealed record AgentSessionRequest
 {
     public required string Prompt { get; init; }
 
@@ -82,7 +82,7 @@ public sealed record RateLimitInfo(string? Status, DateTimeOffset? ResetsAt, str
 }
 
 /// <summary>How one agent session went. Token counts and cost come from the <c>result</c> event only.</summary>
-public sealed record AgentSessionResult
+internal sealed record AgentSessionResult
 {
     public required AgentOutcome Outcome { get; init; }
 
@@ -206,7 +206,7 @@ public sealed record AgentEvent(AgentEventKind Kind)
 }
 
 /// <summary>Runs one agent session. Implementations: <see cref="ClaudeCodeAgent"/>, <see cref="CommandAgent"/>.</summary>
-public interface IAgentRunner
+internal interface IAgentRunner
 {
     /// <summary>For display: "claude-code" or "command".</summary>
     string Name { get; }

@@ -3,7 +3,7 @@ using Harness.Core.Project;
 namespace Harness.Core.Agents;
 
 /// <summary>Where raw agent transcripts go: <c>.claude/progress/transcripts/&lt;session&gt;.jsonl</c>.</summary>
-public static class AgentTranscripts
+internal static class AgentTranscripts
 {
     /// <summary>A session name that sorts by time: <c>20260121T193217123Z</c>.</summary>
     public static string NewSessionName(DateTimeOffset? now = null) =>

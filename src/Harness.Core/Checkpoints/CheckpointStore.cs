@@ -15,7 +15,7 @@ namespace Harness.Core.Checkpoints;
 /// agent or the user wrote is lost by the harness. Every restore first saves HEAD plus every
 /// uncommitted and untracked file under <c>refs/harness/backup/&lt;time&gt;</c>.
 /// </summary>
-public sealed class CheckpointStore
+internal sealed class CheckpointStore
 {
     public const string CheckpointRefPrefix = "refs/harness/checkpoints/";
     public const string AutosaveRefPrefix = "refs/harness/autosave/";

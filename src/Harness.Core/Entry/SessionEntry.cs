@@ -13,7 +13,7 @@ namespace Harness.Core.Entry;
 /// state (create or load, features, next state) and context (summary, recent files, skill).
 /// Runs on every session, so git runs concurrently with everything else.
 /// </summary>
-public sealed class SessionEntry(HarnessProject project)
+internal sealed class SessionEntry(HarnessProject project)
 {
     private readonly IGit _git = project.Git;
     private readonly IHarnessHost _host = project.Host;

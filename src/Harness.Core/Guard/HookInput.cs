@@ -6,7 +6,7 @@ namespace Harness.Core.Guard;
 /// The JSON Claude Code writes on a hook's stdin (<c>session_id</c>, <c>cwd</c>, <c>hook_event_name</c>,
 /// <c>tool_name</c>, <c>tool_input</c>). Read with <see cref="JsonDocument"/> only: no serializer on the hot path.
 /// </summary>
-public sealed class HookInput
+internal sealed class HookInput
 {
     public string? HookEventName { get; init; }
 

@@ -33,7 +33,7 @@ public sealed record HookSettingsResult
 /// by <c>harness init --hooks</c> / <c>Initialize-HarnessProject -Hooks</c>, and the same entries for
 /// the loop to pass with <c>--settings</c>. One behaviour, one place.
 /// </summary>
-public static class HookSettings
+internal static class HookSettings
 {
     /// <summary>Works when the harness is installed as a dotnet tool (<c>dotnet tool install -g Harness.Cli</c>).</summary>
     public const string DefaultCommand = "harness guard";

@@ -7,7 +7,7 @@ using Harness.Core.State;
 namespace Harness.Core.Guard;
 
 /// <summary>The entry report's facts as the text a new agent session starts with.</summary>
-public static class SessionContext
+internal static class SessionContext
 {
     /// <summary>Longest summary excerpt put into the context; the full file is named.</summary>
     public const int MaxSummaryChars = 4000;

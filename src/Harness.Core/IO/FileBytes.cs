@@ -1,7 +1,7 @@
 namespace Harness.Core.IO;
 
 /// <summary>The one way the harness reads a file that may be absent: a missing file is not an error, anything else is a clean one.</summary>
-public static class FileBytes
+internal static class FileBytes
 {
     /// <summary>
     /// The file's bytes, or null when it (or its folder) does not exist, also when it vanished

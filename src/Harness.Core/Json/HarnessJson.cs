@@ -23,7 +23,7 @@ namespace Harness.Core.Json;
 /// through one of two writers: indented (files, <c>--json</c>) or one value per line (metrics.jsonl,
 /// loop events, hook output); both leave text people read (non-ASCII, '+', quotes) unescaped.
 /// </summary>
-public static class HarnessJson
+internal static class HarnessJson
 {
     private static readonly JsonWriterOptions IndentedWriter = new()
     {

@@ -9,7 +9,7 @@ namespace Harness.Core.Json;
 /// root element, which <see cref="JsonValidator"/> checks before anything is built from the file.
 /// Writers that edit a document they do not own take a <see cref="JsonNode"/> from <see cref="ParseNode"/>.
 /// </summary>
-public sealed class JsonFile
+internal sealed class JsonFile
 {
     /// <summary>How every JSON file and input is read: comments and trailing commas allowed, as people write them.</summary>
     internal static readonly JsonReaderOptions ReaderOptions = new()

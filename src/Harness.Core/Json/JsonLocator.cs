@@ -7,7 +7,7 @@ namespace Harness.Core.Json;
 /// Finds where values sit in a JSON file, so an error can say "line 7" for
 /// <c>$.timeout_seconds.health_check</c>. Only used on the error path: it rescans the bytes.
 /// </summary>
-public static class JsonLocator
+internal static class JsonLocator
 {
     /// <summary>1-based (line, column) of the value at <paramref name="jsonPath"/>, or null when absent.</summary>
     public static (int Line, int Column)? Find(ReadOnlySpan<byte> utf8, string jsonPath) =>
@@ -159,7 +159,7 @@ public static class JsonLocator
 }
 
 /// <summary>Builds the JSON paths used in error messages: <c>$.a.b</c>, <c>$.a[3]</c>, <c>$['odd key']</c>.</summary>
-public static class JsonPaths
+internal static class JsonPaths
 {
     public static string Child(string parent, string property)
     {

@@ -9,7 +9,7 @@ namespace Harness.Core.Json;
 /// error message lets the user fix them all. The message is bounded: at most <see cref="MaxListed"/>
 /// problems, one line each, then how many more.
 /// </summary>
-public sealed class JsonValidator
+internal sealed class JsonValidator
 {
     /// <summary>Problems listed in one error; each line is a CI annotation or an MSBuild error, so a broken file must not print thousands.</summary>
     public const int MaxListed = 20;

@@ -8,7 +8,7 @@ namespace Harness.Core.Json;
 /// one format, <see cref="Utc"/>; the others are names (file and ref stamps), git's own dates, and
 /// text for people. Reading accepts any ISO 8601 form the harness or the seed ever wrote.
 /// </summary>
-public static class Timestamps
+internal static class Timestamps
 {
     /// <summary>The wire format: UTC with milliseconds, <c>2026-01-15T10:11:12.123Z</c>.</summary>
     public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -24,7 +24,7 @@ namespace Harness.Core.Loop;
 /// backoff, waiting out rate limits), enforce the feature list's integrity, re-check health, hand
 /// off (checkpoint, summary, metrics, dirty false), wait <c>continue_delay</c>.
 /// </summary>
-public sealed class AutonomousLoop(HarnessProject project)
+internal sealed class AutonomousLoop(HarnessProject project)
 {
     private readonly IGit _git = project.Git;
     private readonly IHarnessHost _host = project.Host;

@@ -50,7 +50,7 @@ public sealed record LoopOptions
     public string? AgentCommand { get; init; }
 
     /// <summary>Replaces the agent altogether (tests, embedding hosts).</summary>
-    public IAgentRunner? Agent { get; init; }
+    internal IAgentRunner? Agent { get; init; }
 }
 
 /// <summary>Why the loop stopped.</summary>

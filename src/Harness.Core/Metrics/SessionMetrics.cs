@@ -107,7 +107,7 @@ public sealed record MetricsAggregate
 /// write and flushes it to disk; if the file does not end in a newline (a crash tore the last
 /// line) the append starts a fresh line first. A reader skips lines that do not parse.
 /// </summary>
-public static class MetricsStore
+internal static class MetricsStore
 {
     /// <summary>Appends one line; the project must hold its lock (one writer at a time, so no line interleaves).</summary>
     public static void Append(HarnessProject project, SessionMetrics metrics)

@@ -11,7 +11,7 @@ namespace Harness.Core.Project;
 /// validates first (every problem at once, with line and column), then the source-generated
 /// deserializer builds <see cref="Json.Contracts.ProjectConfigJson"/>, which supplies the defaults.
 /// </summary>
-public static class ProjectConfigStore
+internal static class ProjectConfigStore
 {
     /// <summary>Largest budget in dollars: far above any real one, far below what a decimal cannot hold.</summary>
     private const double MaxUsd = 1e12;

@@ -12,7 +12,7 @@ namespace Harness.Core.State;
 /// opener in the same process (a thread job, another runspace, a second MSBuild task) is refused
 /// exactly like another process.
 /// </summary>
-public sealed class HarnessLock : IDisposable
+internal sealed class HarnessLock : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 

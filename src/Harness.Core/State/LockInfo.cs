@@ -7,7 +7,7 @@ using Harness.Core.Json.Converters;
 namespace Harness.Core.State;
 
 /// <summary>What harness.lock says about its holder: <c>{pid, host, started_at, purpose}</c>.</summary>
-public sealed record LockInfo(
+internal sealed record LockInfo(
     [property: JsonRequired] int Pid,
     [property: JsonRequired] string Host,
     [property: JsonRequired, JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset StartedAt,

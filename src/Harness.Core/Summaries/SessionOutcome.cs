@@ -64,7 +64,7 @@ public sealed record SessionOutcome
 /// (HEAD and every feature's status), so the summary can say what changed. Written by
 /// <see cref="SessionLifecycle.Begin"/>, removed by the handoff.
 /// </summary>
-public sealed record SessionBaseline(
+internal sealed record SessionBaseline(
     [property: JsonRequired] string SessionId,
     [property: JsonRequired, JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset StartedAt,
     string? Head,
@@ -97,7 +97,7 @@ public sealed record SessionBaseline(
 }
 
 /// <summary>The start of a session: the other half of <see cref="Handoff"/>.</summary>
-public static class SessionLifecycle
+internal static class SessionLifecycle
 {
     /// <summary>
     /// Marks a session as running: state.json gets <c>dirty: true</c> and the session id, and

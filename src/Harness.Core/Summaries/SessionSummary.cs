@@ -66,7 +66,7 @@ public sealed record SessionSummary
 /// feature list now), commits and files since the session's start, the agent's result and cost,
 /// and the decisions and blockers the agent recorded in state.json.
 /// </summary>
-public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
+internal sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
