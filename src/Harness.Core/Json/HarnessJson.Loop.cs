@@ -117,6 +117,7 @@ public static partial class HarnessJson
         w.WriteString("exit_reason", s.ExitReason);
         w.WriteNumber("retries", s.Retries);
         w.WriteNumber("cost_usd", s.CostUsd);
+        w.WriteBoolean("cost_estimated", s.CostEstimated);
         w.WriteNumber("input_tokens", s.InputTokens);
         w.WriteNumber("output_tokens", s.OutputTokens);
         w.WriteNumber("turns", s.Turns);
@@ -131,6 +132,20 @@ public static partial class HarnessJson
         w.WriteString("checkpoint_commit", s.CheckpointCommit);
         w.WriteString("summary", s.SummaryPath);
         w.WriteString("transcript", s.TranscriptPath);
+        w.WriteNumber("permission_denials", s.PermissionDenials);
+        w.WriteStartArray("denials");
+        foreach (var d in s.Denials)
+        {
+            w.WriteStartObject();
+            w.WriteString("tool", d.ToolName);
+            w.WriteString("target", d.Target);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("start_failure", s.StartFailure == AgentStartFailure.None ? null : Snake(s.StartFailure.ToString()));
+        w.WriteString("stderr_tail", s.StandardErrorTail.Length == 0 ? null : s.StandardErrorTail);
+        w.WriteString("result", s.ResultText);
         w.WriteEndObject();
     }
 

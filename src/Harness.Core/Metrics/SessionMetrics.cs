@@ -34,6 +34,9 @@ public sealed record SessionMetrics
 
     public double? CostUsd { get; init; }
 
+    /// <summary>The cost was priced from the usage the stream showed: the session ended without a result event (killed, cancelled, crashed).</summary>
+    public bool CostEstimated { get; init; }
+
     public int? Turns { get; init; }
 
     public string? ExitReason { get; init; }
@@ -45,6 +48,15 @@ public sealed record SessionMetrics
 
     /// <summary>Feature-list changes the harness undid in this session.</summary>
     public IReadOnlyList<string> IntegrityViolations { get; init; } = [];
+
+    /// <summary>Tool calls the agent was refused.</summary>
+    public int PermissionDenials { get; init; }
+
+    /// <summary>Which calls were refused (tool and target).</summary>
+    public IReadOnlyList<Agents.PermissionDenial> Denials { get; init; } = [];
+
+    /// <summary>The last lines of the agent's stderr; null when it wrote none.</summary>
+    public string? StderrTail { get; init; }
 
     public string? Checkpoint { get; init; }
 
@@ -220,6 +232,7 @@ public static class MetricsStore
             w.WriteNull("cost_usd");
         }
 
+        w.WriteBoolean("cost_estimated", m.CostEstimated);
         Number(w, "turns", m.Turns);
         w.WriteString("exit_reason", m.ExitReason);
         w.WriteBoolean("succeeded", m.Succeeded);
@@ -231,6 +244,18 @@ public static class MetricsStore
         }
 
         w.WriteEndArray();
+        w.WriteNumber("permission_denials", m.PermissionDenials);
+        w.WriteStartArray("denials");
+        foreach (var d in m.Denials)
+        {
+            w.WriteStartObject();
+            w.WriteString("tool", d.ToolName);
+            w.WriteString("target", d.Target);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("stderr_tail", m.StderrTail);
         w.WriteString("checkpoint", m.Checkpoint);
         w.WriteString("summary", m.Summary);
         w.WriteEndObject();
@@ -261,6 +286,7 @@ public static class MetricsStore
                 InputTokens = Long(o, "input_tokens") ?? (o.TryGetProperty("input_tokens", out _) ? null : Long(o, "tokens_used")),
                 OutputTokens = Long(o, "output_tokens"),
                 CostUsd = o.TryGetProperty("cost_usd", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDouble() : null,
+                CostEstimated = o.TryGetProperty("cost_estimated", out var ce) && ce.ValueKind == JsonValueKind.True,
                 Turns = Long(o, "turns") is { } t ? (int)t : null,
                 ExitReason = Str(o, "exit_reason"),
                 Succeeded = !o.TryGetProperty("succeeded", out var s) || s.ValueKind != JsonValueKind.False,
@@ -268,6 +294,11 @@ public static class MetricsStore
                 IntegrityViolations = o.TryGetProperty("integrity_violations", out var iv) && iv.ValueKind == JsonValueKind.Array
                     ? iv.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
                     : [],
+                PermissionDenials = (int)(Long(o, "permission_denials") ?? 0),
+                Denials = o.TryGetProperty("denials", out var ds) && ds.ValueKind == JsonValueKind.Array
+                    ? ds.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).Select(e => new Agents.PermissionDenial(Str(e, "tool") ?? "?", Str(e, "target") ?? "")).ToList()
+                    : [],
+                StderrTail = Str(o, "stderr_tail"),
                 Checkpoint = Str(o, "checkpoint"),
                 Summary = Str(o, "summary"),
             };

@@ -145,7 +145,49 @@ public static class ProjectConfigStore
             ExtraArgs = v.StringArray(o, "extra_args", p) ?? d.ExtraArgs,
             MaxBudgetUsd = v.Number(o, "max_budget_usd", p, 0.000001) is { } budget ? (decimal)budget : null,
             AppendSystemPrompt = NullIfBlank(v.String(o, "append_system_prompt", p)),
+            Prices = Prices(v, v.Object(JsonValidator.Property(o, "prices"), p + ".prices")) ?? d.Prices,
         };
+    }
+
+    /// <summary><c>agent.prices</c>: <c>{"model": {"input": 3, "output": 15, "cache_read"?, "cache_write"?, "cache_write_1h"?}}</c>, USD per million tokens.</summary>
+    private static Dictionary<string, Agents.ModelPrice>? Prices(JsonValidator v, JsonElement? element)
+    {
+        if (element is not { } o)
+        {
+            return null;
+        }
+
+        var prices = new Dictionary<string, Agents.ModelPrice>(StringComparer.OrdinalIgnoreCase);
+        foreach (var model in o.EnumerateObject())
+        {
+            var p = $"$.agent.prices.{model.Name}";
+            if (v.Object(model.Value, p, required: true) is not { } price)
+            {
+                continue;
+            }
+
+            var input = v.Number(price, "input", p, 0);
+            var output = v.Number(price, "output", p, 0);
+            if (input is null || output is null)
+            {
+                foreach (var name in new[] { "input", "output" }.Where(n => JsonValidator.Property(price, n) is null))
+                {
+                    v.Report($"{p}.{name}", "is missing; expected a number (US dollars per million tokens)");
+                }
+
+                continue;
+            }
+
+            var standard = Agents.ModelPrice.FromInputOutput((decimal)input, (decimal)output);
+            prices[model.Name] = standard with
+            {
+                CacheRead = v.Number(price, "cache_read", p, 0) is { } read ? (decimal)read : standard.CacheRead,
+                CacheWrite = v.Number(price, "cache_write", p, 0) is { } write ? (decimal)write : standard.CacheWrite,
+                CacheWrite1h = v.Number(price, "cache_write_1h", p, 0) is { } write1h ? (decimal)write1h : standard.CacheWrite1h,
+            };
+        }
+
+        return prices;
     }
 
     private static LoopSettings Loop(JsonValidator v, JsonElement? element)

@@ -27,7 +27,10 @@ internal static class StarterConfig
             ["command"] = "claude",
             ["model"] = null,
             ["max_turns"] = 200,
-            ["permission_mode"] = "acceptEdits",
+            // Only bypassPermissions lets Claude Code write under .claude/ (the feature list) and run
+            // `git add -A && git commit` headless; the guard hooks are the safety layer instead
+            // (docs/agents.md, "Permissions and the guard"). As root it needs IS_SANDBOX=1.
+            ["permission_mode"] = "bypassPermissions",
             ["allowed_tools"] = new JsonArray(),
             ["extra_args"] = new JsonArray(),
         };

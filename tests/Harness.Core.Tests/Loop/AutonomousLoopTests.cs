@@ -261,15 +261,21 @@ public class AutonomousLoopTests
     }
 
     [UnixFact]
-    public async Task A_missing_agent_stops_the_loop_at_once()
+    public async Task A_missing_agent_stops_the_loop_before_any_session_naming_the_fix()
     {
         using var project = Create(("F1", "pending"));
+        var head = project.Repo.Git("rev-parse", "HEAD");
 
         var result = await Run(project, project.Options() with { AgentCommand = "/nonexistent/claude" });
 
         Assert.Equal(LoopStopReason.AgentUnavailable, result.StopReason);
-        Assert.Single(result.Sessions);
-        Assert.False(StateStore.Load(ProjectLayout.ForRoot(project.Path))!.Dirty);
+        Assert.Contains("/nonexistent/claude does not exist", result.Message);
+        Assert.Contains("agent.command", result.Message);
+        Assert.Empty(result.Sessions);
+        var layout = ProjectLayout.ForRoot(project.Path);
+        Assert.Null(StateStore.Load(layout));
+        Assert.Equal(0, FeatureStore.Load(layout)!.Features.Single().Attempts);
+        Assert.Equal(head, project.Repo.Git("rev-parse", "HEAD"));
     }
 
     [UnixFact]
