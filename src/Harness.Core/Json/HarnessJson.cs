@@ -54,6 +54,7 @@ public static partial class HarnessJson
             w.WriteString("command", hooks.Command);
             Strings(w, "added", hooks.Added);
             Strings(w, "existing", hooks.Existing);
+            Strings(w, "updated", hooks.Updated);
             w.WriteBoolean("created", hooks.Created);
             w.WriteEndObject();
         }

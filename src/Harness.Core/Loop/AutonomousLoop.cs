@@ -324,6 +324,12 @@ public sealed class AutonomousLoop(HarnessProject project)
             s.LastAction = $"session {baseline.SessionId} never started ({string.Join("; ", last.Errors)})";
         }, _clock.GetUtcNow());
         TryDelete(SessionBaseline.PathFor(layout));
+
+        // A transcript the agent never wrote to would read as a session that printed nothing.
+        if (last.TranscriptPath is { } transcript && File.Exists(transcript) && new FileInfo(transcript).Length == 0)
+        {
+            TryDelete(transcript);
+        }
     }
 
     /// <summary>What the last session's refusals were, for a stop message: the cause of a stall is often there.</summary>
