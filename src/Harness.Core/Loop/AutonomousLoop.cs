@@ -152,7 +152,9 @@ public sealed class AutonomousLoop(HarnessProject project)
                     return Stop(layout, run, wall, LoopStopReason.CircuitBreaker, $"the last {run.SameFailureCount} sessions failed the same way ({run.LastFailure}; circuit_breaker {limits.CircuitBreaker}){Hint(session)}");
                 }
 
-                if (!await WaitAsync(limits.ContinueDelay, run, "continue delay", cancellationToken).ConfigureAwait(false))
+                // Every feature done: the next entry stops the loop, so there is nothing to wait for.
+                var allDone = session.FeaturesTotal > 0 && session.FeaturesDoneAfter == session.FeaturesTotal;
+                if (!allDone && !await WaitAsync(limits.ContinueDelay, run, "continue delay", cancellationToken).ConfigureAwait(false))
                 {
                     return Stop(layout, run, wall, LoopStopReason.Cancelled, "cancelled between sessions");
                 }
@@ -644,7 +646,23 @@ public sealed class AutonomousLoop(HarnessProject project)
             return SameFailureCount;
         }
 
-        public void Emit(LoopEvent e) => onEvent?.Invoke(e);
+        private int _featuresDone;
+        private int _featuresTotal;
+
+        /// <summary>Passes the event on; waits, retries and autosaves carry the last known feature counts and the cost so far, for status lines.</summary>
+        public void Emit(LoopEvent e)
+        {
+            if (e.Kind is LoopEventKind.SessionStarting or LoopEventKind.SessionEnded or LoopEventKind.Stopped)
+            {
+                (_featuresDone, _featuresTotal) = (e.FeaturesDone, e.FeaturesTotal);
+            }
+            else if (e.FeaturesTotal == 0)
+            {
+                e = e with { FeaturesDone = _featuresDone, FeaturesTotal = _featuresTotal, CostSoFar = Math.Max(e.CostSoFar, Cost) };
+            }
+
+            onEvent?.Invoke(e);
+        }
     }
 
     /// <summary>Passes agent events straight through (Progress&lt;T&gt; would post them out of order).</summary>

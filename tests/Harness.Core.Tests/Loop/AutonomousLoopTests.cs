@@ -54,6 +54,20 @@ public class AutonomousLoopTests
     }
 
     [UnixFact]
+    public async Task Waits_between_sessions_show_the_progress_and_none_follows_the_session_that_finished_the_list()
+    {
+        using var project = Create(("F1", "pending"), ("F2", "pending")).Script([Step("complete_features", ("count", 1))]);
+        var events = new List<LoopEvent>();
+
+        var result = await Run(project, project.Options() with { ContinueDelay = TimeSpan.FromMilliseconds(300) }, events);
+
+        Assert.Equal(LoopStopReason.Complete, result.StopReason);
+        var wait = Assert.Single(events, e => e.Kind == LoopEventKind.Waiting);
+        Assert.Equal((1, 2), (wait.FeaturesDone, wait.FeaturesTotal));
+        Assert.Equal(result.Sessions[0].CostUsd, wait.CostSoFar);
+    }
+
+    [UnixFact]
     public async Task A_crashed_session_is_retried_with_backoff_then_succeeds()
     {
         using var project = Create(("F1", "pending")).Script(
