@@ -65,7 +65,11 @@ internal static class LoopText
     {
         var s = new StringBuilder();
         s.AppendLine();
-        s.AppendLine(" #  STATE       FEATURE  OUTCOME            RETRIES  COST       TOKENS      TIME     DONE    DENIED  ADVANCED");
+        if (r.Sessions.Count > 0)
+        {
+            s.AppendLine(" #  STATE       FEATURE  OUTCOME            RETRIES  COST       TOKENS      TIME     DONE    DENIED  ADVANCED");
+        }
+
         foreach (var x in r.Sessions)
         {
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
@@ -84,7 +88,7 @@ internal static class LoopText
 
         s.AppendLine();
         s.Append(string.Create(CultureInfo.InvariantCulture,
-            $"Stopped: {r.StopReason} ({r.Message}). {r.Sessions.Count} sessions, {r.FeaturesDone} of {r.FeaturesTotal} features done, ${r.TotalCostUsd:0.00}, {r.TotalTokens} tokens, {r.Duration.TotalSeconds:0} s."));
+            $"Stopped: {r.StopReason} ({r.Message.TrimEnd('.')}). {r.Sessions.Count} sessions, {r.FeaturesDone} of {r.FeaturesTotal} features done, ${r.TotalCostUsd:0.00}, {r.TotalTokens} tokens, {r.Duration.TotalSeconds:0} s."));
         if (r.BlockedFeatures.Count > 0)
         {
             s.Append(string.Create(CultureInfo.InvariantCulture, $" Blocked: {string.Join(", ", r.BlockedFeatures)} (set them back to pending to retry)."));

@@ -69,10 +69,10 @@ internal static class LoopPreflight
             return null;
         }
 
-        var install = agent is ClaudeCodeAgent ? " Install Claude Code (npm install -g @anthropic-ai/claude-code) or" : "";
+        var install = agent is ClaudeCodeAgent ? "Install Claude Code (npm install -g @anthropic-ai/claude-code), or fix" : "Fix";
         return isPath
-            ? $"the agent program {program} does not exist.{install} Fix agent.command in .claude/config/project.json (or --agent-command)."
-            : $"the agent program '{program}' is not on PATH.{install} Put it on PATH, or name it by its full path in agent.command in .claude/config/project.json (or --agent-command).";
+            ? $"the agent program {program} does not exist. {install} agent.command in .claude/config/project.json (or pass --agent-command)"
+            : $"the agent program '{program}' is not on PATH. {install} PATH, or name the program by its full path in agent.command in .claude/config/project.json (or pass --agent-command)";
     }
 
     /// <summary>Claude Code exits at once, as root, with bypassPermissions unless IS_SANDBOX=1: say so before a session is spent on it.</summary>
@@ -91,7 +91,7 @@ internal static class LoopPreflight
             return null;
         }
 
-        return $"the loop runs as root, and Claude Code refuses permission_mode {BypassPermissions} as root. Run it as a normal user; or, on a machine that is itself the sandbox (a container or VM with nothing else to protect), opt in with {SandboxVariable}=1 in the environment (export {SandboxVariable}=1). See docs/agents.md, \"Permissions and the guard\".";
+        return $"the loop runs as root, and Claude Code refuses permission_mode {BypassPermissions} as root. Run it as a normal user; or, on a machine that is itself the sandbox (a container or VM with nothing else to protect), opt in with {SandboxVariable}=1 in the environment (export {SandboxVariable}=1). See docs/agents.md, \"Permissions and the guard\"";
     }
 
     /// <summary>Root as Claude Code sees it (uid 0 is named root); never on Windows.</summary>
@@ -105,6 +105,6 @@ internal static class LoopPreflight
                 ? "The harness executable could not be found for the hook: install the CLI (README, \"Running it with Claude Code\"), or pass --guard-command '/path/to/harness guard' (Start-AutonomousLoop -GuardCommand)."
                 : "Pass a working --guard-command (Start-AutonomousLoop -GuardCommand), e.g. '/path/to/harness guard'."
             : $"Run 'harness init --hooks' (Initialize-HarnessProject -Hooks) to rewrite it with this harness's absolute path, or fix it in {problem.Source}.";
-        return $"the guard hook '{problem.Command}' ({problem.Source}) does not work: {problem.Problem}. No session was started.{more} {fix} --no-guard-hooks turns the loop's own hooks off.";
+        return $"the guard hook '{problem.Command}' ({problem.Source}) does not work: {problem.Problem}. No session was started.{more} {fix} --no-guard-hooks turns the loop's own hooks off";
     }
 }
