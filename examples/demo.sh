@@ -10,9 +10,11 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/harness-demo.XXXXXX")}
 rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)
 
+# ReadyToRun, not the Native AOT build the tool package installs (build/pack.sh): the same
+# behaviour, and it needs no C toolchain, which AOT does (docs/packaging.md).
 echo "== building the harness CLI (ReadyToRun, $rid)"
 dotnet publish "$repo_root/src/Harness.Cli/Harness.Cli.csproj" -c Release -f net10.0 -r "$rid" --self-contained false \
-  -p:PublishReadyToRun=true --nologo -v quiet -o "$repo_root/artifacts/cli" >/dev/null
+  -p:PublishAot=false -p:PublishReadyToRun=true --nologo -v quiet -o "$repo_root/artifacts/cli" >/dev/null
 export HARNESS_BIN="$repo_root/artifacts/cli/harness"
 
 # An identity for the demo's commits only (the agent's and the harness's): git config is never changed.

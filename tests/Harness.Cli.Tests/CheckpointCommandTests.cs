@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Harness.Cli.Commands;
-using Harness.Core.Entry;
 using Harness.TestKit;
 
 namespace Harness.Cli.Tests;
@@ -21,15 +19,6 @@ public class CheckpointCommandTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--project", result.StdOut);
-    }
-
-    [Fact]
-    public void On_crash_stays_on_the_fast_path()
-    {
-        Assert.Equal(CrashPolicy.Rollback, FastPath.TryParseEntry(["entry", "--on-crash", "rollback", "--json"])!.OnCrash);
-        Assert.Equal(CrashPolicy.Keep, FastPath.TryParseEntry(["entry", "--on-crash", "keep"])!.OnCrash);
-        Assert.Null(FastPath.TryParseEntry(["entry", "--on-crash", "explode"]));
-        Assert.Null(FastPath.TryParseEntry(["entry", "--on-crash"]));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ using Harness.Core.State;
 
 namespace Harness.Cli.Commands;
 
-/// <summary>What <c>harness entry</c> was asked, however it was parsed.</summary>
+/// <summary>What <c>harness entry</c> was asked.</summary>
 internal sealed record EntryArguments(string? Project, bool Json, bool Verbose, bool NoHealth, bool DryRun, bool FailOnBroken, CrashPolicy OnCrash = CrashPolicy.Keep);
 
 /// <summary><c>harness entry</c>: the session entry protocol.</summary>
@@ -46,7 +46,7 @@ internal static class EntryCommand
         return command;
     }
 
-    /// <summary>The command itself, shared by the System.CommandLine action and <see cref="FastPath"/>.</summary>
+    /// <summary>The command itself, once System.CommandLine has parsed its options.</summary>
     /// <remarks>
     /// In CI (GitHub Actions, Azure DevOps) the report is also published as the system's commands:
     /// on stdout for the text report, on stderr with --json so stdout stays one JSON document. A

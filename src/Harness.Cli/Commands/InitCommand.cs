@@ -14,7 +14,7 @@ internal static class InitCommand
         var type = new Option<string?>("--type") { Description = "Project type for the starter config (default: detected from the project's files).", HelpName = "TYPE" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be created; create nothing." };
         var hooks = new Option<bool>("--hooks") { Description = "Also add the 'harness guard' hooks (PreToolUse, SessionStart) to .claude/settings.json, keeping everything already there and rewriting older forms of the guard command." };
-        var hookCommand = new Option<string?>("--hook-command") { Description = $"The command the hooks run (default: {Harness.Core.Guard.HookSettings.DefaultCommandDescription}); ' || exit 2' is appended so a hook that cannot run blocks.", HelpName = "COMMAND" };
+        var hookCommand = new Option<string?>("--hook-command") { Description = $"The command the hooks run (default: {Harness.Core.Guard.HookSettings.DefaultCommandDescription}), e.g. \"/opt/harness/harness guard\" (the binary itself: no dotnet launcher in every hook call); ' || exit 2' is appended so a hook that cannot run blocks.", HelpName = "COMMAND" };
         var command = new Command("init", "Create .claude/config and .claude/progress with a starter project.json for the project type. Existing files are kept.")
         {
             project, json, type, dryRun, hooks, hookCommand,

@@ -1,5 +1,6 @@
 using System.Text;
 using Harness.Core.Errors;
+using Harness.Core.IO;
 
 namespace Harness.Core.Ci;
 
@@ -10,10 +11,6 @@ namespace Harness.Core.Ci;
 /// </summary>
 internal static class CiFiles
 {
-    // Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION. Unix: the flock's EWOULDBLOCK errno
-    // (11 on Linux, 35 on macOS), which .NET reports as the HResult.
-    private static readonly int[] BusyResults = [unchecked((int)0x80070020), unchecked((int)0x80070021), 11, 35];
-
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
@@ -27,46 +24,31 @@ internal static class CiFiles
     public static void Append(string path, string record, TimeSpan? patience = null)
     {
         var bytes = Utf8NoBom.GetBytes(record);
-        var deadline = Environment.TickCount64 + (long)(patience ?? TimeSpan.FromSeconds(30)).TotalMilliseconds;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
+            using var locked = ShortFileLock.Acquire(path, patience ?? TimeSpan.FromSeconds(30), $"append to {path}");
+            var stream = locked.Stream;
+            var length = stream.Length;
+            if (length > 0)
             {
-                using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
-                var length = stream.Length;
-                var newlineFirst = false;
-                if (length > 0)
+                stream.Position = length - 1;
+                if (stream.ReadByte() != '\n')
                 {
-                    stream.Position = length - 1;
-                    newlineFirst = stream.ReadByte() != '\n';
+                    bytes = [(byte)'\n', .. bytes];
                 }
+            }
 
-                stream.Position = length;
-                if (newlineFirst)
-                {
-                    var joined = new byte[bytes.Length + 1];
-                    joined[0] = (byte)'\n';
-                    bytes.CopyTo(joined, 1);
-                    bytes = joined;
-                }
-
-                stream.Write(bytes, 0, bytes.Length);
-                stream.Flush();
-                return;
-            }
-            catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException && BusyResults.Contains(ex.HResult) && Environment.TickCount64 < deadline)
+            stream.Position = length;
+            stream.Write(bytes, 0, bytes.Length);
+            stream.Flush();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, $"cannot append to {path}: {ex.Message}", ex)
             {
-                // Another writer holds the file; it needs well under a millisecond.
-                Thread.Sleep(Math.Min(1 + attempt, 20));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, $"cannot append to {path}: {ex.Message}", ex)
-                {
-                    FilePath = path,
-                    Fix = "check that the CI runner's command file exists and is writable",
-                };
-            }
+                FilePath = path,
+                Fix = "check that the CI runner's command file exists and is writable",
+            };
         }
     }
 

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Harness.Core.Errors;
-using Harness.Core.IO;
-using Harness.Core.Json;
 using Harness.Core.Project;
 
 namespace Harness.Core.Features;
@@ -27,7 +25,7 @@ public static partial class FeatureStore
 
     /// <summary>The project's feature list, or null when it has none. Throws naming the line when the file is invalid.</summary>
     public static FeatureList? Load(ProjectLayout layout) =>
-        Read(layout) is { } file ? FeatureListParser.Parse(JsonFile.Unparsed(file.Path, file.Bytes), file.Bytes, file.Format) : null;
+        Read(layout) is { } file ? FeatureListReader.ReadList(file.Path, file.Bytes, file.Format) : null;
 
     /// <summary>
     /// Counts, problems and the next feature, without building a record per feature: what the
@@ -35,7 +33,7 @@ public static partial class FeatureStore
     /// exactly as <see cref="Load"/> does for an invalid file.
     /// </summary>
     public static FeatureSummary? LoadSummary(ProjectLayout layout) =>
-        Read(layout) is { } file ? FeatureSummaryReader.Read(file.Path, file.Bytes, file.Format) : null;
+        Read(layout) is { } file ? FeatureListReader.ReadSummary(file.Path, file.Bytes, file.Format) : null;
 
     private static (string Path, FeatureListFormat Format, byte[] Bytes)? Read(ProjectLayout layout)
     {
@@ -58,9 +56,13 @@ public static partial class FeatureStore
     /// <summary>
     /// Sets the status of the features named in <paramref name="ids"/> (and optionally their notes)
     /// in one atomic write. Every id must name exactly one feature; otherwise nothing is written.
+    /// Safe against concurrent writers (see <see cref="FeatureListWriter"/>).
     /// </summary>
     /// <returns>The updated features, in the order asked.</returns>
-    public static IReadOnlyList<Feature> SetStatus(ProjectLayout layout, IReadOnlyList<string> ids, string status, string? notes = null)
+    public static IReadOnlyList<Feature> SetStatus(ProjectLayout layout, IReadOnlyList<string> ids, string status, string? notes = null) =>
+        SetStatus(layout, ids, status, notes, FeatureListWriter.Default);
+
+    internal static IReadOnlyList<Feature> SetStatus(ProjectLayout layout, IReadOnlyList<string> ids, string status, string? notes, FeatureListWriter writer)
     {
         if (!FeatureStatuses.IsKnown(status))
         {
@@ -68,7 +70,7 @@ public static partial class FeatureStore
                 $"\"{status}\" is not a feature status; use one of {string.Join(", ", FeatureStatuses.All)}.");
         }
 
-        return Edit(layout, ids, (item, _, format) =>
+        return writer.Edit(layout, ids, (item, _, format) =>
         {
             WriteStatus(item, format, status);
             if (notes is not null)
@@ -85,7 +87,8 @@ public static partial class FeatureStore
     /// </summary>
     public static Feature RecordFailedAttempt(ProjectLayout layout, string id, int attemptsBefore, int limit, string reason)
     {
-        return Edit(layout, [id], (item, feature, format) =>
+        // The edit runs on the feature as it is in the file now, so an agent's raise of attempts is seen.
+        return FeatureListWriter.Default.Edit(layout, [id], (item, feature, format) =>
         {
             var attempts = Math.Max(feature.Attempts, attemptsBefore + 1);
             item["attempts"] = attempts;
@@ -98,56 +101,6 @@ public static partial class FeatureStore
 
             item["notes"] = note;
         })[0];
-    }
-
-    /// <summary>
-    /// The one read-modify-write of the list: every id must name exactly one feature (else nothing is
-    /// written), the node tree is edited so fields we do not model stay as they were, the write is
-    /// atomic and keeps a .bak.
-    /// </summary>
-    private static IReadOnlyList<Feature> Edit(ProjectLayout layout, IReadOnlyList<string> ids, Action<JsonObject, Feature, FeatureListFormat> edit)
-    {
-        var list = Load(layout) ?? throw new HarnessException(ErrorIds.FeatureListMissing, HarnessErrorCategory.ObjectNotFound,
-            $"{layout.FeatureListFile}: the project has no feature list (nor {Path.GetFileName(layout.QuickstartFeatureListFile)} at its root). An INIT session creates it.")
-        {
-            FilePath = layout.FeatureListFile,
-        };
-
-        var targets = new List<Feature>(ids.Count);
-        foreach (var id in ids)
-        {
-            var matches = list.Features.Where(f => string.Equals(f.Id, id, StringComparison.Ordinal)).ToArray();
-            if (matches.Length == 0)
-            {
-                throw new HarnessException(ErrorIds.FeatureNotFound, HarnessErrorCategory.ObjectNotFound,
-                    $"{list.FilePath}: no feature with id \"{id}\". 'harness features' lists the ids.")
-                {
-                    FilePath = list.FilePath,
-                };
-            }
-
-            if (matches.Length > 1)
-            {
-                throw new HarnessException(ErrorIds.FeatureIdAmbiguous, HarnessErrorCategory.InvalidData,
-                    $"{list.FilePath}: {matches.Length} features have the id \"{id}\" (positions {string.Join(", ", matches.Select(m => m.Index + 1))}); give each its own id first.")
-                {
-                    FilePath = list.FilePath,
-                };
-            }
-
-            targets.Add(matches[0]);
-        }
-
-        var root = JsonFile.ParseNode(list.FilePath, File.ReadAllBytes(list.FilePath), ErrorIds.FeatureListInvalid, FeatureListParser.Fix);
-        var array = list.Format == FeatureListFormat.Seed ? root["features"]!.AsArray() : root.AsArray();
-        foreach (var feature in targets)
-        {
-            edit(array[feature.Index]!.AsObject(), feature, list.Format);
-        }
-
-        AtomicFile.Write(list.FilePath, JsonFile.Serialize(root), list.FilePath + ".bak");
-        var updated = Load(layout)!;
-        return targets.Select(f => updated.Features[f.Index]).ToArray();
     }
 
     /// <summary>A status in either format: the seed's field, or the quickstart's <c>passes</c> plus our optional <c>status</c>.</summary>

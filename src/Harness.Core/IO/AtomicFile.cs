@@ -47,12 +47,7 @@ public static class AtomicFile
         var temp = TempPathBeside(path);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.None))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
+            WriteNew(temp, content);
             File.Move(temp, path, overwrite: true);
         }
         finally
@@ -61,8 +56,70 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// <see cref="Write"/> as a compare-and-swap against writers that take no lock (an agent editing
+    /// the file by hand): replaces <paramref name="path"/> only while it still holds exactly
+    /// <paramref name="expected"/>, the bytes the caller read and edited; false, with nothing
+    /// changed, when it does not (or is gone). The new content and the backup (of
+    /// <paramref name="expected"/>) are on disk before the compare, so the window left is the
+    /// compare and two renames: as short as a file system allows without the other writer's help.
+    /// </summary>
+    public static bool WriteIfUnchanged(string path, ReadOnlySpan<byte> content, ReadOnlySpan<byte> expected, string? backupPath = null)
+    {
+        var temp = TempPathBeside(path);
+        var backupTemp = backupPath is null ? null : TempPathBeside(backupPath);
+        try
+        {
+            if (backupTemp is not null)
+            {
+                WriteNew(backupTemp, expected);
+            }
+
+            WriteNew(temp, content);
+            if (!HoldsExactly(path, expected))
+            {
+                return false;
+            }
+
+            if (backupTemp is not null)
+            {
+                File.Move(backupTemp, backupPath!, overwrite: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            return true;
+        }
+        finally
+        {
+            TryDelete(temp);
+            if (backupTemp is not null)
+            {
+                TryDelete(backupTemp);
+            }
+        }
+    }
+
     public static void WriteText(string path, string text, string? backupPath = null) =>
         Write(path, System.Text.Encoding.UTF8.GetBytes(text), backupPath);
+
+    private static void WriteNew(string path, ReadOnlySpan<byte> content)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.None);
+        stream.Write(content);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static bool HoldsExactly(string path, ReadOnlySpan<byte> expected)
+    {
+        try
+        {
+            return File.ReadAllBytes(path).AsSpan().SequenceEqual(expected);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
 
     private static string TempPathBeside(string path)
     {

@@ -27,7 +27,7 @@ public static class JsonLocator
             {
                 if (reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    pendingProperty = reader.GetString();
+                    pendingProperty = PropertyName(ref reader);
                     continue;
                 }
 
@@ -56,6 +56,19 @@ public static class JsonLocator
         }
 
         return null;
+    }
+
+    // A key that is not valid text (a damaged file) still takes its place in the walk; it just matches no path.
+    private static string PropertyName(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(reader.ValueSpan);
+        }
     }
 
     /// <summary>1-based (line, column) of a byte offset.</summary>

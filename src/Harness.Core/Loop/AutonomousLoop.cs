@@ -416,7 +416,7 @@ public sealed class AutonomousLoop(HarnessProject project)
     private static Dictionary<string, string?> AgentEnvironment(LoopOptions options, string sessionId, SessionState state)
     {
         var environment = options.AgentEnvironment is null ? new Dictionary<string, string?>(StringComparer.Ordinal) : new Dictionary<string, string?>(options.AgentEnvironment, StringComparer.Ordinal);
-        environment["HARNESS_SESSION_ID"] = sessionId;
+        environment[HarnessProject.SessionIdVariable] = sessionId;
         environment["HARNESS_SESSION_STATE"] = state.ToString();
         return environment;
     }

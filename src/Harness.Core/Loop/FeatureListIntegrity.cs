@@ -58,7 +58,7 @@ public static class FeatureListIntegrity
             return [];
         }
 
-        var rejected = before.Path + ".rejected";
+        var rejected = layout.SidecarOf(before.Path, ".rejected");
         if (!File.Exists(before.Path))
         {
             AtomicFile.Write(before.Path, before.Bytes);

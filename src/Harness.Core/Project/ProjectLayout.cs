@@ -53,6 +53,13 @@ public sealed class ProjectLayout
 
     public string ClaudeSettingsFile => Path.Combine(ClaudeDirectory, "settings.json");
 
+    /// <summary>
+    /// A file the harness keeps beside one of the project's files (a feature list's lock, .bak,
+    /// .rejected), always in .claude/progress, where the table of harness files covers and
+    /// git-ignores it, even for the quickstart list at the project root.
+    /// </summary>
+    public string SidecarOf(string file, string suffix) => Path.Combine(ProgressDirectory, Path.GetFileName(file) + suffix);
+
     /// <summary>A layout rooted exactly at <paramref name="root"/>, without searching.</summary>
     public static ProjectLayout ForRoot(string root) => new(Path.GetFullPath(root));
 

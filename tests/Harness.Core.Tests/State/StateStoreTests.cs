@@ -92,7 +92,7 @@ public class StateStoreTests
 
         Assert.Equal(first, File.ReadAllBytes(layout.StateBackupFile));
         Assert.Equal(SessionState.IMPLEMENT, StateStore.Load(layout)!.State);
-        Assert.Equal(["harness.lock", "state.json", "state.json.bak"], Directory.GetFiles(layout.ProgressDirectory).Select(p => Path.GetFileName(p)!).Order().ToArray());
+        Assert.Equal([".gitignore", "harness.lock", "state.json", "state.json.bak"], Directory.GetFiles(layout.ProgressDirectory).Select(p => Path.GetFileName(p)!).Order().ToArray());
     }
 
     [Fact]

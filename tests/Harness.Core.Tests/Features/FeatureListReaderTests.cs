@@ -5,8 +5,8 @@ using Harness.TestKit;
 
 namespace Harness.Core.Tests.Features;
 
-/// <summary>The entry's fast reader must accept, count and reject exactly what the full parser does.</summary>
-public class FeatureSummaryReaderTests
+/// <summary>The summary (the entry's view) and the full list (`features`, the writers) accept, count and reject exactly the same bytes.</summary>
+public class FeatureListReaderTests
 {
     public static TheoryData<string, string> ValidLists => new()
     {
@@ -67,6 +67,81 @@ public class FeatureSummaryReaderTests
         Assert.Equal(full.Line, fast.Line);
     }
 
+    public static TheoryData<string, string, int> CutOrExtendedLists => new()
+    {
+        // The root object never closed: the entry used to count these features, `features` refused.
+        { "feature-list", "{\n \"features\": [\n  {\"id\": \"F1\", \"status\": \"pending\"}\n ]\n", 5 },
+        { "feature-list", "{\n \"features\": [\n  {\"id\": \"F1\", \"status\": \"pending\"}\n ]", 4 },
+
+        // Garbage, or a second document, after the root.
+        { "feature-list", "{\n \"features\": [\n  {\"id\": \"F1\", \"status\": \"pending\"}\n ]\n}\nxyz\n", 6 },
+        { "feature-list", "{\n \"features\": []\n}\n{ \"features\": [] }\n", 4 },
+        { "feature-list", "{\n \"features\": [\n  {\"id\": \"F1\"}\n ]\n}}\n", 5 },
+        { "quickstart", "[\n  {\"description\": \"One\", \"passes\": false}\n]\n]\n", 4 },
+        { "quickstart", "[\n  {\"description\": \"One\", \"passes\": false}\n", 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(CutOrExtendedLists))]
+    public void A_cut_list_or_garbage_after_the_root_is_rejected_by_both_with_file_and_line(string kind, string json, int line)
+    {
+        using var dir = TempDirectory.Create();
+        var layout = Write(dir, kind, json);
+        var path = FeatureStore.Locate(layout)!.Value.Path;
+
+        var full = Assert.Throws<HarnessException>(() => FeatureStore.Load(layout));
+        var fast = Assert.Throws<HarnessException>(() => FeatureStore.LoadSummary(layout));
+
+        Assert.Equal(ErrorIds.FeatureListInvalid, full.ErrorId);
+        Assert.Equal(ErrorIds.FeatureListInvalid, fast.ErrorId);
+        Assert.Equal(full.Message, fast.Message);
+        Assert.True(fast.Message.StartsWith($"{path}({line},", StringComparison.Ordinal), fast.Message);
+        Assert.Equal(line, fast.Line);
+        Assert.Equal(path, fast.FilePath);
+    }
+
+    [Fact]
+    public void Text_that_is_not_utf8_is_a_problem_with_its_path_not_a_crash()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = WriteWithBadBytes(dir, "{ \"features\": [\n {\"id\": \"A\", \"description\": \"caf\u00e9\"},\n {\"id\": \"B\", \"notes\": \"XX\"}\n] }", 0xC3, 0x28);
+
+        var full = Assert.Throws<HarnessException>(() => FeatureStore.Load(layout));
+        var fast = Assert.Throws<HarnessException>(() => FeatureStore.LoadSummary(layout));
+
+        Assert.Equal("$.features[1].notes", full.JsonPath);
+        Assert.Equal(3, full.Line);
+        Assert.Equal(full.Message, fast.Message);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_in_a_field_the_harness_does_not_read_are_accepted_by_both()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = WriteWithBadBytes(dir, "{ \"features\": [ {\"id\": \"A\", \"status\": \"in_progress\", \"owner\": \"XX\"}, {\"id\": \"B\"} ] }", 0xFF, 0x20);
+
+        var full = FeatureStore.Load(layout)!.ToSummary();
+        var fast = FeatureStore.LoadSummary(layout)!;
+
+        Assert.Equal(full.Counts, fast.Counts);
+        Assert.Equal(full.NextFeature, fast.NextFeature);
+        Assert.Equal("A", fast.NextFeature!.Id);
+    }
+
+    [Fact]
+    public void Two_features_arrays_are_refused_rather_than_one_silently_read()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = Write(dir, "feature-list", "{ \"features\": [ {\"id\": \"A\"} ],\n  \"features\": [ {\"id\": \"B\"} ] }");
+
+        var full = Assert.Throws<HarnessException>(() => FeatureStore.Load(layout));
+        var fast = Assert.Throws<HarnessException>(() => FeatureStore.LoadSummary(layout));
+
+        Assert.Equal("$.features", full.JsonPath);
+        Assert.Contains("appears twice", full.Message);
+        Assert.Equal(full.Message, fast.Message);
+    }
+
     [Fact]
     public void Next_feature_is_materialized_in_full()
     {
@@ -80,6 +155,18 @@ public class FeatureSummaryReaderTests
         Assert.Equal("Description of F3", next.Description);
         Assert.Equal(["step one", "step two"], next.Steps);
         Assert.Equal(ProjectFiles.FeatureListPath(dir.Path), next.Path);
+    }
+
+    /// <summary>A seed list whose "XX" is replaced by two raw bytes (not UTF-8: a file saved in another encoding, or damaged).</summary>
+    private static ProjectLayout WriteWithBadBytes(TempDirectory dir, string json, byte first, byte second)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        var at = bytes.AsSpan().IndexOf("XX"u8);
+        bytes[at] = first;
+        bytes[at + 1] = second;
+        var path = ProjectFiles.Write(ProjectFiles.FeatureListPath(dir.Path), "");
+        File.WriteAllBytes(path, bytes);
+        return ProjectLayout.ForRoot(dir.Path);
     }
 
     private static ProjectLayout Write(TempDirectory dir, string kind, string json)
