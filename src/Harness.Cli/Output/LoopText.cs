@@ -83,7 +83,7 @@ internal static class LoopText
 
         foreach (var x in r.Sessions.Where(x => x.PermissionDenials > 0))
         {
-            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Session {x.Iteration}: {x.PermissionDenials} tool call(s) refused: {string.Join("; ", x.Denials.Take(5))}{(x.PermissionDenials > 5 ? "; ..." : "")}"));
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Session {x.Iteration}: {Harness.Core.Agents.PermissionDenial.Describe(x.PermissionDenials, x.Denials, shown: 5)}"));
         }
 
         s.AppendLine();

@@ -84,6 +84,10 @@ public sealed record PermissionDenial(string ToolName, string Target)
     }
 
     public override string ToString() => Target.Length == 0 ? ToolName : $"{ToolName} {Target}";
+
+    /// <summary>"2 tool call(s) refused: Write /x; Bash curl …": the count and the first <paramref name="shown"/> calls.</summary>
+    public static string Describe(int count, IReadOnlyList<PermissionDenial> denials, int shown = 3) =>
+        $"{count} tool call(s) refused: {string.Join("; ", denials.Take(shown))}{(count > shown ? "; ..." : "")}";
 }
 
 /// <summary>What <see cref="IAgentRunner.RunAsync"/> runs: one agent session.</summary>

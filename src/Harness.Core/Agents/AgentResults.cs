@@ -27,7 +27,7 @@ internal static class AgentResults
         if (outcome == AgentOutcome.Crashed && !session.HasResult)
             errors.Add(run.ExitCode is { } code ? $"the agent exited with code {code} without a result event" : "the agent ended without a result event");
         if (outcome == AgentOutcome.PermissionDenied)
-            errors.Add($"{session.PermissionDenials} tool call(s) refused: {string.Join("; ", session.Denials.Take(5))}");
+            errors.Add(PermissionDenial.Describe(session.PermissionDenials, session.Denials, shown: 5));
 
         if (run.OutputCutOff) errors.Add("the agent's output was still open after its process tree was killed; stopped reading");
         if (run.OutputError is not null) errors.Add("reading the agent's output failed: " + run.OutputError);

@@ -132,9 +132,19 @@ public static partial class HarnessJson
         w.WriteString("checkpoint_commit", s.CheckpointCommit);
         w.WriteString("summary", s.SummaryPath);
         w.WriteString("transcript", s.TranscriptPath);
-        w.WriteNumber("permission_denials", s.PermissionDenials);
+        WriteDenials(w, s.PermissionDenials, s.Denials);
+        w.WriteString("start_failure", s.StartFailure == AgentStartFailure.None ? null : Snake(s.StartFailure.ToString()));
+        w.WriteString("stderr_tail", s.StandardErrorTail.Length == 0 ? null : s.StandardErrorTail);
+        w.WriteString("result", s.ResultText);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>permission_denials</c> (the count) and <c>denials</c> (<c>[{tool, target}]</c>), as a session result and a metrics line carry them.</summary>
+    internal static void WriteDenials(Utf8JsonWriter w, int count, IReadOnlyList<PermissionDenial> denials)
+    {
+        w.WriteNumber("permission_denials", count);
         w.WriteStartArray("denials");
-        foreach (var d in s.Denials)
+        foreach (var d in denials)
         {
             w.WriteStartObject();
             w.WriteString("tool", d.ToolName);
@@ -143,10 +153,6 @@ public static partial class HarnessJson
         }
 
         w.WriteEndArray();
-        w.WriteString("start_failure", s.StartFailure == AgentStartFailure.None ? null : Snake(s.StartFailure.ToString()));
-        w.WriteString("stderr_tail", s.StandardErrorTail.Length == 0 ? null : s.StandardErrorTail);
-        w.WriteString("result", s.ResultText);
-        w.WriteEndObject();
     }
 
     /// <summary>PascalCase enum names as the snake_case the JSON uses elsewhere (SessionEnded → session_ended).</summary>

@@ -127,7 +127,7 @@ public sealed class AutonomousLoop(HarnessProject project)
                     CostSoFar = run.Cost,
                     Session = session,
                     Message = $"session {session.Iteration} ({session.State}{(session.FeatureId is null ? "" : " " + session.FeatureId)}) ended: {session.ExitReason}"
-                        + (session.PermissionDenials > 0 ? $" ({session.PermissionDenials} tool call(s) refused: {string.Join("; ", session.Denials.Take(3))})" : "")
+                        + (session.PermissionDenials > 0 ? $" ({PermissionDenial.Describe(session.PermissionDenials, session.Denials)})" : "")
                         + (session.CostEstimated ? " (cost estimated from the stream's usage)" : ""),
                 });
 
@@ -336,7 +336,7 @@ public sealed class AutonomousLoop(HarnessProject project)
 
     /// <summary>What the last session's refusals were, for a stop message: the cause of a stall is often there.</summary>
     private static string Hint(LoopSessionResult session) => session.PermissionDenials == 0 ? ""
-        : $". The last session had {session.PermissionDenials} tool call(s) refused ({string.Join("; ", session.Denials.Take(3))}); see docs/agents.md, \"Permissions and the guard\"";
+        : $". The last session had {PermissionDenial.Describe(session.PermissionDenials, session.Denials)}; see docs/agents.md, \"Permissions and the guard\"";
 
     /// <summary>The last few lines of an agent's stderr on one line, after <paramref name="prefix"/>; empty when it printed nothing.</summary>
     private static string LastLines(string tail, string prefix)

@@ -244,17 +244,7 @@ public static class MetricsStore
         }
 
         w.WriteEndArray();
-        w.WriteNumber("permission_denials", m.PermissionDenials);
-        w.WriteStartArray("denials");
-        foreach (var d in m.Denials)
-        {
-            w.WriteStartObject();
-            w.WriteString("tool", d.ToolName);
-            w.WriteString("target", d.Target);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        Json.HarnessJson.WriteDenials(w, m.PermissionDenials, m.Denials);
         w.WriteString("stderr_tail", m.StderrTail);
         w.WriteString("checkpoint", m.Checkpoint);
         w.WriteString("summary", m.Summary);

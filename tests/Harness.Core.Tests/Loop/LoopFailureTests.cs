@@ -132,7 +132,7 @@ public class LoopFailureTests
         var (result, events) = await Run(project, project.Options() with { StallLimit = 2, CircuitBreaker = 5, FeatureAttempts = 10 });
 
         Assert.Equal(LoopStopReason.Stalled, result.StopReason);
-        Assert.Contains("tool call(s) refused (Write ", result.Message);
+        Assert.Contains("The last session had 1 tool call(s) refused: Write ", result.Message);
         var session = result.Sessions[0];
         Assert.Equal((AgentOutcome.PermissionDenied, "permission_denied", 1), (session.Outcome, session.ExitReason, session.PermissionDenials));
         var denial = Assert.Single(session.Denials);
