@@ -155,7 +155,7 @@ public sealed class CheckpointStore
         var list = List();
         if (list.Count == 0)
         {
-            throw new HarnessException(ErrorIds.CheckpointNotFound, HarnessErrorCategory.ObjectNotFound, $"{layout.Root}: no checkpoints yet (refs/harness/checkpoints/ is empty). Save one with 'harness checkpoint save'.");
+            throw new HarnessException(ErrorIds.CheckpointNotFound, HarnessErrorCategory.ObjectNotFound, $"{layout.Root}: no checkpoints yet (refs/harness/checkpoints/ is empty). Save a checkpoint first.");
         }
 
         if (string.IsNullOrEmpty(name))
@@ -238,7 +238,7 @@ public sealed class CheckpointStore
                 HarnessErrorCategory.InvalidOperation,
                 $"{layout.Root}: the work tree has uncommitted changes that restoring {target.Name} would rewrite: {list}. Nothing was changed.")
             {
-                Fix = "Commit or save them first (harness checkpoint save), or restore with --force / -Force: they are backed up under refs/harness/backup/ before anything moves.",
+                Fix = "Commit them or save a checkpoint first, or force the restore: they are backed up under refs/harness/backup/ before anything moves.",
             };
         }
 

@@ -146,6 +146,9 @@ public sealed record LoopSessionResult
     public string? TranscriptPath { get; init; }
 
     public string? ResultText { get; init; }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Session {Iteration}: {State} {FeatureId ?? "-"}: {ExitReason}, {FeaturesDoneAfter}/{FeaturesTotal} done, ${CostUsd:0.00}");
 }
 
 /// <summary>The whole run.</summary>
@@ -172,6 +175,9 @@ public sealed record LoopResult
     public int FeaturesTotal { get; init; }
 
     public IReadOnlyList<string> BlockedFeatures { get; init; } = [];
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{StopReason}: {FeaturesDone} of {FeaturesTotal} feature(s) done after {Sessions.Count} session(s), ${TotalCostUsd:0.00}");
 }
 
 /// <summary>What a dry run (-WhatIf, --dry-run) would do next, without running anything.</summary>
@@ -186,6 +192,9 @@ public sealed record LoopPlan
 
     /// <summary>The agent's command line, when the adapter can tell it in advance.</summary>
     public IReadOnlyList<string> AgentArguments { get; init; } = [];
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"Next session: {Entry.NextState}{(Entry.Features.NextFeature is { } next ? " " + next.Id : "")} with {Agent}";
 }
 
 /// <summary>Kinds of <see cref="LoopEvent"/>.</summary>

@@ -61,6 +61,9 @@ public sealed record SessionMetrics
     public string? Checkpoint { get; init; }
 
     public string? Summary { get; init; }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SessionId}: {ExitReason ?? (Succeeded ? "completed" : "failed")}, {FeaturesCompleted} feature(s) completed{(CostUsd is { } cost ? $", ${cost:0.00}" : "")}");
 }
 
 /// <summary>The aggregate view over metrics.jsonl.</summary>
@@ -103,6 +106,9 @@ public sealed record MetricsAggregate
         SkippedLines = skipped,
         Lines = lines,
     };
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Sessions} session(s), {Failed} failed, ${TotalCostUsd:0.00}, {TotalTokens} token(s), {FeaturesCompleted} feature(s) completed");
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ public static class ProjectConfigStore
         "required_env", "timeout_seconds", "agent", "loop", "prompts", "guard",
     ];
 
-    private const string Fix = "Fix the value in the file (see docs/formats.md, project.json), or move the file away and run 'harness init' for a fresh one.";
+    private const string Fix = "Fix the value in the file (see docs/formats.md, project.json), or move the file away and initialize the project again for a fresh one.";
 
     /// <summary>The project's config, or <see cref="ProjectConfig.Default"/> when it has none.</summary>
     public static ProjectConfig Load(ProjectLayout layout)

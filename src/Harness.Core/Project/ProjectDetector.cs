@@ -29,6 +29,10 @@ public static class ProjectDetector
 
     private static readonly string[] DotnetExtensions = [".sln", ".slnx", ".csproj", ".fsproj", ".vbproj"];
 
+    /// <summary>Every project type detection can name (a starter project.json is made for each), sorted: what a front offers and accepts.</summary>
+    public static readonly IReadOnlyList<string> KnownTypes =
+        FileMarkers.Select(m => m.Type).Concat(["dotnet", "nextjs", "vite", "django", "fastapi"]).Distinct().Order(StringComparer.Ordinal).ToArray();
+
     public static ProjectInfo Detect(string root)
     {
         var markers = new List<string>();

@@ -17,6 +17,9 @@ public sealed record InitResult
 
     /// <summary>The Claude Code hook entries added to .claude/settings.json; null when hooks were not asked for.</summary>
     public Guard.HookSettingsResult? Hooks { get; init; }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"{Directory}: {ProjectType ?? "unknown"}, {Created.Count} created, {Existing.Count} kept{(DryRun ? " (dry run)" : "")}";
 }
 
 /// <summary>Sets a project up for the harness. Never overwrites: what exists is reported and kept.</summary>

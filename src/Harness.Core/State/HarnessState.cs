@@ -83,6 +83,9 @@ public sealed class HarnessState
         EnteredAt = at;
         return true;
     }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"{State}, health {HealthStatus}{(Dirty ? ", dirty" : "")}, iteration {Iteration}{(CurrentFeature is null ? "" : ", feature " + CurrentFeature)}";
 }
 
 /// <summary>One entry of <c>history</c>: <c>{from, to, at, reason}</c>.</summary>

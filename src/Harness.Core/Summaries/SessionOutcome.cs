@@ -14,7 +14,7 @@ namespace Harness.Core.Summaries;
 /// </summary>
 public sealed record SessionOutcome
 {
-    /// <summary>Default: state.json's session_id (else a new one).</summary>
+    /// <summary>Default: session-start.json's, else state.json's unless handed off before the last entry, else one derived from the last entry's time.</summary>
     public string? SessionId { get; init; }
 
     /// <summary>Default: the session baseline's start time (session-start.json), else state.json's last entry.</summary>
@@ -58,6 +58,15 @@ public sealed record SessionOutcome
 
     /// <summary>Whether the session counts as a success in the metrics; default: <see cref="ExitReason"/> is null, completed, success, ok or end_turn.</summary>
     public bool? Succeeded { get; init; }
+
+    /// <summary>
+    /// The exit reasons the harness records: the loop's, one per agent outcome, and the ones a
+    /// person handing off by hand uses. What a front offers for <see cref="ExitReason"/>; any other text is accepted.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KnownExitReasons =
+    [
+        "completed", "max_turns", "budget_exceeded", "api_error", "rate_limited", "execution_error", "crash", "timeout", "cancelled", "start_failed", "error",
+    ];
 
     internal bool IsSuccess => Succeeded ?? ExitReason is null || ExitReason.ToLowerInvariant() is "completed" or "complete" or "success" or "ok" or "end_turn";
 }

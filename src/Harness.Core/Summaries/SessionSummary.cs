@@ -58,6 +58,9 @@ public sealed record SessionSummary
     public string? Path { get; init; }
 
     public required string Markdown { get; init; }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"Session {SessionId}: {FinalState}, {FeaturesCompleted} completed, {FeaturesRemaining} remaining{(Path is { Length: > 0 } ? " (" + Path + ")" : "")}";
 }
 
 /// <summary>
