@@ -245,6 +245,28 @@ public sealed class GuardCommandTests : IDisposable
     }
 
     [Fact]
+    public void Init_hooks_run_through_a_tool_link_names_the_link_which_survives_an_update_of_the_store()
+    {
+        // A native dotnet tool's command is a symbolic link into .store/<package>/<version>/...; the process path is its target.
+        var apphost = Path.Combine(AppContext.BaseDirectory, "harness");
+        using var tools = TempDirectory.Create("tools");
+        var link = Path.Combine(tools.Path, "harness");
+        File.CreateSymbolicLink(link, apphost);
+        var info = new ProcessStartInfo(link) { WorkingDirectory = _dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("init");
+        info.ArgumentList.Add("--hooks");
+        info.Environment["PATH"] = tools.Path + ":/usr/bin:/bin";
+        using (var p = Process.Start(info)!)
+        {
+            p.StandardOutput.ReadToEnd();
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, p.ExitCode);
+        }
+
+        Assert.Equal($"{link} guard || exit 2", HookCommandIn(Path.Combine(_dir.Path, ".claude/settings.json")));
+    }
+
+    [Fact]
     public void Init_hooks_refuses_an_unparseable_settings_file_and_leaves_it_alone()
     {
         var path = _dir.Write(".claude/settings.json", "{\n  \"hooks\": {\n    \"PreToolUse\": [,]\n}\n");

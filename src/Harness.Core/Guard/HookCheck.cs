@@ -26,7 +26,11 @@ public static class HookCheck
     private const string GuardMessagePrefix = "harness guard:";
 
     /// <summary>Null when <paramref name="command"/> runs the guard and it blocks a write outside the project; else what went wrong.</summary>
-    public static async Task<string?> ProbeAsync(string command, ProjectLayout layout, CancellationToken cancellationToken = default)
+    /// <param name="command">The hook's command line, run through the shell.</param>
+    /// <param name="layout">The project: the hook runs in its root, with CLAUDE_PROJECT_DIR set to it.</param>
+    /// <param name="cancellationToken">Kills the probe.</param>
+    /// <param name="environment">The agent's own variables (a null value removes one): the hook runs with them, as Claude Code passes its environment on.</param>
+    public static async Task<string?> ProbeAsync(string command, ProjectLayout layout, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(layout);
@@ -46,7 +50,7 @@ public static class HookCheck
             FileName = OperatingSystem.IsWindows() ? "bash" : "/bin/sh",
             Arguments = ["-c", command],
             WorkingDirectory = layout.Root,
-            Environment = new Dictionary<string, string?> { ["CLAUDE_PROJECT_DIR"] = layout.Root },
+            Environment = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["CLAUDE_PROJECT_DIR"] = layout.Root },
             StandardInput = input,
             Timeout = ProbeTimeout,
             TailLines = 5,
@@ -71,7 +75,7 @@ public static class HookCheck
     /// (<paramref name="loopCommand"/>, null when it passes none) and the harness guard entries of
     /// <c>.claude/settings.json</c> and <c>.claude/settings.local.json</c>; each probed once.
     /// </summary>
-    public static async Task<IReadOnlyList<HookProblem>> CheckAsync(ProjectLayout layout, string? loopCommand, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<HookProblem>> CheckAsync(ProjectLayout layout, string? loopCommand, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var hooks = new List<(string Command, string Source)>();
@@ -84,7 +88,7 @@ public static class HookCheck
         var problems = new List<HookProblem>();
         foreach (var group in hooks.GroupBy(h => h.Command, StringComparer.Ordinal))
         {
-            if (await ProbeAsync(group.Key, layout, cancellationToken).ConfigureAwait(false) is { } problem)
+            if (await ProbeAsync(group.Key, layout, environment, cancellationToken).ConfigureAwait(false) is { } problem)
             {
                 problems.AddRange(group.Select(h => new HookProblem(h.Command, h.Source, problem)));
             }

@@ -34,7 +34,9 @@ public static class HookCommand
         var process = Environment.ProcessPath;
         if (process is not null && IsHarnessProgram(process))
         {
-            return ForExecutable(process);
+            // A native tool's command is a symbolic link into the tool store, whose path changes with
+            // every update; the process path is the link's target. Name the stable link when it is one.
+            return ForExecutable(FindInstalled(environment) is { } link && SameFile(link, process) ? link : process);
         }
 
         // `dotnet harness.dll ...`: the process is the dotnet host; the CLI is the entry assembly beside it.
@@ -135,6 +137,12 @@ public static class HookCommand
         }
 
         return "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+
+    private static bool SameFile(string link, string target)
+    {
+        var resolved = new FileInfo(link).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(link);
+        return string.Equals(resolved, Path.GetFullPath(target), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
     }
 
     private static bool IsHarnessProgram(string path) => Path.GetFileNameWithoutExtension(path).Equals("harness", StringComparison.OrdinalIgnoreCase);

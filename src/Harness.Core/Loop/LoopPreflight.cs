@@ -31,7 +31,7 @@ internal static class LoopPreflight
             return (LoopStopReason.AgentUnavailable, refusal);
         }
 
-        var problems = await HookCheck.CheckAsync(layout, loopHookCommand, cancellationToken).ConfigureAwait(false);
+        var problems = await HookCheck.CheckAsync(layout, loopHookCommand, options.AgentEnvironment, cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0)
         {
             return (LoopStopReason.GuardUnavailable, Describe(problems[0], problems.Count));
