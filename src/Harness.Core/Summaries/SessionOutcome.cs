@@ -65,7 +65,7 @@ public sealed record SessionOutcome
     /// </summary>
     public static readonly IReadOnlyList<string> KnownExitReasons =
     [
-        "completed", "max_turns", "budget_exceeded", "api_error", "rate_limited", "execution_error", "crash", "timeout", "cancelled", "start_failed", "error",
+        "completed", "max_turns", "budget_exceeded", "permission_denied", "api_error", "rate_limited", "execution_error", "crash", "timeout", "cancelled", "start_failed", "error",
     ];
 
     internal bool IsSuccess => Succeeded ?? ExitReason is null || ExitReason.ToLowerInvariant() is "completed" or "complete" or "success" or "ok" or "end_turn";
