@@ -39,7 +39,7 @@ internal static class LoopPreflight
 
         if (agent is ClaudeCodeAgent && loopHookCommand is null && HookSettings.GuardCommandsIn(layout.ClaudeSettingsFile).Count == 0)
         {
-            host.WriteWarning($"No guard hook: the loop passes none (--no-guard-hooks) and {layout.ClaudeSettingsFile} has none, so nothing checks the agent's tool calls. 'harness init --hooks' adds them.");
+            host.WriteWarning($"No guard hook: the loop passes none (its own hooks are off) and {layout.ClaudeSettingsFile} has none, so nothing checks the agent's tool calls. Setting the project up with hooks (init with hooks) adds them.");
         }
 
         return null;
@@ -71,8 +71,8 @@ internal static class LoopPreflight
 
         var install = agent is ClaudeCodeAgent ? "Install Claude Code (npm install -g @anthropic-ai/claude-code), or fix" : "Fix";
         return isPath
-            ? $"the agent program {program} does not exist. {install} agent.command in .claude/config/project.json (or pass --agent-command)"
-            : $"the agent program '{program}' is not on PATH. {install} PATH, or name the program by its full path in agent.command in .claude/config/project.json (or pass --agent-command)";
+            ? $"the agent program {program} does not exist. {install} agent.command in .claude/config/project.json (or the agent command given to the loop)"
+            : $"the agent program '{program}' is not on PATH. {install} PATH, or name the program by its full path in agent.command in .claude/config/project.json (or in the agent command given to the loop)";
     }
 
     /// <summary>Claude Code exits at once, as root, with bypassPermissions unless IS_SANDBOX=1: say so before a session is spent on it.</summary>
@@ -102,9 +102,9 @@ internal static class LoopPreflight
         var more = count > 1 ? $" ({count - 1} more hook(s) fail the same check)" : "";
         var fix = problem.Source.StartsWith("the loop", StringComparison.Ordinal)
             ? problem.Command == HookCommand.Unresolved
-                ? "The harness executable could not be found for the hook: install the CLI (README, \"Running it with Claude Code\"), or pass --guard-command '/path/to/harness guard' (Start-AutonomousLoop -GuardCommand)."
-                : "Pass a working --guard-command (Start-AutonomousLoop -GuardCommand), e.g. '/path/to/harness guard'."
-            : $"Run 'harness init --hooks' (Initialize-HarnessProject -Hooks) to rewrite it with this harness's absolute path, or fix it in {problem.Source}.";
-        return $"the guard hook '{problem.Command}' ({problem.Source}) does not work: {problem.Problem}. No session was started.{more} {fix} --no-guard-hooks turns the loop's own hooks off";
+                ? "The harness executable could not be found for the hook: install the harness CLI (README, \"Running it with Claude Code\"), or give the loop a guard command that runs it, e.g. '/path/to/harness guard'."
+                : "Give the loop a guard command that runs the harness guard, e.g. '/path/to/harness guard'."
+            : $"Set the project up with hooks again (init with hooks), which rewrites the hook with this harness's absolute path, or fix it in {problem.Source}.";
+        return $"the guard hook '{problem.Command}' ({problem.Source}) does not work: {problem.Problem}. No session was started.{more} {fix} The loop can also run without its own hooks";
     }
 }

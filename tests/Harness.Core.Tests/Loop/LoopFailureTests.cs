@@ -208,7 +208,7 @@ public class LoopFailureTests
         Assert.Equal(LoopStopReason.GuardUnavailable, result.StopReason);
         Assert.Contains("'/nonexistent/bin/harness guard'", result.Message);
         Assert.Contains("exit code 127", result.Message);
-        Assert.Contains("harness init --hooks", result.Message);
+        Assert.Contains("init with hooks", result.Message);
         Assert.Empty(result.Sessions);
         Assert.Equal(0, project.AgentRuns);
     }
@@ -222,7 +222,7 @@ public class LoopFailureTests
 
         Assert.Equal(LoopStopReason.GuardUnavailable, result.StopReason);
         Assert.Contains("'/nonexistent/bin/harness guard || exit 2' (the loop's --settings)", result.Message);
-        Assert.Contains("--guard-command", result.Message);
+        Assert.Contains("a guard command that runs", result.Message);
         Assert.Equal(0, project.AgentRuns);
     }
 
