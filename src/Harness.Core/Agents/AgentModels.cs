@@ -91,7 +91,7 @@ public sealed record PermissionDenial(string ToolName, string Target)
 }
 
 /// <summary>What <see cref="IAgentRunner.RunAsync"/> runs: one agent session.</summary>
-public sealed record AgentSessionRequest
+internal sealed record AgentSessionRequest
 {
     public required string Prompt { get; init; }
 
@@ -141,7 +141,7 @@ public sealed record RateLimitInfo(string? Status, DateTimeOffset? ResetsAt, str
 }
 
 /// <summary>How one agent session went. Token counts and cost come from the <c>result</c> event only.</summary>
-public sealed record AgentSessionResult
+internal sealed record AgentSessionResult
 {
     public required AgentOutcome Outcome { get; init; }
 
@@ -275,7 +275,7 @@ public sealed record AgentEvent(AgentEventKind Kind)
 }
 
 /// <summary>Runs one agent session. Implementations: <see cref="ClaudeCodeAgent"/>, <see cref="CommandAgent"/>.</summary>
-public interface IAgentRunner
+internal interface IAgentRunner
 {
     /// <summary>For display: "claude-code" or "command".</summary>
     string Name { get; }

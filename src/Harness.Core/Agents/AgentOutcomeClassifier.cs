@@ -4,7 +4,7 @@ namespace Harness.Core.Agents;
 /// The decision table of docs/agents.md: how a run is classified from the watchdog's findings,
 /// the exit code and the result event together. First matching row wins.
 /// </summary>
-public static class AgentOutcomeClassifier
+internal static class AgentOutcomeClassifier
 {
     /// <summary>HTTP statuses that mean "too many requests" or "overloaded": wait, do not count as a broken run.</summary>
     public static bool IsRateLimitStatus(int? status) => status is 429 or 529;

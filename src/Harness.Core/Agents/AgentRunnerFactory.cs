@@ -3,7 +3,7 @@ using Harness.Core.Project;
 namespace Harness.Core.Agents;
 
 /// <summary>Picks the adapter for <c>agent.command</c> and builds requests from project.json.</summary>
-public static class AgentRunnerFactory
+internal static class AgentRunnerFactory
 {
     /// <summary>
     /// Claude Code when the command's program is named <c>claude</c> and it has no prompt placeholder

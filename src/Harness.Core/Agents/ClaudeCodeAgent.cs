@@ -7,7 +7,7 @@ namespace Harness.Core.Agents;
 /// option in <c>--flag=value</c> form (a value starting with a dash cannot be read as a flag, and a
 /// variadic option such as <c>--allowedTools</c> cannot swallow the next argument), stdin empty.
 /// </summary>
-public sealed class ClaudeCodeAgent : IAgentRunner
+internal sealed class ClaudeCodeAgent : IAgentRunner
 {
     /// <param name="executable">The <c>claude</c> executable (name on PATH or a path).</param>
     /// <param name="leadingArgs">Arguments placed before <c>-p</c> (e.g. the words after the executable in <c>agent.command</c>).</param>

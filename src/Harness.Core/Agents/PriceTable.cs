@@ -4,7 +4,7 @@ namespace Harness.Core.Agents;
 /// What one model costs, in US dollars per million tokens: plain input, output, cache reads, and
 /// cache writes with the 5-minute and the 1-hour lifetime (the API bills them differently).
 /// </summary>
-public sealed record ModelPrice(decimal Input, decimal Output, decimal CacheRead, decimal CacheWrite, decimal CacheWrite1h)
+internal sealed record ModelPrice(decimal Input, decimal Output, decimal CacheRead, decimal CacheWrite, decimal CacheWrite1h)
 {
     /// <summary>The API's usual ratios when only input and output are given: reads 0.1×, writes 1.25× (5 min) and 2× (1 h) the input price.</summary>
     public static ModelPrice FromInputOutput(decimal input, decimal output) => new(input, output, input * 0.1m, input * 1.25m, input * 2m);
@@ -20,7 +20,7 @@ public sealed record ModelPrice(decimal Input, decimal Output, decimal CacheRead
 }
 
 /// <summary>Tokens of one or more API requests, split the way they are billed.</summary>
-public sealed record TokenUsage
+internal sealed record TokenUsage
 {
     public long InputTokens { get; init; }
 
@@ -51,7 +51,7 @@ public sealed record TokenUsage
 /// prices Claude Code 2.1.332 itself charges per model (measured against it, see docs/agents.md);
 /// project.json <c>agent.prices</c> overrides or adds models.
 /// </summary>
-public sealed class PriceTable
+internal sealed class PriceTable
 {
     /// <summary>Models Claude Code does not know it prices like its default model; so does the harness.</summary>
     public static readonly ModelPrice Fallback = new(4m, 20m, 0.2m, 5m, 8m);

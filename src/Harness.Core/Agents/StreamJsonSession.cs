@@ -8,7 +8,7 @@ namespace Harness.Core.Agents;
 /// session result needs. Holds no line after it is parsed, so memory stays flat however long the
 /// transcript is. Not thread-safe: one reader feeds it.
 /// </summary>
-public sealed class StreamJsonSession
+internal sealed class StreamJsonSession
 {
     private const int MaxEventText = 500;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };

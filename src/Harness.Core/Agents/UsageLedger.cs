@@ -10,7 +10,7 @@ namespace Harness.Core.Agents;
 /// <c>message_delta</c> stream event carries the final output count. Each field keeps the largest
 /// value seen, so repeats count once and the output grows to its final value.
 /// </summary>
-public sealed class UsageLedger
+internal sealed class UsageLedger
 {
     private readonly Dictionary<string, Entry> _messages = new(StringComparer.Ordinal);
 

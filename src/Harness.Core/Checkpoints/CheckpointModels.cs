@@ -114,7 +114,7 @@ public sealed record RestoreResult
 }
 
 /// <summary>An autosave: a snapshot commit under <c>refs/harness/autosave/&lt;session&gt;/&lt;time&gt;</c>, off every branch.</summary>
-public sealed record Autosave(string Ref, string Commit, string Tree, bool Created, IReadOnlyList<string> Pruned);
+internal sealed record Autosave(string Ref, string Commit, string Tree, bool Created, IReadOnlyList<string> Pruned);
 
 /// <summary>The seed's <c>show_git_diff(last_commit)</c>: what changed since the last good checkpoint.</summary>
 public sealed record WhatBroke

@@ -15,7 +15,7 @@ namespace Harness.Core.Checkpoints;
 /// agent or the user wrote is lost by the harness. Every restore first saves HEAD plus every
 /// uncommitted and untracked file under <c>refs/harness/backup/&lt;time&gt;</c>.
 /// </summary>
-public sealed class CheckpointStore
+internal sealed class CheckpointStore
 {
     public const string CheckpointRefPrefix = "refs/harness/checkpoints/";
     public const string AutosaveRefPrefix = "refs/harness/autosave/";
@@ -121,7 +121,7 @@ public sealed class CheckpointStore
             UsedHarnessIdentity = usedHarnessIdentity,
         };
         checkpoint = WriteCheckpointRef(checkpoint, tree);
-        AtomicFile.Write(layout.CheckpointFile, CheckpointJson.ToBytes(checkpoint));
+        CheckpointFile.Write(layout.CheckpointFile, checkpoint);
         if (state is not null)
         {
             state.CheckpointAt = now;
@@ -331,9 +331,9 @@ public sealed class CheckpointStore
         return (name, commit);
     }
 
-    internal static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+    internal static string Stamp(DateTimeOffset t) => Json.Timestamps.Stamp(t);
 
-    internal static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    internal static string Iso(DateTimeOffset t) => Json.Timestamps.Utc(t);
 
     /// <summary>A session id made safe for one ref name component.</summary>
     internal static string SafeRefComponent(string value)

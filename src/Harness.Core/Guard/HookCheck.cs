@@ -8,7 +8,7 @@ namespace Harness.Core.Guard;
 /// <param name="Command">The hook's command line.</param>
 /// <param name="Source">The settings file it is in, or "the loop's --settings".</param>
 /// <param name="Problem">What the probe saw.</param>
-public sealed record HookProblem(string Command, string Source, string Problem);
+internal sealed record HookProblem(string Command, string Source, string Problem);
 
 /// <summary>
 /// Proves, before an agent runs, that each guard hook it will get actually runs the guard: the
@@ -17,7 +17,7 @@ public sealed record HookProblem(string Command, string Source, string Problem);
 /// block it with its own message; exit 127 ("not found"), a crash, or an allow all mean the hook
 /// would not protect anything (or, failing closed, would block every call).
 /// </summary>
-public static class HookCheck
+internal static class HookCheck
 {
     /// <summary>The hook JSON Claude Code sends, and the guard's answer, take milliseconds; a cold start of a JIT-compiled CLI takes a second.</summary>
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);

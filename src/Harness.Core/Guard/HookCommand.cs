@@ -11,7 +11,7 @@ namespace Harness.Core.Guard;
 /// is not on PATH. So the command names the harness by its absolute path, and ends in
 /// <c>|| exit 2</c>: whatever keeps it from running (a binary moved away, a crash) blocks.
 /// </summary>
-public static class HookCommand
+internal static class HookCommand
 {
     /// <summary>Turns every failure of the command before it into a block.</summary>
     public const string FailClosedSuffix = " || exit 2";

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harness.Core.Errors;
 using Harness.Core.IO;
 using Harness.Core.Json;
+using Harness.Core.Json.Contracts;
 using Harness.Core.Project;
 
 namespace Harness.Core.Guard;
@@ -35,7 +37,7 @@ public sealed record HookSettingsResult
 /// the loop to pass with <c>--settings</c>. One behaviour, one place. The command is always one that
 /// fails closed (<see cref="HookCommand"/>).
 /// </summary>
-public static class HookSettings
+internal static class HookSettings
 {
     /// <summary>What the command defaults to, for help texts.</summary>
     public const string DefaultCommandDescription = "this harness by its absolute path: '<path>/harness guard || exit 2'";
@@ -58,18 +60,7 @@ public static class HookSettings
         var path = layout.ClaudeSettingsFile;
         JsonObject root;
         var created = false;
-        byte[]? original = null;
-        try
-        {
-            original = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-        }
-        catch (IOException ex)
-        {
-            throw new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, $"{path}: cannot be read: {ex.Message}", ex) { FilePath = path };
-        }
+        var original = IO.FileBytes.ReadIfExists(path);
 
         if (original is null)
         {
@@ -102,18 +93,9 @@ public static class HookSettings
     /// <summary>The PreToolUse hook commands of a settings file that run the harness guard (<see cref="HookCommand.IsGuardCommand"/>); empty when the file is missing or has none.</summary>
     public static IReadOnlyList<string> GuardCommandsIn(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        if (IO.FileBytes.ReadIfExists(path) is not { } bytes)
         {
             return [];
-        }
-        catch (IOException ex)
-        {
-            throw new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, $"{path}: cannot be read: {ex.Message}", ex) { FilePath = path };
         }
 
         var commands = new List<string>();
@@ -172,19 +154,7 @@ public static class HookSettings
                 continue;
             }
 
-            var entry = new JsonObject();
-            if (matcher is not null)
-            {
-                entry["matcher"] = matcher;
-            }
-
-            entry["hooks"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "command",
-                ["command"] = command,
-                ["timeout"] = TimeoutSeconds,
-            });
-            entries.Add((JsonNode)entry);
+            entries.Add(JsonSerializer.SerializeToNode(new HookEntryJson(matcher, [new HookCommandJson("command", command, TimeoutSeconds)]), HarnessJsonContext.Default.HookEntryJson));
             added.Add(eventName);
         }
 

@@ -24,7 +24,7 @@ namespace Harness.Core.Loop;
 /// backoff, waiting out rate limits), enforce the feature list's integrity, re-check health, hand
 /// off (checkpoint, summary, metrics, dirty false), wait <c>continue_delay</c>.
 /// </summary>
-public sealed class AutonomousLoop(HarnessProject project)
+internal sealed class AutonomousLoop(HarnessProject project)
 {
     private readonly IGit _git = project.Git;
     private readonly IHarnessHost _host = project.Host;
@@ -542,20 +542,8 @@ public sealed class AutonomousLoop(HarnessProject project)
     private static IAgentRunner CreateAgent(LoopOptions options, ProjectConfig config) =>
         options.Agent ?? AgentRunnerFactory.Create(options.AgentCommand is { } command ? config.Agent with { Command = command } : config.Agent);
 
-    internal static string ExitReason(AgentOutcome outcome) => outcome switch
-    {
-        AgentOutcome.Completed => "completed",
-        AgentOutcome.MaxTurns => "max_turns",
-        AgentOutcome.BudgetExceeded => "budget_exceeded",
-        AgentOutcome.ApiError => "api_error",
-        AgentOutcome.RateLimited => "rate_limited",
-        AgentOutcome.ExecutionError => "execution_error",
-        AgentOutcome.Crashed => "crash",
-        AgentOutcome.TimedOut => "timeout",
-        AgentOutcome.Cancelled => "cancelled",
-        AgentOutcome.PermissionDenied => "permission_denied",
-        _ => "start_failed",
-    };
+    /// <summary>The exit reason the metrics record: the outcome's one spelling on the wire (<c>timed_out</c>, <c>crashed</c>, ...).</summary>
+    internal static string ExitReason(AgentOutcome outcome) => Json.WireText.Of(outcome);
 
     /// <summary>What makes two failures "the same" for the circuit breaker; null for sessions that did not fail.</summary>
     private static string? FailureSignature(LoopSessionResult session) => session.Outcome switch

@@ -53,7 +53,7 @@ public sealed record LoopOptions
     public string? AgentCommand { get; init; }
 
     /// <summary>Replaces the agent altogether (tests, embedding hosts).</summary>
-    public IAgentRunner? Agent { get; init; }
+    internal IAgentRunner? Agent { get; init; }
 }
 
 /// <summary>Why the loop stopped.</summary>
@@ -93,7 +93,7 @@ public sealed record LoopSessionResult
 
     public AgentOutcome Outcome { get; init; }
 
-    /// <summary>What the metrics record: completed, max_turns, timeout, crash, api_error, rate_limited, cancelled, ...</summary>
+    /// <summary>What the metrics record: the outcome's one spelling (completed, max_turns, timed_out, crashed, api_error, rate_limited, cancelled, ...).</summary>
     public required string ExitReason { get; init; }
 
     public int Retries { get; init; }

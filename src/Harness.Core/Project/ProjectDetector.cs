@@ -1,7 +1,7 @@
 namespace Harness.Core.Project;
 
 /// <summary>What kind of project a folder holds, from the files at its root.</summary>
-public static class ProjectDetector
+internal static class ProjectDetector
 {
     // Order matters: the first marker found names the type (a Next.js app also has package.json).
     private static readonly (string Marker, string Type)[] FileMarkers =
@@ -134,7 +134,7 @@ public static class ProjectDetector
 }
 
 /// <summary>The project markers found at the root (package.json, Cargo.toml, ...) and the type they imply.</summary>
-public sealed record ProjectInfo(IReadOnlyList<string> Markers, string? DetectedType)
+internal sealed record ProjectInfo(IReadOnlyList<string> Markers, string? DetectedType)
 {
     public bool HasMarkers => Markers.Count > 0;
 }

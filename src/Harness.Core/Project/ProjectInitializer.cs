@@ -23,7 +23,7 @@ public sealed record InitResult
 }
 
 /// <summary>Sets a project up for the harness. Never overwrites: what exists is reported and kept.</summary>
-public static class ProjectInitializer
+internal static class ProjectInitializer
 {
     public static InitResult Initialize(HarnessProject project, string? projectType = null, bool dryRun = false) =>
         Initialize(project, projectType, dryRun, hooks: false, hookCommand: null);
@@ -84,7 +84,7 @@ public static class ProjectInitializer
             if (!dryRun)
             {
                 // CreateNew, not an atomic rename: a rename would replace a file another process created meanwhile.
-                WriteIfAbsent(layout.ConfigFile, JsonFile.Serialize(StarterConfig.For(type)));
+                WriteIfAbsent(layout.ConfigFile, StarterConfig.ToBytes(type));
             }
 
             created.Add(layout.ConfigFile);

@@ -30,7 +30,7 @@ public sealed record HandoffResult
 /// line is the record that a session was handed off, so a second call for the same session
 /// changes nothing.
 /// </summary>
-public sealed class Handoff(HarnessProject project)
+internal sealed class Handoff(HarnessProject project)
 {
     public HandoffResult Run(SessionOutcome outcome)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Harness.Core.Features;
 using Harness.Core.Git;
 using Harness.Core.IO;
+using Harness.Core.Json;
 using Harness.Core.Project;
 using Harness.Core.State;
 
@@ -68,7 +69,7 @@ public sealed record SessionSummary
 /// feature list now), commits and files since the session's start, the agent's result and cost,
 /// and the decisions and blockers the agent recorded in state.json.
 /// </summary>
-public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
+internal sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -106,7 +107,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
             var since = baseline?.Head;
             commits = since is not null
                 ? git.CommitsInRange(layout.Root, 200, $"{since}..{head}")
-                : git.CommitsInRange(layout.Root, 200, $"--since={started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}", head);
+                : git.CommitsInRange(layout.Root, 200, $"--since={Timestamps.UtcSeconds(started)}", head);
             var from = since ?? (commits.Count > 0 ? commits[^1].Hash + "^" : head);
             var paths = new Checkpoints.ProjectPaths(layout, info);
             var diff = git.ResolveCommit(layout.Root, from) is not null ? git.DiffNames(layout.Root, from, null) : git.DiffNames(layout.Root, head, null);
@@ -177,7 +178,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
     /// <summary>Writes the summary to <c>sessions/&lt;UTC stamp&gt;.md</c> (the end time; -2, -3 ... on a clash).</summary>
     public static SessionSummary Write(ProjectLayout layout, SessionSummary summary)
     {
-        var stamp = summary.EndedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var stamp = Timestamps.StampSeconds(summary.EndedAt);
         var path = System.IO.Path.Combine(layout.SessionsDirectory, stamp + ".md");
         for (var i = 2; File.Exists(path); i++)
         {
@@ -364,7 +365,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
     {
         var decisions = new List<SessionNote>();
         var blockers = new List<SessionNote>();
-        if (state?.Source is not { } root)
+        if (state?.UnknownFields is not { } fields)
         {
             return (decisions, blockers);
         }
@@ -375,7 +376,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
             ("blockers", blockers, new[] { "blocker", "text", "title" }, new[] { "resolution", "suggested_resolution", "detail" }, true),
         })
         {
-            if (!root.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+            if (!fields.TryGetValue(name, out var array) || array.ValueKind != JsonValueKind.Array)
             {
                 continue;
             }
@@ -414,7 +415,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
                         continue;
                     }
 
-                    if (sid is null && at is not null && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) && when < started)
+                    if (sid is null && at is not null && Timestamps.TryParse(at, out var when) && when < started)
                     {
                         continue;
                     }
@@ -461,5 +462,5 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
     private static string Duration(TimeSpan d) =>
         d.TotalHours >= 1 ? $"{(int)d.TotalHours} h {d.Minutes} min" : d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes} min {d.Seconds} s" : $"{Math.Max(0, d.Seconds)} s";
 
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset t) => Timestamps.UtcSeconds(t);
 }

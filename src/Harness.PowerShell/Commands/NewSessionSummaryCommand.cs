@@ -42,7 +42,7 @@ public sealed class NewSessionSummaryCommand : HarnessProjectCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int Turns { get; set; }
 
-    /// <summary>Why the session ended (completed, max_turns, timeout, error, ...).</summary>
+    /// <summary>Why the session ended (completed, max_turns, timed_out, error, ...).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ExitReasonCompleter))]

@@ -64,7 +64,21 @@ public class PriceTableTests
 
         var error = Assert.Throws<HarnessException>(() => ProjectConfigStore.Load(ProjectLayout.ForRoot(dir.Path)));
 
-        Assert.Contains("$.agent.prices.claude-x.input is missing", error.Message);
-        Assert.Contains("$.agent.prices.claude-y expected an object", error.Message);
+        Assert.Contains("$.agent.prices.claude-x.input: is missing", error.Message);
+        Assert.Contains("$.agent.prices.claude-y: expected an object", error.Message);
+    }
+
+    [Fact]
+    public void A_price_no_decimal_can_hold_is_a_problem_with_its_line_not_a_crash()
+    {
+        using var dir = TempDirectory.Create();
+        ProjectFiles.WriteConfig(dir.Path, """
+            { "agent": { "prices": { "claude.x": { "input": 1e30, "output": 2, "cache_read": -1 } } } }
+            """);
+
+        var error = Assert.Throws<HarnessException>(() => ProjectConfigStore.Load(ProjectLayout.ForRoot(dir.Path)));
+
+        Assert.Contains("(1,49): $.agent.prices['claude.x'].input: expected a number", error.Message);
+        Assert.Contains("$.agent.prices['claude.x'].cache_read: expected a number", error.Message);
     }
 }

@@ -81,7 +81,7 @@ public class AutonomousLoopTests
         var session = Assert.Single(result.Sessions);
         Assert.Equal(AgentOutcome.Completed, session.Outcome);
         Assert.Equal(1, session.Retries);
-        Assert.Contains(events, e => e.Kind == LoopEventKind.Retrying && e.Message!.StartsWith("crash; retry 1 of 3", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == LoopEventKind.Retrying && e.Message!.StartsWith("crashed; retry 1 of 3", StringComparison.Ordinal));
         Assert.Equal(2, project.AgentRuns);
         Assert.Equal(1, MetricsStore.Read(ProjectLayout.ForRoot(project.Path)).Lines.Single().Retries);
     }
@@ -97,7 +97,7 @@ public class AutonomousLoopTests
 
         var session = Assert.Single(result.Sessions);
         Assert.Equal(AgentOutcome.TimedOut, session.Outcome);
-        Assert.Equal("timeout", session.ExitReason);
+        Assert.Equal("timed_out", session.ExitReason);
         Assert.Equal(LoopStopReason.MaxIterations, result.StopReason);
         var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.False(IsAlive(grandchild), $"grandchild {grandchild} survived");
