@@ -41,6 +41,7 @@ internal static class AgentRunnerFactory
             ExtraArgs = agent.ExtraArgs,
             Timeout = config.Loop.SessionTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             TranscriptPath = AgentTranscripts.PathFor(layout, sessionName),
+            Prices = PriceTable.Default.With(agent.Prices),
         };
     }
 }

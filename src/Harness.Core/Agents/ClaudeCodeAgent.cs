@@ -36,6 +36,10 @@ internal sealed class ClaudeCodeAgent : IAgentRunner
             request.Prompt.StartsWith('-') ? " " + request.Prompt : request.Prompt,
             "--output-format=stream-json",
             "--verbose", // required by -p with stream-json, or the CLI exits 1
+
+            // message_delta events carry each API message's final output tokens: a session killed
+            // before its result event can then be priced from what the stream showed.
+            "--include-partial-messages",
         };
         if (request.Model is { Length: > 0 } model) args.Add("--model=" + model);
         if (request.MaxTurns is { } turns) args.Add("--max-turns=" + turns.ToString(CultureInfo.InvariantCulture));

@@ -42,6 +42,9 @@ internal static class WireText
     /// <summary>An agent outcome, also the loop's exit reason: <c>timed_out</c>, <c>crashed</c>, ...</summary>
     public static string Of(AgentOutcome value) => EnumNames<AgentOutcome>.SnakeCase.Of(value);
 
+    /// <summary>Why an agent never got to work (<c>could_not_start</c>, ...); null when it did start.</summary>
+    public static string? Of(AgentStartFailure value) => value == AgentStartFailure.None ? null : EnumNames<AgentStartFailure>.SnakeCase.Of(value);
+
     public static string Of(DateTimeOffset value) => Timestamps.Utc(value);
 
     public static string? Of(DateTimeOffset? value) => value is { } v ? Timestamps.Utc(v) : null;

@@ -34,6 +34,9 @@ public sealed record SessionMetrics
 
     public double? CostUsd { get; init; }
 
+    /// <summary>The cost was priced from the usage the stream showed: the session ended without a result event (killed, cancelled, crashed).</summary>
+    public bool CostEstimated { get; init; }
+
     public int? Turns { get; init; }
 
     public string? ExitReason { get; init; }
@@ -45,6 +48,15 @@ public sealed record SessionMetrics
 
     /// <summary>Feature-list changes the harness undid in this session.</summary>
     public IReadOnlyList<string> IntegrityViolations { get; init; } = [];
+
+    /// <summary>Tool calls the agent was refused.</summary>
+    public int PermissionDenials { get; init; }
+
+    /// <summary>Which calls were refused (tool and target).</summary>
+    public IReadOnlyList<Agents.PermissionDenial> Denials { get; init; } = [];
+
+    /// <summary>The last lines of the agent's stderr; null when it wrote none.</summary>
+    public string? StderrTail { get; init; }
 
     public string? Checkpoint { get; init; }
 

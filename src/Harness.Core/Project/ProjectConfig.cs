@@ -72,6 +72,9 @@ internal sealed record AgentSettings
 
     /// <summary>Claude Code's <c>--append-system-prompt</c>; null: none.</summary>
     public string? AppendSystemPrompt { get; init; }
+
+    /// <summary><c>agent.prices</c>: US dollars per million tokens by model id (or a part of one), over <see cref="Agents.PriceTable.Default"/>.</summary>
+    public IReadOnlyDictionary<string, Agents.ModelPrice> Prices { get; init; } = new Dictionary<string, Agents.ModelPrice>();
 }
 
 /// <summary><c>loop</c>: pacing and limits of the autonomous loop. Seconds throughout.</summary>

@@ -117,6 +117,38 @@ internal static class ProjectConfigStore
             v.StringArray(o, "extra_args", p);
             v.Number(o, "max_budget_usd", p, 0.000001, MaxUsd);
             v.String(o, "append_system_prompt", p);
+            Prices(v, v.Object(JsonValidator.Property(o, "prices"), p + ".prices"));
+        }
+    }
+
+    /// <summary><c>agent.prices</c>: <c>{"model": {"input": 3, "output": 15, "cache_read"?, "cache_write"?, "cache_write_1h"?}}</c>, USD per million tokens.</summary>
+    private static void Prices(JsonValidator v, JsonElement? element)
+    {
+        if (element is not { } o)
+        {
+            return;
+        }
+
+        foreach (var model in o.EnumerateObject())
+        {
+            var p = JsonPaths.Child("$.agent.prices", model.Name);
+            if (v.Object(model.Value, p, required: true) is not { } price)
+            {
+                continue;
+            }
+
+            foreach (var name in (ReadOnlySpan<string>)["input", "output"])
+            {
+                if (JsonValidator.Property(price, name) is null)
+                {
+                    v.Report(JsonPaths.Child(p, name), "is missing; expected a number (US dollars per million tokens)");
+                }
+            }
+
+            foreach (var name in (ReadOnlySpan<string>)["input", "output", "cache_read", "cache_write", "cache_write_1h"])
+            {
+                v.Number(price, name, p, 0, MaxUsd);
+            }
         }
     }
 

@@ -28,7 +28,10 @@ internal static class StarterConfig
                 Command = "claude",
                 Model = null,
                 MaxTurns = 200,
-                PermissionMode = "acceptEdits",
+                // Only bypassPermissions lets Claude Code write under .claude/ (the feature list) and run
+                // `git add -A && git commit` headless; the guard hooks are the safety layer instead
+                // (docs/agents.md, "Permissions and the guard"). As root it needs IS_SANDBOX=1.
+                PermissionMode = "bypassPermissions",
                 AllowedTools = [],
                 ExtraArgs = [],
             },

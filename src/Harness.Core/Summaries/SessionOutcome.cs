@@ -30,6 +30,9 @@ public sealed record SessionOutcome
 
     public double? CostUsd { get; init; }
 
+    /// <summary>The cost was priced from the usage the agent's stream showed (it ended without a result event).</summary>
+    public bool CostEstimated { get; init; }
+
     public long? InputTokens { get; init; }
 
     public long? OutputTokens { get; init; }
@@ -45,6 +48,15 @@ public sealed record SessionOutcome
 
     /// <summary>Changes to the feature list the harness undid (features removed, added or rewritten by the agent).</summary>
     public IReadOnlyList<string> IntegrityViolations { get; init; } = [];
+
+    /// <summary>Tool calls the agent was refused (permission mode, rules, guard hooks).</summary>
+    public int PermissionDenials { get; init; }
+
+    /// <summary>Which calls were refused (tool and target), as many as the agent reported in detail.</summary>
+    public IReadOnlyList<Agents.PermissionDenial> Denials { get; init; } = [];
+
+    /// <summary>The last lines the agent wrote to stderr; shown in the summary when the session failed.</summary>
+    public string? StandardErrorTail { get; init; }
 
     /// <summary>Whether the session counts as a success in the metrics; default: <see cref="ExitReason"/> is null, completed, success, ok or end_turn.</summary>
     public bool? Succeeded { get; init; }

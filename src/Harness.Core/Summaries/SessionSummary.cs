@@ -33,6 +33,9 @@ public sealed record SessionSummary
 
     public int FeaturesRemaining { get; init; }
 
+    /// <summary>Features in the list; 0 when there is none yet.</summary>
+    public int FeaturesTotal { get; init; }
+
     public string? NextFeature { get; init; }
 
     public IReadOnlyList<FeatureChange> FeatureChanges { get; init; } = [];
@@ -158,6 +161,7 @@ internal sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null
             Health = state?.HealthStatus ?? HealthStatus.UNKNOWN,
             FeaturesDone = features?.Counts.Done ?? 0,
             FeaturesRemaining = features?.Counts.Remaining ?? 0,
+            FeaturesTotal = features?.Counts.Total ?? 0,
             NextFeature = features?.NextFeature?.Id,
             FeatureChanges = changes,
             Commits = commits,
@@ -217,7 +221,8 @@ internal sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null
         }
 
         var o = s.Outcome;
-        if (o.ResultText is not null || o.CostUsd is not null || o.InputTokens is not null || o.OutputTokens is not null || o.Turns is not null || o.ExitReason is not null)
+        if (o.ResultText is not null || o.CostUsd is not null || o.InputTokens is not null || o.OutputTokens is not null || o.Turns is not null || o.ExitReason is not null
+            || o.PermissionDenials > 0 || o.Denials.Count > 0)
         {
             Line("");
             Line("## Agent");
@@ -239,7 +244,7 @@ internal sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null
 
             if (o.CostUsd is { } cost)
             {
-                facts.Add(string.Create(CultureInfo.InvariantCulture, $"cost: ${cost:0.0000}"));
+                facts.Add(string.Create(CultureInfo.InvariantCulture, $"cost: ${cost:0.0000}{(o.CostEstimated ? " (estimated from the usage the agent's stream showed: it ended without a result)" : "")}"));
             }
 
             if (o.Retries > 0)
@@ -250,6 +255,27 @@ internal sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null
             if (facts.Count > 0)
             {
                 Line($"- {string.Join("; ", facts)}");
+            }
+
+            var denied = Math.Max(o.PermissionDenials, o.Denials.Count);
+            if (denied > 0)
+            {
+                Line($"- Refused tool calls: {denied} (permission mode, rules or the guard hook)");
+                foreach (var denial in o.Denials)
+                {
+                    Line($"  - {denial.ToolName}: {denial.Target}");
+                }
+            }
+
+            if (!o.IsSuccess && !string.IsNullOrWhiteSpace(o.StandardErrorTail))
+            {
+                Line("");
+                Line("Agent stderr (last lines):");
+                Line("");
+                foreach (var text in o.StandardErrorTail.Trim().Split('\n'))
+                {
+                    Line($"    {text.TrimEnd('\r')}".TrimEnd());
+                }
             }
 
             if (!string.IsNullOrWhiteSpace(o.ResultText))
@@ -313,7 +339,7 @@ internal sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null
         Line("## Next Session");
         Line("1. Run `harness entry` first");
         Line($"2. Resume from state: {s.FinalState}");
-        Line($"3. Continue with feature: {s.NextFeature ?? "none (all done)"}");
+        Line($"3. Continue with feature: {s.NextFeature ?? NoNextFeature(s)}");
         Line($"4. Address blockers: {(s.Blockers.Count == 0 ? "none" : string.Join("; ", s.Blockers.Select(b => b.Text)))}");
         Line("");
         Line("## Files Modified");
@@ -329,6 +355,11 @@ internal sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null
 
         return md.ToString();
     }
+
+    private static string NoNextFeature(SessionSummary s) =>
+        s.FeaturesTotal == 0 ? "none (no features are listed yet)"
+        : s.FeaturesRemaining == 0 && s.FeaturesDone < s.FeaturesTotal ? "none pending (the rest are blocked)"
+        : "none (all done)";
 
     private static (List<SessionNote> Decisions, List<SessionNote> Blockers) Notes(HarnessState? state, string sessionId, DateTimeOffset started)
     {

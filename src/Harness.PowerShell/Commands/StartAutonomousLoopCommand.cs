@@ -186,12 +186,14 @@ public sealed class StartAutonomousLoopCommand : HarnessProjectCmdlet
             LoopCi.Publish(ci, result);
         }
 
-        if (result.StopReason == LoopStopReason.AgentUnavailable)
+        if (result.StopReason is LoopStopReason.AgentUnavailable or LoopStopReason.GuardUnavailable)
         {
-            var error = new HarnessException(ErrorIds.ProcessFailed, HarnessErrorCategory.ResourceUnavailable, $"{project.Root}: {result.Message}.")
+            var error = new HarnessException(ErrorIds.ProcessFailed, HarnessErrorCategory.ResourceUnavailable, $"{project.Root}: {result.Message.TrimEnd('.')}.")
             {
                 FilePath = project.Layout.ConfigFile,
-                Fix = "Install the agent, or name one that is installed with -AgentCommand or agent.command in project.json.",
+                Fix = result.StopReason == LoopStopReason.GuardUnavailable
+                    ? "Make the guard hook run: Initialize-HarnessProject -Hooks rewrites it with the harness's path, or pass -GuardCommand."
+                    : "Install the agent, or name one that is installed with -AgentCommand or agent.command in project.json.",
             };
             WriteError(ToErrorRecord(error, project.Root));
         }

@@ -128,7 +128,7 @@ public class ContractGoldenTests
 
     [Fact]
     public void Hook_settings_for_the_loop() =>
-        Matches("hook-settings.json", HookSettings.SettingsJson() + "\n" + HookSettings.SettingsJson("dotnet \"/opt/harness é/harness.dll\" guard"));
+        Matches("hook-settings.json", HookSettings.SettingsJson(HookSettings.ResolveCommand("/opt/harness/harness guard")) + "\n" + HookSettings.SettingsJson(HookSettings.ResolveCommand("dotnet \"/opt/harness é/harness.dll\" guard")));
 
     [Fact]
     public void Hook_settings_merged_into_an_existing_file()
@@ -138,12 +138,16 @@ public class ContractGoldenTests
         ProjectFiles.Write(layout.ClaudeSettingsFile, """
             {
               "permissions": { "allow": ["Bash(npm test)"] },
-              "hooks": { "PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "./my-hook.sh" } ] } ] },
+              "hooks": {
+                "PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "./my-hook.sh" } ] } ],
+                "SessionStart": [ { "hooks": [ { "type": "command", "command": "harness guard", "timeout": 30 } ] } ]
+              },
               "model": "sonnet"
             }
             """);
 
-        HookSettings.Install(layout);
+        // The stale bare `harness guard` (it fails open off PATH) is rewritten in place; the user's own hook is kept.
+        HookSettings.Install(layout, "/opt/harness/harness guard");
 
         Matches("settings-merged.json", File.ReadAllBytes(layout.ClaudeSettingsFile));
     }

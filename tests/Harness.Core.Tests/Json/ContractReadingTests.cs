@@ -163,6 +163,27 @@ public class ContractReadingTests
     }
 
     [Fact]
+    public void Metrics_lines_read_back_the_refused_calls_the_estimate_and_the_stderr_tail()
+    {
+        using var dir = TempDirectory.Create();
+        using var project = TestProject.Open(dir.Path, locked: true);
+        MetricsStore.Append(project, ContractSamples.Metrics());
+        File.AppendAllText(project.Layout.MetricsFile, """
+            {"session_id":"older","exit_reason":"completed"}
+            {"session_id":"other","permission_denials":1,"denials":[{"target":"/x"}],"cost_estimated":null}
+
+            """);
+
+        var lines = MetricsStore.Read(project.Layout).Lines;
+
+        var written = ContractSamples.Metrics();
+        Assert.Equal((true, 3, written.StderrTail), (lines[0].CostEstimated, lines[0].PermissionDenials, lines[0].StderrTail));
+        Assert.Equal(ContractSamples.Denials(), lines[0].Denials);
+        Assert.Equal((false, 0, 0, (string?)null), (lines[1].CostEstimated, lines[1].PermissionDenials, lines[1].Denials.Count, lines[1].StderrTail));
+        Assert.Equal(new PermissionDenial("?", "/x"), Assert.Single(lines[2].Denials));
+    }
+
+    [Fact]
     public void File_history_entries_in_either_form_newest_first_and_entries_without_a_path_skipped()
     {
         using var dir = TempDirectory.Create();

@@ -175,11 +175,15 @@ internal static class ContractSamples
         InputTokens = 40000,
         OutputTokens = 5000,
         CostUsd = 1.25,
+        CostEstimated = true,
         Turns = 30,
         ExitReason = "completed",
         Succeeded = true,
         FeaturesCompleted = 3,
         IntegrityViolations = ["F002: name rewritten"],
+        PermissionDenials = 3,
+        Denials = Denials(),
+        StderrTail = "warning: café + \"x\"\nerror: killed",
         Checkpoint = "20260115T101112123Z",
         Summary = "/work/app/.claude/progress/sessions/20260115T134112Z.md",
     };
@@ -192,6 +196,9 @@ internal static class ContractSamples
         Succeeded = false,
     };
 
+    /// <summary>Refused tool calls: a path and a command with quotes and non-ASCII text.</summary>
+    public static IReadOnlyList<PermissionDenial> Denials() => [new("Write", "/etc/café.conf"), new("Bash", "git commit -m \"x + y\"")];
+
     public static LoopSessionResult LoopSession(AgentOutcome outcome, string exitReason) => new()
     {
         Iteration = 2,
@@ -202,6 +209,7 @@ internal static class ContractSamples
         ExitReason = exitReason,
         Retries = 1,
         CostUsd = 0.1250m,
+        CostEstimated = outcome == AgentOutcome.TimedOut,
         InputTokens = 1200,
         OutputTokens = 340,
         Turns = 7,
@@ -216,14 +224,25 @@ internal static class ContractSamples
         CheckpointCommit = "3f2c5e0d",
         SummaryPath = "/work/app/.claude/progress/sessions/20260115T101112Z.md",
         TranscriptPath = null,
-        ResultText = "not in the JSON",
+        PermissionDenials = 2,
+        Denials = Denials(),
+        StandardErrorTail = "warning: café + \"x\"",
+        ResultText = "Implemented F003 – \"done\"",
     };
 
     public static LoopResult LoopResult() => new()
     {
         StopReason = LoopStopReason.CircuitBreaker,
         Message = "stopped: the last 3 sessions failed the same way (timeout)",
-        Sessions = [LoopSession(AgentOutcome.TimedOut, "timeout"), LoopSession(AgentOutcome.Crashed, "crash") with { FeatureId = null, Advanced = false, BlockedFeature = "F003" }],
+        Sessions =
+        [
+            LoopSession(AgentOutcome.TimedOut, "timeout"),
+            LoopSession(AgentOutcome.Crashed, "crash") with { FeatureId = null, Advanced = false, BlockedFeature = "F003" },
+            LoopSession(AgentOutcome.StartFailed, "start_failed") with
+            {
+                StartFailure = AgentStartFailure.CommandNotRunnable, CostUsd = 0m, PermissionDenials = 0, Denials = [], StandardErrorTail = "", ResultText = null,
+            },
+        ],
         TotalCostUsd = 0.25m,
         TotalTokens = 3080,
         Duration = TimeSpan.FromSeconds(200.5005),
@@ -298,7 +317,7 @@ internal static class ContractSamples
         Existing = [".gitignore"],
         DryRun = false,
         Hooks = hooks
-            ? new HookSettingsResult { Path = "/work/app/.claude/settings.json", Command = "harness guard", Added = ["PreToolUse"], Existing = ["SessionStart"], Created = false, DryRun = true }
+            ? new HookSettingsResult { Path = "/work/app/.claude/settings.json", Command = "'/opt/harness é/harness' guard || exit 2", Added = ["SessionStart"], Existing = [], Updated = ["PreToolUse"], Created = false, DryRun = true }
             : null,
     };
 

@@ -87,9 +87,8 @@ public sealed class ShouldProcessAndErrorTests
             "try { Start-AutonomousLoop -LiteralPath $args[0] -AgentCommand '/no/such/agent {prompt_file}' -SkipHealthCheck -ContinueDelay 0 -MaxRetries 0 -ErrorAction Stop; 'not caught' } catch { $_ }",
             repo.Path);
 
-        // The session that failed to start is written first; then the error, caught.
-        var record = Assert.IsType<ErrorRecord>(caught[^1].BaseObject);
-        Assert.Equal(2, caught.Count);
+        // The loop checks the agent before its first session: no session is written, only the error, caught.
+        var record = Assert.IsType<ErrorRecord>(Assert.Single(caught).BaseObject);
         Assert.StartsWith("Harness.ProcessFailed,", record.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Equal(ErrorCategory.ResourceUnavailable, record.CategoryInfo.Category);
     }

@@ -10,8 +10,8 @@ internal sealed record InitResultJson(
 {
     public static InitResultJson From(InitResult r) => new(
         r.Directory, r.ProjectType, r.Created, r.Existing, r.DryRun,
-        r.Hooks is { } h ? new InitHooksJson(h.Path, h.Command, h.Added, h.Existing, h.Created) : null);
+        r.Hooks is { } h ? new InitHooksJson(h.Path, h.Command, h.Added, h.Existing, h.Updated, h.Created) : null);
 }
 
-/// <summary>What <c>harness init --hooks</c> did to <c>.claude/settings.json</c>.</summary>
-internal sealed record InitHooksJson(string Path, string Command, IReadOnlyList<string> Added, IReadOnlyList<string> Existing, bool Created);
+/// <summary>What <c>harness init --hooks</c> did to <c>.claude/settings.json</c>; <c>updated</c>: events whose older guard command (a bare <c>harness guard</c>) was rewritten.</summary>
+internal sealed record InitHooksJson(string Path, string Command, IReadOnlyList<string> Added, IReadOnlyList<string> Existing, IReadOnlyList<string> Updated, bool Created);

@@ -49,6 +49,9 @@ internal sealed class MetricsLineJson
 
     public double? CostUsd { get; set; }
 
+    /// <summary>The cost was priced from the usage the stream showed (the session ended without a result event).</summary>
+    public bool? CostEstimated { get; set; }
+
     public int? Turns { get; set; }
 
     public string? ExitReason { get; set; }
@@ -58,6 +61,14 @@ internal sealed class MetricsLineJson
     public int? FeaturesCompleted { get; set; }
 
     public IReadOnlyList<string>? IntegrityViolations { get; set; }
+
+    /// <summary>How many tool calls the agent was refused; <c>denials</c> names them.</summary>
+    public int? PermissionDenials { get; set; }
+
+    public IReadOnlyList<DenialJson?>? Denials { get; set; }
+
+    /// <summary>The last lines of the agent's stderr; null when it wrote none.</summary>
+    public string? StderrTail { get; set; }
 
     public string? Checkpoint { get; set; }
 
@@ -84,11 +95,15 @@ internal sealed class MetricsLineJson
         InputTokens = m.InputTokens,
         OutputTokens = m.OutputTokens,
         CostUsd = m.CostUsd,
+        CostEstimated = m.CostEstimated,
         Turns = m.Turns,
         ExitReason = m.ExitReason,
         Succeeded = m.Succeeded,
         FeaturesCompleted = m.FeaturesCompleted,
         IntegrityViolations = m.IntegrityViolations,
+        PermissionDenials = m.PermissionDenials,
+        Denials = DenialJson.From(m.Denials),
+        StderrTail = m.StderrTail,
         Checkpoint = m.Checkpoint,
         Summary = m.Summary,
         UnknownFields = m.UnknownFields,
@@ -107,11 +122,15 @@ internal sealed class MetricsLineJson
         InputTokens = HasInputTokens ? InputTokens : TokensUsed,
         OutputTokens = OutputTokens,
         CostUsd = CostUsd,
+        CostEstimated = CostEstimated ?? false,
         Turns = Turns,
         ExitReason = ExitReason is { } reason ? WireText.ExitReason(reason) : null,
         Succeeded = Succeeded ?? true,
         FeaturesCompleted = FeaturesCompleted ?? 0,
         IntegrityViolations = IntegrityViolations ?? [],
+        PermissionDenials = PermissionDenials ?? 0,
+        Denials = DenialJson.ToDenials(Denials),
+        StderrTail = StderrTail,
         Checkpoint = Checkpoint,
         Summary = Summary,
         UnknownFields = UnknownFields,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Harness.Core.Agents;
 using Harness.Core.Project;
 
 namespace Harness.Core.Json.Contracts;
@@ -76,6 +77,7 @@ internal sealed class ProjectConfigJson
                 ExtraArgs = a.ExtraArgs ?? agent.ExtraArgs,
                 MaxBudgetUsd = (decimal?)a.MaxBudgetUsd,
                 AppendSystemPrompt = NullIfBlank(a.AppendSystemPrompt),
+                Prices = a.Prices is not { } prices ? agent.Prices : ModelPriceJson.ToPrices(prices),
             },
             Loop = Loop is not { } l ? loop : new LoopSettings
             {
@@ -142,6 +144,50 @@ internal sealed class AgentJson
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? AppendSystemPrompt { get; set; }
+
+    /// <summary>US dollars per million tokens by model id (or a part of one), over the built-in price table.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, ModelPriceJson>? Prices { get; set; }
+}
+
+/// <summary>One model of <c>agent.prices</c>: input and output required; the cache prices default to the API's ratios of the input price.</summary>
+internal sealed class ModelPriceJson
+{
+    public double? Input { get; set; }
+
+    public double? Output { get; set; }
+
+    public double? CacheRead { get; set; }
+
+    public double? CacheWrite { get; set; }
+
+    // The naming policy would write cache_write1h.
+    [JsonPropertyName("cache_write_1h")]
+    public double? CacheWrite1h { get; set; }
+
+    /// <summary>The prices by model, case-insensitive as the table matches them (of two spellings of one model, the later wins).</summary>
+    public static Dictionary<string, ModelPrice> ToPrices(Dictionary<string, ModelPriceJson> prices)
+    {
+        var result = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (model, price) in prices)
+        {
+            result[model] = price.ToPrice();
+        }
+
+        return result;
+    }
+
+    /// <summary>The price; the validation has made sure input and output are there.</summary>
+    public ModelPrice ToPrice()
+    {
+        var standard = ModelPrice.FromInputOutput((decimal)(Input ?? 0), (decimal)(Output ?? 0));
+        return standard with
+        {
+            CacheRead = CacheRead is { } read ? (decimal)read : standard.CacheRead,
+            CacheWrite = CacheWrite is { } write ? (decimal)write : standard.CacheWrite,
+            CacheWrite1h = CacheWrite1h is { } write1h ? (decimal)write1h : standard.CacheWrite1h,
+        };
+    }
 }
 
 /// <summary><c>loop</c>: pacing, then the limits (seconds throughout).</summary>
