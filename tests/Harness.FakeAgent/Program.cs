@@ -237,19 +237,31 @@ internal static class Program
         Git("-c", "user.name=Fake Agent", "-c", "user.email=fake-agent@example.invalid", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "init: feature list and init script");
     }
 
+    /// <summary>
+    /// What a coding session does: takes the next COUNT features the way that list's own loop
+    /// would and marks them done, a commit each. The seed list gets STATUS; a list with passes
+    /// (the quickstart's, Ralph's prd.json) gets passes: true and nothing else, as Ralph's agent
+    /// writes it, taking Ralph's stories by priority (lowest first), then file order.
+    /// </summary>
     private static void CompleteFeatures(int count, string status)
     {
         var done = new List<string>();
+        var (_, format) = FeatureListFile();
         EditFeatures(list =>
         {
-            foreach (var f in list)
+            var open = list.Select((f, i) => (Feature: f!.AsObject(), Index: i))
+                .Where(f => format == "seed"
+                    ? (string?)f.Feature["status"] is "pending" or "in_progress"
+                    : (bool?)f.Feature["passes"] != true && (string?)f.Feature["status"] != "blocked")
+                .OrderBy(f => format == "ralph" && f.Feature["priority"] is JsonValue v && v.TryGetValue<double>(out var p) ? p : double.PositiveInfinity)
+                .ThenBy(f => f.Index)
+                .Take(count)
+                .ToList();
+            foreach (var (f, index) in open)
             {
-                if (done.Count == count) break;
-                if ((string?)f!["status"] is "pending" or "in_progress")
-                {
-                    f["status"] = status;
-                    done.Add((string)f["id"]!);
-                }
+                if (format == "seed") f["status"] = status;
+                else f["passes"] = true;
+                done.Add((string?)f["id"] ?? $"F{index + 1:000}");
             }
         });
         foreach (var id in done)
@@ -264,11 +276,29 @@ internal static class Program
         }
     }
 
+    /// <summary>The list the harness would read (its order: seed, quickstart, Ralph's prd.json at the root, then in scripts/ralph/) and its format.</summary>
+    private static (string Path, string Format) FeatureListFile()
+    {
+        (string, string)[] candidates =
+        [
+            (Path.Combine(".claude", "progress", "feature-list.json"), "seed"),
+            ("feature_list.json", "quickstart"),
+            ("prd.json", "ralph"),
+            (Path.Combine("scripts", "ralph", "prd.json"), "ralph"),
+        ];
+        return candidates.FirstOrDefault(c => File.Exists(c.Item1), candidates[0]);
+    }
+
     private static void EditFeatures(Action<JsonArray> change)
     {
-        var path = Path.Combine(".claude", "progress", "feature-list.json");
-        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        change(root["features"]!.AsArray());
+        var (path, format) = FeatureListFile();
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        change(format switch
+        {
+            "seed" => root["features"]!.AsArray(),
+            "ralph" => root["userStories"]!.AsArray(),
+            _ => root.AsArray(),
+        });
         File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Tool("Edit", new JsonObject { ["file_path"] = Path.GetFullPath(path) }, "The file has been updated.", false);
     }

@@ -23,10 +23,16 @@ public sealed class FeatureList
 
     public IReadOnlyList<FeatureProblem> Problems { get; }
 
-    /// <summary>The feature a session should take next: the first in progress (finish what was started), else the first pending.</summary>
+    /// <summary>
+    /// The feature a session should take next: one in progress (finish what was started), else a
+    /// pending one; of several, the lowest <see cref="Feature.Priority"/> (Ralph's), then the first in the file.
+    /// </summary>
     public Feature? NextFeature =>
-        Features.FirstOrDefault(f => f.Status == FeatureStatuses.InProgress) ??
-        Features.FirstOrDefault(f => f.Status == FeatureStatuses.Pending);
+        Features.Where(f => f.Status == FeatureStatuses.InProgress).MinBy(f => Rank(f.Priority)) ??
+        Features.Where(f => f.Status == FeatureStatuses.Pending).MinBy(f => Rank(f.Priority));
+
+    /// <summary>How a priority orders the work: lowest first; none (or one that is not a number) after every number.</summary>
+    internal static double Rank(double? priority) => priority ?? double.PositiveInfinity;
 
     public FeatureSummary ToSummary() => new()
     {
@@ -51,7 +57,7 @@ public sealed record FeatureSummary
 
     public required FeatureCounts Counts { get; init; }
 
-    /// <summary>What the next IMPLEMENT session should take: the first in progress, else the first pending.</summary>
+    /// <summary>What the next IMPLEMENT session should take: one in progress, else one pending; the lowest priority (Ralph's), then file order.</summary>
     public Feature? NextFeature { get; init; }
 
     public IReadOnlyList<FeatureProblem> Problems { get; init; } = [];

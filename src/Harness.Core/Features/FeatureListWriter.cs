@@ -12,8 +12,8 @@ internal delegate void FeatureEdit(JsonObject item, Feature feature, FeatureList
 /// <summary>
 /// The one read-modify-write of the feature list, safe against every other writer. Harness writers
 /// (<c>harness features set</c>, Set-HarnessFeature, the loop) take a short lock on a sidecar file
-/// (<c>.claude/progress/feature-list.json.lock</c>; <c>feature_list.json.lock</c> there for the
-/// quickstart list), held only while they read, edit and write.
+/// (<c>.claude/progress/feature-list.json.lock</c>; <c>feature_list.json.lock</c> and
+/// <c>prd.json.lock</c> there for the quickstart's and Ralph's lists), held only while they read, edit and write.
 /// Writers that take no lock (the agent editing the list by hand) are caught by a compare: the file
 /// is replaced only if it still holds the bytes the edit was applied to; if it changed, the edit is
 /// applied again to what is there now. An edit is never applied to a stale read, and never lost.
@@ -123,7 +123,7 @@ internal sealed class FeatureListWriter
         var root = JsonFile.ParseNode(path, bytes, ErrorIds.FeatureListInvalid, FeatureListReader.Fix);
         try
         {
-            var array = format == FeatureListFormat.Seed ? root["features"]!.AsArray() : root.AsArray();
+            var array = FeatureListShape.Of(format).Items(root);
             foreach (var feature in targets)
             {
                 edit(array[feature.Index]!.AsObject(), feature, format);
