@@ -26,13 +26,14 @@ public sealed partial class GitCli
         return result.Succeeded ? result.StandardOutput.Trim() : null;
     }
 
+    /// <summary>Absolute path of a file in the git directory (<c>git rev-parse --git-path</c>), worktree-aware.</summary>
     public string GitPath(string directory, string name, CancellationToken cancellationToken = default)
     {
         var result = Succeed(Wait(_git.RunAsync(directory, ["rev-parse", "--git-path", name], cancellationToken)));
         return Path.GetFullPath(Path.Combine(directory, result.StandardOutput.Trim()));
     }
 
-    public string WriteWorkTreeSnapshot(string directory, IReadOnlyList<string> excludedPaths, CancellationToken cancellationToken = default)
+    public string WriteWorkTreeSnapshot(string directory, SnapshotExclusions excluded, CancellationToken cancellationToken = default)
     {
         // A private index: the agent's index, index.lock, HEAD and files are never touched. Seeded
         // with a copy of the real index so git can trust its stat data and not re-hash every file.
@@ -49,10 +50,7 @@ public sealed partial class GitCli
 
             var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = tempIndex };
             var add = new List<string> { "add", "--all", "--", ":/" };
-            foreach (var excluded in excludedPaths)
-            {
-                add.Add(excluded.StartsWith(":(", StringComparison.Ordinal) ? excluded : ":(exclude)" + excluded);
-            }
+            add.AddRange(excluded.ToPathspecs());
 
             Succeed(Wait(_git.RunAsync(directory, add, environment, cancellationToken)));
             var tree = Succeed(Wait(_git.RunAsync(directory, ["write-tree"], environment, cancellationToken)));

@@ -1,0 +1,106 @@
+using LibGit2Sharp;
+
+namespace Harness.Core.Git;
+
+/// <summary>
+/// Makes libgit2 read the config files git would read. git honours environment variables that
+/// libgit2 does not (it finds the global and system files from HOME and its own search paths), so
+/// they are mapped onto libgit2's process-wide search paths before a repository is opened. Where
+/// that cannot be done exactly (a global file whose name libgit2 does not look for, config passed
+/// on a parent git's command line), the repository is served by the git CLI instead (docs/git.md).
+/// </summary>
+internal static class GitConfigEnvironment
+{
+    private static readonly object Gate = new();
+    private static string? _applied;
+
+    /// <summary>Variables that change what git reads in ways libgit2 has no setting for.</summary>
+    private static readonly string[] Unmirrored = ["GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_CEILING_DIRECTORIES"];
+
+    /// <summary>Applies the environment to libgit2; null when done, else why libgit2 cannot read what git would.</summary>
+    public static string? Apply()
+    {
+        foreach (var name in Unmirrored)
+        {
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
+            {
+                return $"{name} is set; libgit2 cannot read config or find repositories the way git does with it";
+            }
+        }
+
+        var global = Environment.GetEnvironmentVariable("GIT_CONFIG_GLOBAL");
+        var system = Environment.GetEnvironmentVariable("GIT_CONFIG_SYSTEM");
+        var noSystem = Environment.GetEnvironmentVariable("GIT_CONFIG_NOSYSTEM");
+        var signature = $"{global}\0{system}\0{noSystem}";
+        lock (Gate)
+        {
+            if (_applied == signature)
+            {
+                return null;
+            }
+
+            // git: GIT_CONFIG_GLOBAL replaces both ~/.gitconfig and $XDG_CONFIG_HOME/git/config.
+            string[]? globalPaths = null, xdgPaths = null, systemPaths = null;
+            if (global is not null)
+            {
+                switch (LocateFile(global, "GIT_CONFIG_GLOBAL", ".gitconfig", "config"))
+                {
+                    case (null, var reason):
+                        return reason;
+                    case (var (directory, name), _):
+                        globalPaths = name == ".gitconfig" ? [directory] : [];
+                        xdgPaths = name == "config" ? [directory] : [];
+                        break;
+                }
+            }
+
+            if (IsTrue(noSystem))
+            {
+                systemPaths = [];
+            }
+            else if (system is not null)
+            {
+                switch (LocateFile(system, "GIT_CONFIG_SYSTEM", "gitconfig"))
+                {
+                    case (null, var reason):
+                        return reason;
+                    case (var (directory, _), _):
+                        systemPaths = directory.Length == 0 ? [] : [directory];
+                        break;
+                }
+            }
+
+            // Null resets a level to libgit2's own default (HOME, XDG_CONFIG_HOME, /etc).
+            GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.Global, globalPaths);
+            GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.Xdg, xdgPaths);
+            GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.System, systemPaths);
+            _applied = signature;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The folder libgit2 should search and the file name it will find there; an empty folder for
+    /// "no file" (the null device, a missing or empty file: git reads nothing from those either).
+    /// </summary>
+    private static ((string Directory, string Name)? Location, string? Reason) LocateFile(string path, string variable, params string[] namesLibgit2Finds)
+    {
+        if (path.Length == 0 || path == "/dev/null" || string.Equals(path, "NUL", StringComparison.OrdinalIgnoreCase))
+        {
+            return (("", ""), null);
+        }
+
+        var file = new FileInfo(path);
+        if (!file.Exists || file.Length == 0)
+        {
+            return (("", ""), null);
+        }
+
+        return namesLibgit2Finds.Contains(file.Name, StringComparer.Ordinal)
+            ? ((file.DirectoryName!, file.Name), null)
+            : (null, $"{variable} names {path}; libgit2 only reads a file named {string.Join(" or ", namesLibgit2Finds)} at that level");
+    }
+
+    private static bool IsTrue(string? value) =>
+        value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase) || value.Equals("on", StringComparison.OrdinalIgnoreCase));
+}
