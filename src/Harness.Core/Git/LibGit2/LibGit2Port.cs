@@ -50,7 +50,8 @@ public sealed class LibGit2Port : IGit, IDisposable
     public IReadOnlyList<string> FilesChangedInRecentCommits(string directory, int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return Use(directory, cancellationToken, r => RecentFiles(r, r.Log(count, withFiles: true, cancellationToken)), cli => cli.FilesChangedInRecentCommits(directory, count, cancellationToken), () => []);
+        // Unlike Snapshot, git log's own list: a shallow clone's boundary commit lists its whole tree (as GitCli gives it).
+        return Use(directory, cancellationToken, r => GitCli.DistinctFiles(r.Log(count, withFiles: true, cancellationToken)), cli => cli.FilesChangedInRecentCommits(directory, count, cancellationToken), () => []);
     }
 
     public IReadOnlyList<GitStatusEntry> Status(string directory, CancellationToken cancellationToken = default) =>

@@ -202,11 +202,11 @@ internal sealed partial class LibGit2Repository
         {
             var letter = change.Status switch
             {
-                ChangeKind.Added => 'A',
+                ChangeKind.Added => to is null && Repo.Index[change.Path] is null ? ' ' : 'A', // untracked: git diff leaves those out
                 ChangeKind.Deleted => 'D',
                 ChangeKind.Modified => 'M',
                 ChangeKind.TypeChanged => 'T',
-                ChangeKind.Conflicted => 'U',
+                ChangeKind.Conflicted => UnmergedAgainst(fromTree, change.Path),
                 _ => ' ',
             };
             if (letter != ' ')
@@ -328,6 +328,28 @@ internal sealed partial class LibGit2Repository
         Repo.Config.GetValueOrDefault<string>(key) is not { } value ? null
         : !(value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase)
             || value.Equals("off", StringComparison.OrdinalIgnoreCase) || value == "0");
+
+    /// <summary>
+    /// What <c>git diff TREE</c> shows for an unmerged path: the tree's entry against the file on
+    /// disk (the conflict stages are not compared), as for any other path.
+    /// </summary>
+    private char UnmergedAgainst(Tree tree, string path)
+    {
+        var entry = tree[path];
+        var onDisk = Path.Combine(TopLevel, path);
+        var exists = File.Exists(onDisk) || new FileInfo(onDisk).LinkTarget is not null;
+        if (entry is null)
+        {
+            return exists ? 'A' : ' ';
+        }
+
+        if (!exists)
+        {
+            return 'D';
+        }
+
+        return Repo.ObjectDatabase.CreateBlob(path).Id == entry.Target.Id ? ' ' : 'M';
+    }
 
     private GitStatusEntry Unmerged(string path)
     {
