@@ -1,3 +1,4 @@
+using Harness.Core.Errors;
 using LibGit2Sharp;
 
 namespace Harness.Core.Git;
@@ -91,8 +92,13 @@ public sealed class LibGit2Port : IGit, IDisposable
     public IReadOnlyList<GitRefRecord> ListRefs(string directory, string prefix, CancellationToken cancellationToken = default) =>
         Use(directory, cancellationToken, r => r.ListRefs(prefix), cli => cli.ListRefs(directory, prefix, cancellationToken), () => []);
 
+    /// <summary>
+    /// Always the git CLI (docs/git.md): libgit2's checkout compares with the HEAD tree, not the index,
+    /// so it deletes files git leaves alone (a file removed from the index but still on disk, a
+    /// submodule's folder when the target has no gitlink for it).
+    /// </summary>
     public void ResetHard(string directory, string commit, CancellationToken cancellationToken = default) =>
-        Use(directory, cancellationToken, r => Done(() => r.ResetHard(commit)), cli => Done(() => cli.ResetHard(directory, commit, cancellationToken)), () => throw LibGit2Errors.NotARepository(directory));
+        _cli.ResetHard(directory, commit, cancellationToken);
 
     public void ResetIndex(string directory, CancellationToken cancellationToken = default) =>
         Use(directory, cancellationToken, r => Done(r.ResetIndex), cli => Done(() => cli.ResetIndex(directory, cancellationToken)), () => throw LibGit2Errors.NotARepository(directory));
@@ -178,20 +184,14 @@ public sealed class LibGit2Port : IGit, IDisposable
             return outside();
         }
 
-        LibGit2Repository? repository;
+        string? reason;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            switch (Resolve(directory))
+            var (isOutside, repository, cliReason) = Resolve(directory);
+            if (isOutside)
             {
-                case { Outside: true }:
-                    return outside();
-                case { Repository: { } found }:
-                    repository = found;
-                    break;
-                default:
-                    repository = null;
-                    break;
+                return outside();
             }
 
             if (repository is not null)
@@ -205,19 +205,39 @@ public sealed class LibGit2Port : IGit, IDisposable
                     throw LibGit2Errors.Failed($"{ex.Message} (in {repository.TopLevel})", ex);
                 }
             }
+
+            reason = cliReason;
         }
 
         // Outside the lock: a git process may take its time, and GitCli is safe to call concurrently.
-        return cli(_cli);
+        // When git cannot run either, the error says first why libgit2 was not used.
+        try
+        {
+            return WithFallbackReason(cli(_cli), reason);
+        }
+        catch (HarnessException ex) when (ex.ErrorId == ErrorIds.GitFailed && reason is not null)
+        {
+            throw new HarnessException(ex.ErrorId, ex.Category, $"{FallbackSentence(reason)}: {ex.Message}", ex) { Fix = ex.Fix };
+        }
     }
 
-    private (bool Outside, LibGit2Repository? Repository) Resolve(string directory)
+    private static T WithFallbackReason<T>(T answer, string? reason) => answer switch
+    {
+        _ when reason is null => answer,
+        GitRepositoryInfo { Error: { } error } info => (T)(object)(info with { Error = $"{FallbackSentence(reason)}: {error}" }),
+        GitSnapshot { Repository.Error: { } error } snapshot => (T)(object)(snapshot with { Repository = snapshot.Repository with { Error = $"{FallbackSentence(reason)}: {error}" } }),
+        _ => answer,
+    };
+
+    private static string FallbackSentence(string reason) => $"git runs as a process for this repository ({reason})";
+
+    private (bool Outside, LibGit2Repository? Repository, string? CliReason) Resolve(string directory)
     {
         // Read at every call: a PowerShell session may change the variables between two commands.
         if (GitConfigEnvironment.Apply() is { } environmentReason)
         {
             _cliReasons["(environment)"] = environmentReason;
-            return (false, null);
+            return (false, null, environmentReason);
         }
 
         var real = RealPath.Of(directory);
@@ -232,21 +252,21 @@ public sealed class LibGit2Port : IGit, IDisposable
                 // An unsafe owner, an unreadable .git file: git decides, and explains.
                 _cliReasons[real] = ex.Message;
                 _gitDirectoryOf[real] = real;
-                return (false, null);
+                return (false, null, ex.Message);
             }
 
             if (gitDirectory is null)
             {
-                return (true, null);
+                return (true, null, null);
             }
 
             gitDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(gitDirectory));
             _gitDirectoryOf[real] = gitDirectory;
         }
 
-        if (_cliReasons.ContainsKey(gitDirectory))
+        if (_cliReasons.TryGetValue(gitDirectory, out var known))
         {
-            return (false, null);
+            return (false, null, known);
         }
 
         if (!_repositories.TryGetValue(gitDirectory, out var repository))
@@ -255,7 +275,7 @@ public sealed class LibGit2Port : IGit, IDisposable
             if (reason is not null)
             {
                 _cliReasons[gitDirectory] = reason;
-                return (false, null);
+                return (false, null, reason);
             }
 
             _repositories[gitDirectory] = repository!;
@@ -263,7 +283,7 @@ public sealed class LibGit2Port : IGit, IDisposable
 
         // git rev-parse --is-inside-work-tree: false in a bare repository and inside the git directory.
         var insideGitDirectory = IsWithin(real, repository!.GitDirectory) || IsWithin(real, repository.CommonDirectory);
-        return repository.IsBare || insideGitDirectory ? (true, null) : (false, repository);
+        return repository.IsBare || insideGitDirectory ? (true, null, null) : (false, repository, null);
     }
 
     private static string? Open(string gitDirectory, out LibGit2Repository? repository)

@@ -162,9 +162,6 @@ internal sealed partial class LibGit2Repository
         }
     }
 
-    /// <summary><c>git reset --hard --no-recurse-submodules COMMIT</c>: HEAD's branch, the index and the tracked files; untracked files stay.</summary>
-    public void ResetHard(string commit) => Repo.Reset(ResetMode.Hard, RequireCommit(commit));
-
     /// <summary><c>git reset</c>: the index to HEAD, files untouched.</summary>
     public void ResetIndex()
     {

@@ -106,6 +106,10 @@ internal static class GitFixtures
         library.Commit("library", ("lib.txt", "lib\n"));
         var repo = WithHistory();
         repo.Git("-c", "protocol.file.allow=always", "submodule", "add", "--quiet", library.Path, "modules/lib");
+
+        // The same .gitmodules in every copy of the fixture (the library's temporary path differs).
+        repo.Git("config", "-f", ".gitmodules", "submodule.modules/lib.url", "../library");
+        repo.Git("add", ".gitmodules");
         repo.Git("commit", "--quiet", "-m", "add submodule");
         var sub = Path.Combine(repo.Path, "modules", "lib");
         File.WriteAllText(Path.Combine(sub, "lib.txt"), "moved on\n");
@@ -242,5 +246,5 @@ internal static class GitFixtures
     }
 
     /// <summary>git in another folder (a submodule, a worktree) with the fixture's isolated config and identity.</summary>
-    private static void GitIn(TempGitRepo repo, string directory, params string[] arguments) => repo.Git(["-C", directory, .. arguments]);
+    private static void GitIn(TempGitRepo repo, string directory, params string[] arguments) => TempGitRepo.GitIn(directory, arguments);
 }

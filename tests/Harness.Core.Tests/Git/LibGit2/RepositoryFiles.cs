@@ -5,14 +5,18 @@ namespace Harness.Core.Tests.Git.LibGit2;
 /// <summary>What an operation that must touch nothing could touch: the index, HEAD and refs, and every work-tree file.</summary>
 internal static class RepositoryFiles
 {
-    /// <summary>One line per file of the work tree and of the git directory's index, HEAD and refs: path, size, hash, mode.</summary>
-    public static string Capture(string topLevel)
+    /// <summary>
+    /// One line per file of the work tree and of the git directory's index, HEAD and refs: path, size,
+    /// hash, mode, and with <paramref name="exact"/> the write time; without it, the work tree only
+    /// (to compare two copies of a fixture made a moment apart).
+    /// </summary>
+    public static string Capture(string topLevel, bool exact = true)
     {
         var lines = new List<string>();
         foreach (var path in Directory.EnumerateFileSystemEntries(topLevel, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
             var relative = Path.GetRelativePath(topLevel, path).Replace('\\', '/');
-            if (relative.StartsWith(".git/objects", StringComparison.Ordinal) || relative.StartsWith(".git/logs", StringComparison.Ordinal))
+            if (relative.StartsWith(".git/objects", StringComparison.Ordinal) || relative.StartsWith(".git/logs", StringComparison.Ordinal) || (!exact && IsGitInternal(relative)))
             {
                 // New objects are allowed (a snapshot writes blobs and trees); nothing that points at them is.
                 continue;
@@ -26,7 +30,7 @@ internal static class RepositoryFiles
             else if (info.Exists)
             {
                 var mode = OperatingSystem.IsWindows() ? "" : info.UnixFileMode.ToString();
-                lines.Add($"{relative} {info.Length} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))} {mode} {info.LastWriteTimeUtc.Ticks}");
+                lines.Add($"{relative} {info.Length} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))} {mode}{(exact ? $" {info.LastWriteTimeUtc.Ticks}" : "")}");
             }
             else
             {
@@ -37,4 +41,7 @@ internal static class RepositoryFiles
         lines.Sort(StringComparer.Ordinal);
         return string.Join('\n', lines);
     }
+
+    private static bool IsGitInternal(string relative) =>
+        relative == ".git" || relative.StartsWith(".git/", StringComparison.Ordinal) || relative.EndsWith("/.git", StringComparison.Ordinal) || relative.Contains("/.git/", StringComparison.Ordinal);
 }
