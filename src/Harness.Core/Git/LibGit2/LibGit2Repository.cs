@@ -98,7 +98,7 @@ internal sealed partial class LibGit2Repository : IDisposable
 
     /// <summary>
     /// git's <c>%h</c>: as many hex digits as core.abbrev asks, or by default as git's "auto" picks from
-    /// the number of packed objects (7 below 2^13, one more per factor of 4), longer where ambiguous.
+    /// the number of packed objects (7 below 2^14, one more per factor of 4), longer where ambiguous.
     /// </summary>
     public string ShortHash(Commit commit)
     {
@@ -121,8 +121,8 @@ internal sealed partial class LibGit2Repository : IDisposable
             return int.TryParse(configured, NumberStyles.Integer, CultureInfo.InvariantCulture, out var length) ? Math.Clamp(length, 4, 40) : 7;
         }
 
-        // git (object-name.c): len = ceil((msb(count) + 2) / 2), at least 7, where count is the
-        // number of objects in packs (loose objects are not counted): 8 from 2^13 objects on.
+        // git (object-name.c): len = ceil((msb(count) + 1) / 2), at least 7, where count is the
+        // number of objects in packs (loose objects are not counted): 8 from 2^14 objects on.
         var count = PackedObjectCount();
         var bits = 0;
         while (count > 0)
@@ -131,7 +131,7 @@ internal sealed partial class LibGit2Repository : IDisposable
             count >>= 1;
         }
 
-        return Math.Max(7, (bits + 2) / 2);
+        return Math.Max(7, (bits + 1) / 2);
     }
 
     /// <summary>The sum of the object counts of every pack index (the last entry of each .idx fan-out table).</summary>

@@ -84,6 +84,20 @@ public sealed class LibGit2EquivalenceTests
         Assert.Empty(libgit2.CliFallbacks);
     }
 
+    [Fact]
+    public void Short_hashes_grow_with_the_packed_object_count_as_git_auto_abbreviation_does()
+    {
+        using var repo = Harness.TestKit.TempGitRepo.Init();
+        repo.CommitMany(5600); // three objects each: past 2^14 packed objects
+        repo.Git("gc", "--quiet");
+        using var libgit2 = new LibGit2Port();
+
+        var commits = libgit2.RecentCommits(repo.Path, 3);
+
+        Assert.Equal(_cli.RecentCommits(repo.Path, 3), commits);
+        Assert.All(commits, c => Assert.Equal(8, c.ShortHash.Length));
+    }
+
     internal static void AssertSameSnapshot(GitSnapshot expected, GitSnapshot actual)
     {
         Assert.Equal(expected.Repository, actual.Repository);
