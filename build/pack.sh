@@ -97,6 +97,20 @@ install_tool() {
     dotnet tool install --tool-path "$dir" "$package" --version "$version" --source "$feed" "$@" >/dev/null
 }
 
+# git runs in-process (docs/git.md): libgit2 sits beside the native binary, and an entry in a
+# fresh repository reads it with no git on PATH (a git CLI fallback would report git missing).
+check_libgit2_loads() {
+    local command=$1 folder=$2 repo=$work/libgit2-check output
+    ls "$folder"/*git2* >/dev/null 2>&1 || die "no libgit2 beside $folder/harness (the RID package must carry it)"
+    rm -rf "$repo" && mkdir -p "$repo" && git -C "$repo" init -q
+    output=$(cd "$repo" && env PATH=/nonexistent "$command" entry --json) || die "harness entry failed with libgit2: $output"
+    case "$(printf '%s' "$output" | tr -d ' \n\r')" in
+        *'"is_repository":true,"error":null'*) ;;
+        *) die "harness entry did not read the repository in-process: $output" ;;
+    esac
+    echo "libgit2: $(cd "$folder" && ls *git2*) beside the binary, loaded with no git on PATH"
+}
+
 # What a user gets. On this platform: the command is the AOT binary itself (the SDK links it, no
 # harness.dll, no dotnet launcher). Elsewhere, where no AOT package exists: Harness.Cli.any, and
 # with --framework net8.0 its net8.0 build, framework-dependent on .NET 8 (it runs on later
@@ -113,6 +127,7 @@ check_tool_installs() {
     [ ! -e "$(dirname "$binary")/harness.dll" ] || die "harness.dll beside $binary: not a native build"
     command -v file >/dev/null 2>&1 && echo "harness: $(file -b "$binary")"
     "$dir/native/harness" --version >/dev/null || die "the installed $binary does not run"
+    check_libgit2_loads "$dir/native/harness" "$(dirname "$binary")"
 
     install_tool "$dir/fallback" Harness.Cli.any --framework net8.0
     config=$(find "$dir/fallback/.store" -path '*/tools/net8.0/any/harness.runtimeconfig.json')

@@ -5,9 +5,12 @@ namespace Harness.Core.Git;
 /// <summary>
 /// Makes libgit2 read the config files git would read. git honours environment variables that
 /// libgit2 does not (it finds the global and system files from HOME and its own search paths), so
-/// they are mapped onto libgit2's process-wide search paths before a repository is opened. Where
-/// that cannot be done exactly (a global file whose name libgit2 does not look for, config passed
-/// on a parent git's command line), the repository is served by the git CLI instead (docs/git.md).
+/// they are mapped onto libgit2's process-wide search paths before a repository is opened (libgit2
+/// reads config itself for ignore rules, line endings and the like). Where that cannot be done
+/// exactly (a global file whose name libgit2 does not look for, config passed on a parent git's
+/// command line), the repository is served by the git CLI instead (docs/git.md). The values the
+/// harness reads itself come from <see cref="Build"/>: LibGit2Sharp's own lookup of the files
+/// returns nothing under Native AOT.
 /// </summary>
 internal static class GitConfigEnvironment
 {
@@ -78,6 +81,31 @@ internal static class GitConfigEnvironment
             return null;
         }
     }
+
+    /// <summary>
+    /// The config git reads for a repository whose common git directory is <paramref name="commonDirectory"/>:
+    /// system, global, XDG and local files, as git finds them (GIT_CONFIG_SYSTEM, GIT_CONFIG_NOSYSTEM,
+    /// GIT_CONFIG_GLOBAL, XDG_CONFIG_HOME, HOME). A level git skips is a file that does not exist
+    /// (libgit2 reads a missing file as empty).
+    /// </summary>
+    public static Configuration Build(string commonDirectory)
+    {
+        var none = Path.Combine(commonDirectory, "harness-no-config-at-this-level");
+        var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var xdgHome = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } x ? x : Path.Combine(home, ".config");
+        var globalVariable = Environment.GetEnvironmentVariable("GIT_CONFIG_GLOBAL");
+        var systemVariable = Environment.GetEnvironmentVariable("GIT_CONFIG_SYSTEM");
+        var global = globalVariable ?? Path.Combine(home, ".gitconfig");
+        var xdg = globalVariable is null ? Path.Combine(xdgHome, "git", "config") : none;
+
+        // Windows: the system file is where Git for Windows is installed; LibGit2Sharp finds it (null) when it can.
+        string? system = IsTrue(Environment.GetEnvironmentVariable("GIT_CONFIG_NOSYSTEM")) ? none
+            : systemVariable ?? (OperatingSystem.IsWindows() ? null : "/etc/gitconfig");
+        return Configuration.BuildFrom(Path.Combine(commonDirectory, "config"), NullDeviceAsNone(global, none), xdg, system is null ? null : NullDeviceAsNone(system, none));
+    }
+
+    private static string NullDeviceAsNone(string path, string none) =>
+        path.Length == 0 || path == "/dev/null" || string.Equals(path, "NUL", StringComparison.OrdinalIgnoreCase) ? none : path;
 
     /// <summary>
     /// The folder libgit2 should search and the file name it will find there; an empty folder for

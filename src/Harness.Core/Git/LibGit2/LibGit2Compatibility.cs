@@ -13,7 +13,12 @@ internal static class LibGit2Compatibility
     public static string? Check(LibGit2Repository repository)
     {
         var repo = repository.Repo;
-        var config = repo.Config;
+        var config = repository.Config;
+        if (config.Find(@"^includeif\.").Any())
+        {
+            return "the config has includeIf sections, which LibGit2Sharp's stand-alone config reader does not evaluate";
+        }
+
         if (repository.ConfigBool("extensions.worktreeConfig", false))
         {
             return "extensions.worktreeConfig is set: LibGit2Sharp reads no per-worktree config (config.worktree)";
@@ -57,7 +62,7 @@ internal static class LibGit2Compatibility
     /// </summary>
     private static IEnumerable<string> AttributeFiles(LibGit2Repository repository, bool withNested)
     {
-        var global = repository.Repo.Config.GetValueOrDefault<string>("core.attributesFile");
+        var global = repository.Config.GetValueOrDefault<string>("core.attributesFile");
         if (global is null)
         {
             var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } x ? x

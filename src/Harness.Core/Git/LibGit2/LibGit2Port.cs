@@ -18,7 +18,7 @@ public sealed class LibGit2Port : IGit, IDisposable
     private readonly GitCli _cli;
     private readonly Dictionary<string, LibGit2Repository> _repositories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _cliReasons = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _gitDirectoryOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _topLevelOf = new(StringComparer.Ordinal);
     private bool _disposed;
 
     /// <param name="cli">Serves the repositories libgit2 cannot (default: git on PATH).</param>
@@ -27,7 +27,7 @@ public sealed class LibGit2Port : IGit, IDisposable
         _cli = cli ?? new GitCli();
     }
 
-    /// <summary>Why a repository (by git directory) is served by the git CLI; empty while libgit2 serves all.</summary>
+    /// <summary>Why a repository (by work-tree top) is served by the git CLI; empty while libgit2 serves all.</summary>
     public IReadOnlyDictionary<string, string> CliFallbacks
     {
         get
@@ -241,58 +241,45 @@ public sealed class LibGit2Port : IGit, IDisposable
         }
 
         var real = RealPath.Of(directory);
-        if (!_gitDirectoryOf.TryGetValue(real, out var gitDirectory))
+        if (!_topLevelOf.TryGetValue(real, out var topLevel))
         {
-            try
+            topLevel = RepositoryDiscovery.FindTopLevel(real);
+            if (topLevel is null)
             {
-                gitDirectory = Repository.Discover(real);
-            }
-            catch (LibGit2SharpException ex)
-            {
-                // An unsafe owner, an unreadable .git file: git decides, and explains.
-                _cliReasons[real] = ex.Message;
-                _gitDirectoryOf[real] = real;
-                return (false, null, ex.Message);
-            }
-
-            if (gitDirectory is null)
-            {
+                // Outside any work tree, inside .git, or in a bare repository: not cached, a later git init counts.
                 return (true, null, null);
             }
 
-            gitDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(gitDirectory));
-            _gitDirectoryOf[real] = gitDirectory;
+            _topLevelOf[real] = topLevel;
         }
 
-        if (_cliReasons.TryGetValue(gitDirectory, out var known))
+        if (_cliReasons.TryGetValue(topLevel, out var known))
         {
             return (false, null, known);
         }
 
-        if (!_repositories.TryGetValue(gitDirectory, out var repository))
+        if (!_repositories.TryGetValue(topLevel, out var repository))
         {
-            var reason = Open(gitDirectory, out repository);
+            var reason = Open(topLevel, out repository);
             if (reason is not null)
             {
-                _cliReasons[gitDirectory] = reason;
+                _cliReasons[topLevel] = reason;
                 return (false, null, reason);
             }
 
-            _repositories[gitDirectory] = repository!;
+            _repositories[topLevel] = repository!;
         }
 
-        // git rev-parse --is-inside-work-tree: false in a bare repository and inside the git directory.
-        var insideGitDirectory = IsWithin(real, repository!.GitDirectory) || IsWithin(real, repository.CommonDirectory);
-        return repository.IsBare || insideGitDirectory ? (true, null, null) : (false, repository, null);
+        return (false, repository, null);
     }
 
-    private static string? Open(string gitDirectory, out LibGit2Repository? repository)
+    private static string? Open(string topLevel, out LibGit2Repository? repository)
     {
         repository = null;
         try
         {
-            repository = LibGit2Repository.Open(gitDirectory);
-            var reason = repository.IsBare ? null : LibGit2Compatibility.Check(repository);
+            repository = LibGit2Repository.Open(topLevel);
+            var reason = LibGit2Compatibility.Check(repository);
             if (reason is not null)
             {
                 repository.Dispose();
@@ -303,13 +290,10 @@ public sealed class LibGit2Port : IGit, IDisposable
         }
         catch (LibGit2SharpException ex)
         {
-            // Reftable, partial clones, SHA-256 and other extensions libgit2 does not know.
+            // Reftable, partial clones, SHA-256 and other extensions libgit2 does not know; an unsafe owner.
             repository?.Dispose();
             repository = null;
-            return $"libgit2 cannot open {gitDirectory}: {ex.Message}";
+            return $"libgit2 cannot open {topLevel}: {ex.Message}";
         }
     }
-
-    private static bool IsWithin(string path, string directory) =>
-        path.Equals(directory, StringComparison.Ordinal) || path.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

@@ -325,7 +325,7 @@ internal sealed partial class LibGit2Repository
 
     /// <summary>A rename setting (<c>status.renames</c>, <c>diff.renames</c>): true, false ("copies" counts as true), or null when unset.</summary>
     private bool? RenameDetection(string key) =>
-        Repo.Config.GetValueOrDefault<string>(key) is not { } value ? null
+        Config.GetValueOrDefault<string>(key) is not { } value ? null
         : !(value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase)
             || value.Equals("off", StringComparison.OrdinalIgnoreCase) || value == "0");
 

@@ -82,7 +82,7 @@ internal sealed partial class LibGit2Repository
     public GitCommitResult CommitTree(string tree, IReadOnlyList<string> parents, string message, bool harnessIdentity)
     {
         var now = DateTimeOffset.Now;
-        var config = Repo.Config;
+        var config = Config;
         var identity = GitIdentity.Resolve(config, harnessIdentity, now);
         var usedHarnessIdentity = harnessIdentity || identity is null;
         var (author, committer) = identity ?? GitIdentity.Resolve(config, harnessIdentity: true, now)!.Value;

@@ -11,6 +11,7 @@ namespace Harness.Core.Git;
 internal sealed partial class LibGit2Repository : IDisposable
 {
     private int? _abbreviation;
+    private Configuration? _config;
 
     private LibGit2Repository(Repository repo, string gitDirectory, string? topLevel)
     {
@@ -37,10 +38,10 @@ internal sealed partial class LibGit2Repository : IDisposable
     /// <summary>As <c>git rev-parse --is-shallow-repository</c>: a shallow file in the common directory.</summary>
     public bool IsShallow => File.Exists(Path.Combine(CommonDirectory, "shallow"));
 
-    /// <summary>Opens the repository whose git directory libgit2 discovered; throws <see cref="LibGit2SharpException"/> when libgit2 cannot.</summary>
-    public static LibGit2Repository Open(string gitDirectory)
+    /// <summary>Opens the repository whose work tree starts at <paramref name="topLevel"/>; throws <see cref="LibGit2SharpException"/> when libgit2 cannot.</summary>
+    public static LibGit2Repository Open(string topLevel)
     {
-        var repo = new Repository(gitDirectory);
+        var repo = new Repository(topLevel);
         try
         {
             var info = repo.Info;
@@ -54,11 +55,17 @@ internal sealed partial class LibGit2Repository : IDisposable
         }
     }
 
+    /// <summary>
+    /// The config values the harness reads itself. Never <c>Repo.Config</c>: that replaces the config
+    /// libgit2 loaded for the repository, and under Native AOT without the global and system files.
+    /// </summary>
+    public Configuration Config => _config ??= GitConfigEnvironment.Build(CommonDirectory);
+
     public bool ConfigBool(string key, bool defaultValue)
     {
         try
         {
-            return Repo.Config.GetValueOrDefault(key, defaultValue);
+            return Config.GetValueOrDefault(key, defaultValue);
         }
         catch (LibGit2SharpException)
         {
@@ -69,7 +76,7 @@ internal sealed partial class LibGit2Repository : IDisposable
 
     public int? ConfigInt(string key)
     {
-        var text = Repo.Config.GetValueOrDefault<string>(key);
+        var text = Config.GetValueOrDefault<string>(key);
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 
@@ -98,19 +105,45 @@ internal sealed partial class LibGit2Repository : IDisposable
 
     /// <summary>
     /// git's <c>%h</c>: as many hex digits as core.abbrev asks, or by default as git's "auto" picks from
-    /// the number of packed objects (7 below 2^14, one more per factor of 4), longer where ambiguous.
+    /// the number of packed objects (7 below 2^14, one more per factor of 4), longer while another
+    /// object starts the same. (LibGit2Sharp's ShortenObjectId returns nothing under Native AOT.)
     /// </summary>
     public string ShortHash(Commit commit)
     {
         _abbreviation ??= AbbreviationLength();
-        return Repo.ObjectDatabase.ShortenObjectId(commit, _abbreviation.Value);
+        var full = commit.Sha;
+        for (var length = _abbreviation.Value; length < full.Length; length++)
+        {
+            if (NamesOnly(full[..length], full))
+            {
+                return full[..length];
+            }
+        }
+
+        return full;
     }
 
-    public void Dispose() => Repo.Dispose();
+    public void Dispose()
+    {
+        _config?.Dispose();
+        Repo.Dispose();
+    }
+
+    private bool NamesOnly(string prefix, string full)
+    {
+        try
+        {
+            return Repo.Lookup(prefix)?.Sha == full;
+        }
+        catch (AmbiguousSpecificationException)
+        {
+            return false;
+        }
+    }
 
     private int AbbreviationLength()
     {
-        var configured = Repo.Config.GetValueOrDefault<string>("core.abbrev");
+        var configured = Config.GetValueOrDefault<string>("core.abbrev");
         if (configured is not null && !configured.Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
             if (configured.Equals("no", StringComparison.OrdinalIgnoreCase) || configured.Equals("false", StringComparison.OrdinalIgnoreCase))

@@ -85,6 +85,30 @@ public sealed class LibGit2EquivalenceTests
     }
 
     [Fact]
+    public void Folders_in_no_work_tree_are_no_repository_as_for_git()
+    {
+        using var fixture = GitFixtures.Create("linked worktree");
+        using var bare = Harness.TestKit.TempDirectory.Create("harness-bare");
+        using var outside = Harness.TestKit.TempDirectory.Create("harness-outside");
+        using var links = Harness.TestKit.TempDirectory.Create("harness-links");
+        Harness.TestKit.TempGitRepo.GitIn(bare.Path, "init", "--quiet", "--bare");
+        var mainGitDirectory = Harness.TestKit.TempGitRepo.GitIn(fixture.Directory, "rev-parse", "--git-common-dir").Trim();
+        var linked = Path.Combine(links.Path, "link to worktree");
+        Directory.CreateSymbolicLink(linked, fixture.Directory);
+        Directory.CreateDirectory(Path.Combine(fixture.Directory, "sub dir"));
+        using var libgit2 = new LibGit2Port();
+
+        foreach (var directory in new[] { bare.Path, outside.Path, mainGitDirectory, Path.Combine(mainGitDirectory, "refs"), Path.Combine(fixture.Directory, "sub dir"), linked, Path.Combine(outside.Path, "missing") })
+        {
+            Assert.Equal(_cli.Inspect(directory), libgit2.Inspect(directory));
+            AssertSameSnapshot(_cli.Snapshot(directory, 3), libgit2.Snapshot(directory, 3));
+
+            // Inside .git and in a bare repository git status fails ("must be run in a work tree"); libgit2 answers "no changes".
+            Assert.Equal(libgit2.Inspect(directory).IsRepository ? _cli.Status(directory) : [], libgit2.Status(directory));
+        }
+    }
+
+    [Fact]
     public void Short_hashes_grow_with_the_packed_object_count_as_git_auto_abbreviation_does()
     {
         using var repo = Harness.TestKit.TempGitRepo.Init();

@@ -21,6 +21,7 @@ public sealed class LibGit2FallbackTests
         { "per-worktree config", "worktreeConfig" },
         { "filter driver", "filter" },
         { "working-tree-encoding", "working-tree-encoding" },
+        { "conditional include", "includeIf" },
     };
 
     [Theory]
@@ -93,6 +94,10 @@ public sealed class LibGit2FallbackTests
                 break;
             case "working-tree-encoding":
                 repo.WriteFile(".gitattributes", "*.utf16 text working-tree-encoding=UTF-16LE\n");
+                break;
+            case "conditional include":
+                repo.WriteFile("work.gitconfig", "[user]\n\temail = work@example.invalid\n");
+                repo.Git("config", $"includeIf.gitdir:{repo.Path}/.path", Path.Combine(repo.Path, "work.gitconfig"));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(feature), feature, "no such case");
