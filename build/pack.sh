@@ -97,19 +97,32 @@ install_tool() {
     dotnet tool install --tool-path "$dir" "$package" --version "$version" --source "$feed" "$@" >/dev/null
 }
 
-# git runs in-process (docs/git.md): libgit2 sits beside the native binary, and an entry in a
-# fresh repository reads it with no git on PATH (a git CLI fallback would report git missing).
+# git runs in-process (docs/git.md): libgit2 sits beside the native binary, an entry reads a
+# repository with no git on PATH, and what it reads equals what the git CLI gives (forced here
+# with GIT_CONFIG_PARAMETERS, one of the settings that send a repository to the git CLI).
 check_libgit2_loads() {
-    local command=$1 folder=$2 repo=$work/libgit2-check output
+    local command=$1 folder=$2 repo=$work/libgit2-check in_process by_cli
     ls "$folder"/*git2* >/dev/null 2>&1 || die "no libgit2 beside $folder/harness (the RID package must carry it)"
     rm -rf "$repo" && mkdir -p "$repo" && git -C "$repo" init -q
-    output=$(cd "$repo" && env PATH=/nonexistent "$command" entry --json) || die "harness entry failed with libgit2: $output"
-    case "$(printf '%s' "$output" | tr -d ' \n\r')" in
+    printf 'a\n' > "$repo/a.txt" && printf 'n\n' > "$repo/naïve file.txt"
+    git -C "$repo" add -A && git -C "$repo" -c user.name=pack -c user.email=pack@example.invalid commit -q -m "first: ünïcode"
+    printf 'b\n' > "$repo/a.txt" && printf 'u\n' > "$repo/untracked.txt"
+    (cd "$repo" && "$command" entry --json >/dev/null) || die "harness entry failed in $repo"
+    in_process=$(cd "$repo" && env PATH=/nonexistent "$command" entry --json | git_section) || die "harness entry failed with no git on PATH"
+    by_cli=$(cd "$repo" && env GIT_CONFIG_PARAMETERS="'harness.pack-check'='1'" "$command" entry --json | git_section)
+    case "$(printf '%s' "$in_process" | tr -d ' \n\r')" in
         *'"is_repository":true,"error":null'*) ;;
-        *) die "harness entry did not read the repository in-process: $output" ;;
+        *) die "harness entry did not read the repository in-process: $in_process" ;;
     esac
-    echo "libgit2: $(cd "$folder" && ls *git2*) beside the binary, loaded with no git on PATH"
+    [ "$in_process" = "$by_cli" ] || die "the in-process git answers differ from the git CLI's:
+$in_process
+--- git CLI:
+$by_cli"
+    echo "libgit2: $(cd "$folder" && ls *git2*) beside the binary; entry reads git in-process (no git on PATH) as the git CLI does"
 }
+
+# The "git" object of `harness entry --json` (indented: from its key to its closing brace).
+git_section() { sed -n '/^  "git": {/,/^  },\{0,1\}$/p'; }
 
 # What a user gets. On this platform: the command is the AOT binary itself (the SDK links it, no
 # harness.dll, no dotnet launcher). Elsewhere, where no AOT package exists: Harness.Cli.any, and
