@@ -109,7 +109,7 @@ internal static class GitConfigEnvironment
 
     /// <summary>
     /// The folder libgit2 should search and the file name it will find there; an empty folder for
-    /// "no file" (the null device, a missing or empty file: git reads nothing from those either).
+    /// "no file" (the null device, a missing file, one with no settings: git reads nothing from those either).
     /// </summary>
     private static ((string Directory, string Name)? Location, string? Reason) LocateFile(string path, string variable, params string[] namesLibgit2Finds)
     {
@@ -119,7 +119,7 @@ internal static class GitConfigEnvironment
         }
 
         var file = new FileInfo(path);
-        if (!file.Exists || file.Length == 0)
+        if (!file.Exists || HoldsNoSettings(file))
         {
             return (("", ""), null);
         }
@@ -128,6 +128,10 @@ internal static class GitConfigEnvironment
             ? ((file.DirectoryName!, file.Name), null)
             : (null, $"{variable} names {path}; libgit2 only reads a file named {string.Join(" or ", namesLibgit2Finds)} at that level");
     }
+
+    /// <summary>Empty, or blank and comment lines only (what test set-ups write to shut the user's config out).</summary>
+    private static bool HoldsNoSettings(FileInfo file) =>
+        file.Length == 0 || (file.Length < 4096 && File.ReadLines(file.FullName).All(l => l.TrimStart() is "" or ['#' or ';', ..]));
 
     private static bool IsTrue(string? value) =>
         value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase) || value.Equals("on", StringComparison.OrdinalIgnoreCase));

@@ -25,6 +25,7 @@ public sealed class LibGit2Port : IGit, IDisposable
     public LibGit2Port(GitCli? cli = null)
     {
         _cli = cli ?? new GitCli();
+        LibGit2NativeLibrary.EnsureResolvable();
     }
 
     /// <summary>Why a repository (by work-tree top) is served by the git CLI; empty while libgit2 serves all.</summary>
