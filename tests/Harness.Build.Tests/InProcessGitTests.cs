@@ -36,12 +36,8 @@ public sealed class InProcessGitTests(PackageFeed feed)
         using var repo = BuildRepo.WithProject(feed);
         repo.Commit();
         repo.Git.WriteFile("notes.txt", "written by the agent\n");
-        using var bin = TempDirectory.Create("harness-git-recorder");
-        var calls = Path.Combine(bin.Path, "calls.log");
-        var realGit = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, "git")).First(File.Exists);
-        var recorder = bin.Write("git", $"#!/bin/sh\necho \"$*\" >> '{calls}'\nexec '{realGit}' \"$@\"\n");
-        File.SetUnixFileMode(recorder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = new Dictionary<string, string>(feed.Environment()) { ["PATH"] = bin.Path + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") };
+        using var git = new GitRecorder();
+        var environment = new Dictionary<string, string>(feed.Environment()) { ["PATH"] = git.SearchPath };
 
         var (entry, entryProperties, _) = repo.MSBuild("HarnessEntry", ["HarnessNextState", "HarnessCurrentState"], environment: environment);
         var (checkpoint, checkpointProperties, _) = repo.MSBuild("HarnessCheckpoint", ["HarnessCheckpointCommit", "HarnessCheckpointName"], environment: environment);
@@ -51,6 +47,6 @@ public sealed class InProcessGitTests(PackageFeed feed)
         Assert.Equal("INIT", entryProperties["HarnessNextState"]);
         Assert.Equal(repo.Git.Git("rev-parse", "HEAD").Trim(), checkpointProperties["HarnessCheckpointCommit"]);
         Assert.Equal("written by the agent", repo.Git.Git("show", "HEAD:notes.txt").Trim());
-        Assert.False(File.Exists(calls), File.Exists(calls) ? File.ReadAllText(calls) : "");
+        Assert.Empty(git.Calls);
     }
 }

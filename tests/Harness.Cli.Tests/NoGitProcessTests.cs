@@ -18,16 +18,12 @@ public sealed class NoGitProcessTests
         }
 
         using var repo = TempGitRepo.Init();
-        using var bin = TempDirectory.Create("harness-git-recorder");
+        using var git = new GitRecorder();
         ProjectFiles.WriteState(repo.Path, """{ "state": "IMPLEMENT", "health_status": "HEALTHY", "session_id": "s1" }""");
         ProjectFiles.WriteFeatures(repo.Path, ("f1", "pending"));
         repo.Commit("initial", ("a.txt", "A1\n"));
         repo.WriteFile("a.txt", "A2\n");
-        var calls = Path.Combine(bin.Path, "calls.log");
-        var realGit = FindOnPath("git");
-        var recorder = bin.Write("git", $"#!/bin/sh\necho \"$*\" >> '{calls}'\nexec '{realGit}' \"$@\"\n");
-        File.SetUnixFileMode(recorder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = new Dictionary<string, string?> { ["PATH"] = bin.Path + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") };
+        var environment = new Dictionary<string, string?> { ["PATH"] = git.SearchPath };
 
         var entry = CliRunner.Run(repo.Path, environment, "entry", "--json");
         var save = CliRunner.Run(repo.Path, environment, "checkpoint", "save", "--reason", "no git process", "--json");
@@ -36,17 +32,12 @@ public sealed class NoGitProcessTests
         Assert.True(entry.ExitCode == 0, entry.StdErr);
         Assert.True(save.ExitCode == 0, save.StdErr);
         Assert.Equal(0, list.ExitCode);
-        Assert.False(File.Exists(calls), File.Exists(calls) ? File.ReadAllText(calls) : "");
+        Assert.Empty(git.Calls);
         Assert.Equal("", repo.Git("diff", "HEAD", "--", "a.txt"));
 
         using var saved = System.Text.Json.JsonDocument.Parse(save.StdOut);
         var restore = CliRunner.Run(repo.Path, environment, "checkpoint", "restore", saved.RootElement.GetProperty("name").GetString()!, "--force");
         Assert.True(restore.ExitCode == 0, restore.StdErr);
-        Assert.Contains("reset --hard", File.ReadAllText(calls), StringComparison.Ordinal);
+        Assert.Contains(git.Calls, c => c.Contains("reset --hard", StringComparison.Ordinal));
     }
-
-    private static string FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(d => Path.Combine(d, name))
-            .First(File.Exists);
 }

@@ -265,13 +265,14 @@ public sealed class ModuleContractTests
     }
 
     [Fact]
-    public void The_module_has_no_third_party_runtime_dependency()
+    public void The_module_has_no_third_party_runtime_dependency_but_LibGit2Sharp_for_Core()
     {
         var shipped = Directory.GetFiles(Path.GetDirectoryName(ModuleFiles.ModuleAssembly)!, "*.dll").Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.Equal(["Harness.Core.dll", "Harness.PowerShell.dll"], shipped);
+        Assert.Equal(["Harness.Core.dll", "Harness.PowerShell.dll", "LibGit2Sharp.dll"], shipped);
         static bool Platform(string name) => name is "System.Runtime" or "netstandard" or "System.Management.Automation" || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Win32.", StringComparison.Ordinal);
         Assert.All(ModuleMetadata.AssemblyReferences(ModuleFiles.ModuleAssembly), r => Assert.True(Platform(r) || r == "Harness.Core", $"Harness.PowerShell references {r}"));
-        Assert.All(ModuleMetadata.AssemblyReferences(ModuleFiles.CoreAssembly), r => Assert.True(Platform(r) && r != "System.Management.Automation", $"Harness.Core references {r}"));
+        // Git in-process (docs/git.md): LibGit2Sharp, with libgit2 under bin/runtimes/<rid>/native/.
+        Assert.All(ModuleMetadata.AssemblyReferences(ModuleFiles.CoreAssembly), r => Assert.True((Platform(r) && r != "System.Management.Automation") || r == "LibGit2Sharp", $"Harness.Core references {r}"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
@@ -32,6 +33,7 @@ internal static class LibGit2NativeLibrary
         }
     }
 
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location (a native or single-file build) is handled: such a build has libgit2 beside the binary.")]
     private static IntPtr Load(Assembly libgit2Sharp)
     {
         // Empty for an assembly compiled into a native binary; that build has libgit2 beside it.

@@ -14,64 +14,40 @@ internal sealed partial class LibGit2Repository
     /// </summary>
     public string WriteWorkTreeSnapshot(SnapshotExclusions excluded, CancellationToken cancellationToken)
     {
-        var scratchDirectory = Path.Combine(Path.GetTempPath(), "harness-index-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(scratchDirectory);
-        try
+        using var scratchIndex = new ScratchIndexFolder(Path.Combine(GitDirectory, "index"));
+        using var scratch = new Repository(GitDirectory, new RepositoryOptions { IndexPath = scratchIndex.IndexPath });
+        var status = scratch.RetrieveStatus(new StatusOptions
         {
-            var scratchIndex = Path.Combine(scratchDirectory, "index");
-            var realIndex = Path.Combine(GitDirectory, "index");
-            if (File.Exists(realIndex))
-            {
-                File.Copy(realIndex, scratchIndex);
-            }
-
-            using var scratch = new Repository(GitDirectory, new RepositoryOptions { IndexPath = scratchIndex });
-            var status = scratch.RetrieveStatus(new StatusOptions
-            {
-                Show = StatusShowOption.WorkDirOnly,
-                IncludeUntracked = true,
-                RecurseUntrackedDirs = true,
-                IncludeIgnored = false,
-                DetectRenamesInIndex = false,
-                DetectRenamesInWorkDir = false,
-                ExcludeSubmodules = false,
-            });
-            var index = scratch.Index;
-            foreach (var entry in status)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var path = entry.FilePath;
-                if (excluded.Excludes(path.TrimEnd('/')))
-                {
-                    continue;
-                }
-
-                if ((entry.State & FileStatus.DeletedFromWorkdir) != 0 || ((entry.State & FileStatus.Conflicted) != 0 && !Path.Exists(Path.Combine(TopLevel, path))))
-                {
-                    index.Remove(path);
-                }
-                else if ((entry.State & (FileStatus.NewInWorkdir | FileStatus.ModifiedInWorkdir | FileStatus.TypeChangeInWorkdir | FileStatus.RenamedInWorkdir | FileStatus.Conflicted)) != 0)
-                {
-                    AddToIndex(index, path);
-                }
-            }
-
+            Show = StatusShowOption.WorkDirOnly,
+            IncludeUntracked = true,
+            RecurseUntrackedDirs = true,
+            IncludeIgnored = false,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+            ExcludeSubmodules = false,
+        });
+        var index = scratch.Index;
+        foreach (var entry in status)
+        {
             cancellationToken.ThrowIfCancellationRequested();
-            return scratch.ObjectDatabase.CreateTree(index).Sha;
+            var path = entry.FilePath;
+            if (excluded.Excludes(path.TrimEnd('/')))
+            {
+                continue;
+            }
+
+            if ((entry.State & FileStatus.DeletedFromWorkdir) != 0 || ((entry.State & FileStatus.Conflicted) != 0 && !Path.Exists(Path.Combine(TopLevel, path))))
+            {
+                index.Remove(path);
+            }
+            else if ((entry.State & (FileStatus.NewInWorkdir | FileStatus.ModifiedInWorkdir | FileStatus.TypeChangeInWorkdir | FileStatus.RenamedInWorkdir | FileStatus.Conflicted)) != 0)
+            {
+                AddToIndex(index, path);
+            }
         }
-        finally
-        {
-            try
-            {
-                Directory.Delete(scratchDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return scratch.ObjectDatabase.CreateTree(index).Sha;
     }
 
     /// <summary>

@@ -13,12 +13,11 @@ internal sealed partial class LibGit2Repository : IDisposable
     private int? _abbreviation;
     private Configuration? _config;
 
-    private LibGit2Repository(Repository repo, string gitDirectory, string? topLevel)
+    private LibGit2Repository(Repository repo, string gitDirectory, string topLevel)
     {
         Repo = repo;
         GitDirectory = gitDirectory;
-        TopLevel = topLevel ?? "";
-        IsBare = topLevel is null;
+        TopLevel = topLevel;
         CommonDirectory = ReadCommonDirectory(gitDirectory);
     }
 
@@ -30,10 +29,8 @@ internal sealed partial class LibGit2Repository : IDisposable
     /// <summary>Where objects, refs, info/ and the shallow file live: the main repository's git directory for a linked worktree.</summary>
     public string CommonDirectory { get; }
 
-    /// <summary>The work tree's top, absolute, without a trailing separator; empty for a bare repository.</summary>
+    /// <summary>The work tree's top, absolute, without a trailing separator.</summary>
     public string TopLevel { get; }
-
-    public bool IsBare { get; }
 
     /// <summary>As <c>git rev-parse --is-shallow-repository</c>: a shallow file in the common directory.</summary>
     public bool IsShallow => File.Exists(Path.Combine(CommonDirectory, "shallow"));
@@ -44,9 +41,11 @@ internal sealed partial class LibGit2Repository : IDisposable
         var repo = new Repository(topLevel);
         try
         {
+            // Opened at the top RepositoryDiscovery found, so never bare (core.bare set in a work tree's .git is refused).
             var info = repo.Info;
-            var top = info.IsBare || info.WorkingDirectory is null ? null : Trim(info.WorkingDirectory);
-            return new LibGit2Repository(repo, Trim(info.Path), top);
+            return info.IsBare || info.WorkingDirectory is null
+                ? throw new LibGit2SharpException($"{topLevel}: libgit2 opens the repository as bare (core.bare is true)")
+                : new LibGit2Repository(repo, Trim(info.Path), Trim(info.WorkingDirectory));
         }
         catch
         {
