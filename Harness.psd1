@@ -1,16 +1,16 @@
-# Module manifest for Harness: session lifecycles of autonomous coding agents.
-# Build first (dotnet build src/Harness.PowerShell): it puts the assemblies in module/bin/ and the help in en-US/.
+# Imports the module from a checkout: the build (dotnet build src/Harness.PowerShell) lays out the
+# real module in module/Harness/ (manifest, assemblies, formats, help), which this one nests.
+# Installed, or with module/ on PSModulePath, the module is module/Harness/Harness.psd1 itself.
 @{
-    RootModule           = 'module/bin/Harness.PowerShell.dll'
     ModuleVersion        = '0.1.0'
     GUID                 = '9c9ba78d-7387-4d7d-8dfb-07168c68e79d'
     Author               = 'Harness contributors'
     CompanyName          = 'Harness contributors'
     Copyright            = 'Harness contributors'
-    Description          = 'Session lifecycles of autonomous coding agents: the session entry protocol, harness state, feature lists, checkpoints, session summaries, metrics and the autonomous loop, as typed objects on the pipeline.'
+    Description          = 'Session lifecycles of autonomous coding agents (a checkout: nests module/Harness/Harness.psd1, which the build lays out).'
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @('module/Harness.Format.ps1xml')
+    NestedModules        = @('module/Harness/Harness.psd1')
     CmdletsToExport      = @(
         'Invoke-SessionEntry'
         'Get-HarnessState'
@@ -27,11 +27,4 @@
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
-    PrivateData          = @{
-        PSData = @{
-            Tags       = @('Harness', 'Agents', 'AI', 'Claude', 'Session', 'Automation', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
-            ProjectUri = 'https://github.com/harness-dev/harness'
-        }
-    }
 }

@@ -149,18 +149,6 @@ check_tool_installs() {
     echo "fallback: tools/net8.0/any/harness.dll, framework-dependent (Microsoft.NETCore.App 8.0.0, rollForward Major)"
 }
 
-# The module's files as an installed module holds them, copied into DEST (the module base).
-# Today the module base is the repository root: Harness.psd1 beside module/ (bin/ and en-US/ are
-# built by `dotnet build src/Harness.PowerShell`). When the module moves to module/Harness/, this
-# becomes one copy of that folder.
-stage_module_files() {
-    local dest=$1
-    mkdir -p "$dest/module"
-    cp "$repo/Harness.psd1" "$dest/"
-    cp -R "$repo/module/bin" "$repo/module/en-US" "$repo"/module/*.ps1xml "$dest/module/"
-    cp -R "$repo/en-US" "$dest/"
-}
-
 # psd1_value FILE KEY: the quoted value of a one-line `KEY = '...'` in a module manifest.
 psd1_value() {
     local value
@@ -214,16 +202,30 @@ check_module_files() {
 
 pack_powershell_module() {
     echo "== Harness (PowerShell module)"
-    dotnet build "$repo/src/Harness.PowerShell" -c "$configuration"
-    local stage=$work/module
-    stage_module_files "$stage"
+    # build/module.sh lays the module out as it installs: module base = $work/Harness, the
+    # manifest's FileList filled in, dependencies/ (Harness.Core, LibGit2Sharp, libgit2 for every
+    # RID under runtimes/<rid>/native/) for the module's own load context.
+    local stage
+    stage=$(bash "$repo/build/module.sh" "$work" | tail -n 1)
     check_module_files "$stage" Harness
+    check_module_libgit2 "$stage"
     write_module_nuspec "$stage" Harness
     # The nuspec does the packing; the project only gives `dotnet pack` something to run (no build).
     # NU5100: the assemblies are loaded by Import-Module, not referenced from lib/ by projects.
     # NU5125: licenseUrl is what Publish-PSResource writes and the PowerShell Gallery shows.
     dotnet pack "$repo/src/Harness.PowerShell" -c "$configuration" --no-build -o "$feed" \
         -p:NuspecFile="$stage/Harness.nuspec" -p:NuspecBasePath="$stage" "-p:NoWarn=\"NU5100;NU5125\""
+}
+
+# git runs in-process in the module too (docs/git.md): libgit2 for every RID LibGit2Sharp.NativeBinaries
+# carries, these three at least.
+check_module_libgit2() {
+    local rid
+    [ -f "$1/dependencies/LibGit2Sharp.dll" ] || die "the module has no dependencies/LibGit2Sharp.dll"
+    for rid in linux-x64 win-x64 osx-arm64; do
+        ls "$1/dependencies/runtimes/$rid/native/"*git2* >/dev/null 2>&1 || die "the module has no libgit2 for $rid (dependencies/runtimes/$rid/native/)"
+    done
+    echo "module: LibGit2Sharp and libgit2 for $(ls "$1/dependencies/runtimes" | tr '\n' ' ')"
 }
 
 [ $((native_only + cli_only)) -le 1 ] || die "--native-only and --cli-only exclude each other"

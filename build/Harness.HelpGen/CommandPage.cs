@@ -31,6 +31,9 @@ public sealed record HelpParameter
 
     public bool Globbing { get; init; }
 
+    /// <summary>The parameter sets it belongs to (<c>Parameter Sets: Path, Named</c>); empty: all of them.</summary>
+    public IReadOnlyList<string> Sets { get; init; } = [];
+
     public bool IsSwitch => Type is "SwitchParameter" or "Switch";
 }
 
@@ -320,6 +323,7 @@ public sealed record CommandPage
                 DefaultValue = Field("Default value", "None"),
                 PipelineInput = Field("Accept pipeline input", "False"),
                 Globbing = Field("Accept wildcard characters", "False").StartsWith("True", StringComparison.OrdinalIgnoreCase),
+                Sets = Field("Parameter Sets", "(All)") is "(All)" ? [] : Field("Parameter Sets", "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             });
         }
 

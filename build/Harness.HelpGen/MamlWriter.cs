@@ -54,15 +54,21 @@ public static class MamlWriter
 
         Description(w, page.Description);
 
+        // One syntax line per parameter set (the parameters of that set and those of all sets), as Get-Help shows them.
         w.WriteStartElement("command", "syntax", Command);
-        w.WriteStartElement("command", "syntaxItem", Command);
-        w.WriteElementString("maml", "name", Maml, page.Name);
-        foreach (var p in page.Parameters)
+        var sets = page.Parameters.SelectMany(p => p.Sets).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var set in sets.Count == 0 ? [null] : sets.Cast<string?>())
         {
-            Parameter(w, p, inSyntax: true);
+            w.WriteStartElement("command", "syntaxItem", Command);
+            w.WriteElementString("maml", "name", Maml, page.Name);
+            foreach (var p in page.Parameters.Where(p => set is null || p.Sets.Count == 0 || p.Sets.Contains(set)))
+            {
+                Parameter(w, p, inSyntax: true);
+            }
+
+            w.WriteEndElement();
         }
 
-        w.WriteEndElement();
         w.WriteEndElement();
 
         w.WriteStartElement("command", "parameters", Command);

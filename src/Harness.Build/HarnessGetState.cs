@@ -1,5 +1,5 @@
-using System.Globalization;
 using Harness.Core.Hosting;
+using Harness.Core.Json;
 using Harness.Core.Project;
 using Harness.Core.State;
 using Microsoft.Build.Framework;
@@ -54,6 +54,6 @@ public sealed class HarnessGetState : HarnessTask
         SessionId = state.SessionId ?? "";
         CurrentFeature = state.CurrentFeature ?? "";
         LastAction = state.LastAction ?? "";
-        Timestamp = state.Timestamp?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
+        Timestamp = state.Timestamp is { } t ? Timestamps.UtcSeconds(t) : "";
     }
 }

@@ -57,9 +57,15 @@ public abstract class HarnessTask : Microsoft.Build.Utilities.Task, ICancelableT
 
     protected static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
+    /// <summary>
+    /// One error per failure, at the file, line and column of the first problem. Every line of an
+    /// error is an error of its own (and an annotation in CI, twice with the build summary), so the
+    /// other lines of a long message (a file's further problems) follow as one plain message.
+    /// </summary>
     private void LogHarnessError(HarnessException ex)
     {
-        var message = ex.Fix is null ? ex.Message : $"{ex.Message} {ex.Fix}";
+        var lines = ex.Message.Split('\n');
+        var first = WithoutFix(WithoutLocation(lines[0], ex), ex.Fix);
         Log.LogError(
             subcategory: null,
             errorCode: HarnessErrorCodes.For(ex.ErrorId),
@@ -69,6 +75,22 @@ public abstract class HarnessTask : Microsoft.Build.Utilities.Task, ICancelableT
             columnNumber: ex.Column ?? 0,
             endLineNumber: 0,
             endColumnNumber: 0,
-            message: message);
+            message: ex.Fix is null ? first : $"{first} {ex.Fix}");
+        var details = lines.Skip(1).Select(line => WithoutFix(line, ex.Fix)).Where(line => line.Length > 0).ToArray();
+        if (details.Length > 0)
+        {
+            Log.LogMessage(MessageImportance.High, string.Join('\n', details));
+        }
     }
+
+    /// <summary>The line without its leading <c>file(line,col): </c>, which MSBuild prints in front of it already.</summary>
+    private static string WithoutLocation(string line, HarnessException ex)
+    {
+        var location = ex.Line is { } l ? $"{ex.FilePath}({l},{ex.Column}): " : $"{ex.FilePath}: ";
+        return ex.FilePath is not null && line.StartsWith(location, StringComparison.Ordinal) ? line[location.Length..] : line;
+    }
+
+    /// <summary>The line without the fix at its end: the error line carries the fix once.</summary>
+    private static string WithoutFix(string line, string? fix) =>
+        fix is not null && line.EndsWith(fix, StringComparison.Ordinal) ? line[..^fix.Length].TrimEnd() : line;
 }

@@ -133,6 +133,32 @@ public sealed class EntryTargetTests(PackageFeed feed)
         Assert.Matches(new Regex($@"{Regex.Escape(state)}\(3,\d+\): error HARN0001: "), result.Output);
     }
 
+    [Theory]
+    [InlineData("tru", "\"2026-01-15T10:11:12.123Z\"")]
+    [InlineData("false", "\"yesterday\"")]
+    public void A_long_invalid_state_file_is_at_most_21_error_lines(string dirty, string at)
+    {
+        using var repo = BuildRepo.WithProject(feed);
+        var state = ProjectFiles.WriteState(repo.Root, ProjectFiles.LongState(dirty, at));
+        repo.Commit();
+
+        var result = repo.Build("-p:HarnessRunOnBuild=true");
+
+        // Before: 6,012 lines for the literal typo (the reader's message quoted the rest of the file,
+        // 3,006 lines, and MSBuild's summary repeats them), 1,004 for 500 invalid times.
+        var errors = result.Output.Split('\n').Count(line => line.Contains("error HARN0001", StringComparison.Ordinal));
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(errors is >= 1 and <= 21, $"{errors} error lines:\n{result.Output[..Math.Min(3000, result.Output.Length)]}");
+        // At the first problem's line and column, which the message does not repeat.
+        Assert.Matches(new Regex($@"{Regex.Escape(state)}\((5,12\): error HARN0001: \$\.dirty: not valid JSON|11,13\): error HARN0001: \$\.history\[0\]\.at: expected)"), result.Output);
+        if (dirty == "false")
+        {
+            // The other problems are in the log, once, as plain lines under the error.
+            Assert.Contains($"{state}(125,13): $.history[19].at: expected an ISO 8601 date and time", result.Output);
+            Assert.Contains("... and 480 more problems in state.json.", result.Output);
+        }
+    }
+
     [Fact]
     public void Design_time_build_runs_nothing()
     {

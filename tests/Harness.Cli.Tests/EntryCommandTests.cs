@@ -75,6 +75,21 @@ public class EntryCommandTests
     }
 
     [Fact]
+    public void A_typo_in_a_long_state_file_prints_one_short_error()
+    {
+        using var repo = TempGitRepo.Init();
+        var path = ProjectFiles.WriteState(repo.Path, ProjectFiles.LongState(dirty: "tru"));
+
+        var result = CliRunner.Run(repo.Path, "entry");
+
+        // Before: the JSON reader's message quoted the rest of the file (64 KB for this one).
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(result.StdErr.Length < 1000, $"{result.StdErr.Length} characters on stderr");
+        Assert.StartsWith($"harness: error Harness.StateFileInvalid: {path}(5,12): $.dirty: not valid JSON: 'tru' is an invalid JSON literal.", result.StdErr);
+        Assert.Equal(2, result.StdErr.TrimEnd('\n').Split('\n').Length);
+    }
+
+    [Fact]
     public void Two_entries_at_once_the_second_waits_for_the_lock_then_gets_the_lock_error()
     {
         // The first entry's health check outlasts the 5 s a writer waits for another harness.

@@ -177,6 +177,95 @@ public sealed class GuardCommandTests : IDisposable
         }
     }
 
+    /// <summary>Runs a hook command as Claude Code does: through the shell, the hook JSON on stdin, in the project, with <paramref name="path"/> as PATH.</summary>
+    private (int Code, string Err) RunHook(string command, string input, string path)
+    {
+        var info = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _dir.Path };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command);
+        info.Environment["CLAUDE_PROJECT_DIR"] = _dir.Path;
+        info.Environment["PATH"] = path;
+        using var p = Process.Start(info)!;
+        p.StandardInput.Write(input);
+        p.StandardInput.Close();
+        var err = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)));
+        return (p.ExitCode, err.Result);
+    }
+
+    private string HookCommandIn(string settingsFile)
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(settingsFile));
+        return settings.RootElement.GetProperty("hooks").GetProperty("PreToolUse")[0].GetProperty("hooks")[0].GetProperty("command").GetString()!;
+    }
+
+    [Fact]
+    public void Init_hooks_names_this_harness_by_absolute_path_so_the_guard_blocks_even_without_harness_on_PATH()
+    {
+        _dir.Write(".claude/progress/state.json", "{\"state\":\"IMPLEMENT\",\"health_status\":\"HEALTHY\"}");
+
+        // Run as `dotnet harness.dll init --hooks`, the way a build output is used.
+        var init = CliRunner.Run(_dir.Path, "init", "--hooks");
+
+        Assert.Equal(0, init.ExitCode);
+        var command = HookCommandIn(Path.Combine(_dir.Path, ".claude/settings.json"));
+        Assert.Contains(HarnessDll, command, StringComparison.Ordinal);
+        Assert.EndsWith(" guard || exit 2", command, StringComparison.Ordinal);
+
+        // A PATH with neither harness nor dotnet on it: the hook still runs the guard.
+        var outside = Path.Combine(Path.GetDirectoryName(_dir.Path)!, "outside-" + Guid.NewGuid().ToString("N") + ".txt");
+        var (blocked, why) = RunHook(command, Tool("Write", "file_path", outside), "/nonexistent");
+        Assert.Equal(2, blocked);
+        Assert.Contains("harness guard: blocked", why, StringComparison.Ordinal);
+        Assert.False(File.Exists(outside));
+        Assert.Equal(0, RunHook(command, Tool("Write", "file_path", "ROOT/notes.txt"), "/nonexistent").Code);
+    }
+
+    [Fact]
+    public void Init_hooks_from_the_apphost_names_the_apphost_and_a_hook_that_cannot_run_blocks()
+    {
+        var apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "harness.exe" : "harness");
+        var info = new ProcessStartInfo(apphost) { WorkingDirectory = _dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("init");
+        info.ArgumentList.Add("--hooks");
+        using (var p = Process.Start(info)!)
+        {
+            p.StandardOutput.ReadToEnd();
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, p.ExitCode);
+        }
+
+        Assert.Equal($"{apphost} guard || exit 2", HookCommandIn(Path.Combine(_dir.Path, ".claude/settings.json")));
+
+        // The binary gone (uninstalled, moved): the shell says "not found", and the hook blocks instead of letting the call through.
+        var (code, err) = RunHook("/nonexistent/harness guard || exit 2", Tool("Write", "file_path", "ROOT/notes.txt"), "/usr/bin:/bin");
+        Assert.Equal(2, code);
+        Assert.Contains("not found", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Init_hooks_run_through_a_tool_link_names_the_link_which_survives_an_update_of_the_store()
+    {
+        // A native dotnet tool's command is a symbolic link into .store/<package>/<version>/...; the process path is its target.
+        var apphost = Path.Combine(AppContext.BaseDirectory, "harness");
+        using var tools = TempDirectory.Create("tools");
+        var link = Path.Combine(tools.Path, "harness");
+        File.CreateSymbolicLink(link, apphost);
+        var info = new ProcessStartInfo(link) { WorkingDirectory = _dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("init");
+        info.ArgumentList.Add("--hooks");
+        info.Environment["PATH"] = tools.Path + ":/usr/bin:/bin";
+        using (var p = Process.Start(info)!)
+        {
+            p.StandardOutput.ReadToEnd();
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, p.ExitCode);
+        }
+
+        Assert.Equal($"{link} guard || exit 2", HookCommandIn(Path.Combine(_dir.Path, ".claude/settings.json")));
+    }
+
     [Fact]
     public void Init_hooks_refuses_an_unparseable_settings_file_and_leaves_it_alone()
     {

@@ -92,7 +92,8 @@ public class LoopCommandTests
         Assert.Equal(before, repo.Git("status", "--porcelain", "--untracked-files=all"));
     }
 
-    private static string Shim(TempDirectory scratch, JsonObject scenario, string? record)
+    /// <summary>An executable <c>claude</c> that runs the fake agent with <paramref name="scenario"/>.</summary>
+    internal static string Shim(TempDirectory scratch, JsonObject scenario, string? record)
     {
         var scenarioPath = scratch.Write("scenario.json", scenario.ToJsonString());
         var dotnet = File.Exists("/usr/share/dotnet/dotnet") ? "/usr/share/dotnet/dotnet" : "dotnet";

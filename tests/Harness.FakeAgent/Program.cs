@@ -17,6 +17,7 @@ internal static class Program
     private static string _sessionId = Guid.NewGuid().ToString();
     private static string _model = "claude-sonnet-4-6";
     private static int _turns;
+    private static readonly JsonArray Denials = [];
     private static readonly TextWriter Out = Console.Out;
 
     private static int Main(string[] args)
@@ -69,6 +70,12 @@ internal static class Program
         }
         _sessionId = (string?)scenario["session_id"] ?? _sessionId;
         _model = (string?)scenario["model"] ?? _model;
+        if (scenario["steps"]?.AsArray() is [JsonObject { } first, ..] && (string?)first["action"] == "refuse_to_start")
+        {
+            // Like Claude Code refusing its command line (as root without IS_SANDBOX): stderr, no event at all.
+            Console.Error.WriteLine((string?)first["message"] ?? "--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons");
+            return (int?)first["exit_code"] ?? 1;
+        }
 
         Emit(new JsonObject
         {
@@ -102,6 +109,18 @@ internal static class Program
                 return null;
             case "tool":
                 Tool((string?)step["name"] ?? "Bash", new JsonObject(), (string?)step["output"] ?? "ok", (bool?)step["is_error"] ?? false);
+                return null;
+            case "permission_denied":
+                // A call the permission mode or a hook refused: an error tool result, and the call listed in the result's permission_denials.
+                var tool = (string?)step["name"] ?? "Write";
+                var input = tool == "Bash"
+                    ? new JsonObject { ["command"] = (string?)step["target"] ?? "git commit -am wip" }
+                    : new JsonObject { ["file_path"] = (string?)step["target"] ?? Path.GetFullPath(Path.Combine(".claude", "progress", "feature-list.json")), ["content"] = "{}" };
+                var id = Tool(tool, input, (string?)step["output"] ?? $"Claude requested permissions to edit {input["file_path"] ?? input["command"]} which is a sensitive file.", true);
+                Denials.Add(new JsonObject { ["tool_name"] = tool, ["tool_use_id"] = id, ["tool_input"] = input.DeepClone() });
+                return null;
+            case "stderr":
+                Console.Error.WriteLine((string?)step["text"] ?? "fake agent: a line on stderr");
                 return null;
             case "init_features":
                 InitFeatures((int?)step["count"] ?? 3);
@@ -276,7 +295,7 @@ internal static class Program
         if (git.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)}: {stderr.Result}");
     }
 
-    private static void Tool(string name, JsonObject input, string output, bool isError)
+    private static string Tool(string name, JsonObject input, string output, bool isError)
     {
         var id = "toolu_fake_" + Guid.NewGuid().ToString("N")[..16];
         Assistant(new JsonObject { ["type"] = "tool_use", ["id"] = id, ["name"] = name, ["input"] = input });
@@ -287,6 +306,7 @@ internal static class Program
             ["type"] = "user", ["message"] = new JsonObject { ["role"] = "user", ["content"] = new JsonArray(result) },
             ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(),
         });
+        return id;
     }
 
     private static void Assistant(JsonObject block)
@@ -325,7 +345,7 @@ internal static class Program
             {
                 [_model] = new JsonObject { ["inputTokens"] = input, ["outputTokens"] = output, ["cacheReadInputTokens"] = 5 * turns, ["cacheCreationInputTokens"] = 7 * turns, ["costUSD"] = cost },
             },
-            ["permission_denials"] = new JsonArray(), ["terminal_reason"] = terminal, ["uuid"] = Guid.NewGuid().ToString(),
+            ["permission_denials"] = Denials.DeepClone(), ["terminal_reason"] = terminal, ["uuid"] = Guid.NewGuid().ToString(),
         };
         if (text is not null) result["result"] = text;
         if (errors is not null)

@@ -10,7 +10,8 @@ namespace Harness.PowerShell.Tests;
 public sealed class ModuleContractTests
 {
     private static readonly IReadOnlyList<CmdletShape> Cmdlets = ModuleMetadata.Cmdlets(ModuleFiles.ModuleAssembly);
-    private static readonly Dictionary<string, object?> Manifest = Psd1Reader.ReadHashtable(File.ReadAllText(ModuleFiles.Manifest));
+    private static readonly Dictionary<string, object?> Manifest = Psd1Reader.ReadHashtable(File.ReadAllText(ModuleFiles.ModuleManifest));
+    private static readonly Dictionary<string, object?> CheckoutManifest = Psd1Reader.ReadHashtable(File.ReadAllText(ModuleFiles.Manifest));
 
     /// <summary>Verbs that only read; a cmdlet with any other verb changes something and must support -WhatIf.</summary>
     private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { "Get", "Find", "Search", "Test", "Measure", "Compare", "Resolve", "Show", "Watch", "Select" };
@@ -76,22 +77,25 @@ public sealed class ModuleContractTests
     }
 
     [Fact]
-    public void Every_Path_parameter_binds_from_the_pipeline_by_property_name()
+    public void Every_cmdlet_has_Path_with_wildcards_and_LiteralPath_that_binds_ProjectRoot()
     {
         Assert.All(Cmdlets, c =>
         {
             var path = Assert.Single(c.Parameters, p => p.Name == "Path");
+            var literal = Assert.Single(c.Parameters, p => p.Name == "LiteralPath");
             Assert.True(path.ByPropertyName, $"{c.Name} -Path does not bind by property name");
-            Assert.Contains("PSPath", path.Aliases);
-            Assert.False(path.Mandatory, $"{c.Name} -Path must default to the current location");
+            Assert.True(literal.ByPropertyName, $"{c.Name} -LiteralPath does not bind by property name");
+            Assert.Equal(["FullName", "LP", "PSPath", "ProjectRoot"], literal.Aliases.Order(StringComparer.Ordinal));
+            Assert.False(path.Mandatory || literal.Mandatory, $"{c.Name}: the path must default to the current location");
+            Assert.Equal("LiteralPath", c.DefaultParameterSet);
         });
 
-        // Get-ChildItem -Directory | Get-HarnessState binds DirectoryInfo.FullName.
+        // 'Get-ChildItem -Directory' and strings: the cmdlets that take folders take them by value at position 0.
         foreach (var name in new[] { "Get-HarnessState", "Invoke-SessionEntry", "Initialize-HarnessProject", "Get-HarnessFeature", "Save-Checkpoint", "Get-Checkpoint", "New-SessionSummary", "Get-HarnessMetrics", "Start-AutonomousLoop" })
         {
             var path = Cmdlets.Single(c => c.Name == name).Parameters.Single(p => p.Name == "Path");
-            Assert.Contains("FullName", path.Aliases);
             Assert.True(path.ByValue, $"{name} -Path does not take strings from the pipeline");
+            Assert.Equal(0, path.Position);
         }
     }
 
@@ -100,11 +104,13 @@ public sealed class ModuleContractTests
     {
         var feature = ModuleMetadata.PublicTypesWithProperties(ModuleFiles.CoreAssembly)["Harness.Core.Features.Feature"];
         var set = Cmdlets.Single(c => c.Name == "Set-HarnessFeature");
-        foreach (var name in new[] { "Id", "Path" })
+        foreach (var name in new[] { "Id", "Path", "LiteralPath" })
         {
-            Assert.Contains(name, feature);
             Assert.True(set.Parameters.Single(p => p.Name == name).ByPropertyName, $"Set-HarnessFeature -{name} does not bind by property name");
         }
+
+        Assert.Contains("Id", feature);
+        Assert.Contains("Path", feature);
 
         // Status and Notes are properties of Feature too: they must not bind from it, or piping would keep the old status.
         Assert.All(set.Parameters.Where(p => p.Name is "Status" or "Notes"), p => Assert.False(p.ByPropertyName || p.ByValue, p.Name));
@@ -116,7 +122,7 @@ public sealed class ModuleContractTests
         // Get-Checkpoint writes Checkpoint objects with a ProjectRoot note property.
         var checkpoint = ModuleMetadata.PublicTypesWithProperties(ModuleFiles.CoreAssembly)["Harness.Core.Checkpoints.Checkpoint"];
         var restore = Cmdlets.Single(c => c.Name == "Restore-Checkpoint");
-        foreach (var (property, parameter) in new[] { ("Name", "Id"), ("Commit", "Commit"), ("ProjectRoot", "Path") })
+        foreach (var (property, parameter) in new[] { ("Name", "Id"), ("Commit", "Commit"), ("ProjectRoot", "LiteralPath") })
         {
             Assert.True(property == "ProjectRoot" || checkpoint.Contains(property), $"Checkpoint has no {property}");
             var p = restore.Parameters.Single(p => p.Name == parameter);
@@ -137,14 +143,18 @@ public sealed class ModuleContractTests
     }
 
     [Fact]
-    public void Feature_ids_and_statuses_complete_with_Tab()
+    public void Ids_checkpoints_sessions_exit_reasons_and_project_types_complete_with_Tab()
     {
         foreach (var (cmdlet, parameter, completer) in new[]
                  {
                      ("Get-HarnessFeature", "Id", "FeatureIdCompleter"),
-                     ("Get-HarnessFeature", "Status", "FeatureStatusCompleter"),
                      ("Set-HarnessFeature", "Id", "FeatureIdCompleter"),
-                     ("Set-HarnessFeature", "Status", "FeatureStatusCompleter"),
+                     ("Restore-Checkpoint", "Id", "CheckpointNameCompleter"),
+                     ("Get-HarnessMetrics", "SessionId", "SessionIdCompleter"),
+                     ("New-SessionSummary", "SessionId", "SessionIdCompleter"),
+                     ("Save-Checkpoint", "SessionId", "SessionIdCompleter"),
+                     ("New-SessionSummary", "ExitReason", "ExitReasonCompleter"),
+                     ("Initialize-HarnessProject", "ProjectType", "ProjectTypeCompleter"),
                  })
         {
             var p = Cmdlets.Single(c => c.Name == cmdlet).Parameters.Single(p => p.Name == parameter);
@@ -156,13 +166,8 @@ public sealed class ModuleContractTests
     public void Every_type_and_property_in_the_format_file_exists()
     {
         var types = ModuleMetadata.PublicTypesWithProperties(ModuleFiles.CoreAssembly);
-        // Note properties the cmdlets add to the objects they write.
-        var noteProperties = new Dictionary<string, string[]>
-        {
-            ["Harness.Core.State.HarnessState"] = ["ProjectRoot", "StateFile"],
-            ["Harness.Core.Checkpoints.Checkpoint"] = ["ProjectRoot"],
-            ["Harness.Core.Metrics.MetricsAggregate"] = ["ProjectRoot"],
-        };
+        // Note properties the cmdlets add to the objects they write: every one carries its project.
+        var noteProperties = new Dictionary<string, string[]> { ["Harness.Core.State.HarnessState"] = ["StateFile"] };
         var format = XDocument.Load(ModuleFiles.FormatFile);
         var views = format.Descendants("View").ToArray();
         Assert.NotEmpty(views);
@@ -172,7 +177,7 @@ public sealed class ModuleContractTests
             Assert.True(types.TryGetValue(typeName, out var properties), $"format view for {typeName}: no such public type in Harness.Core");
             foreach (var property in view.Descendants("PropertyName").Select(e => e.Value.Trim()))
             {
-                var known = properties!.Contains(property) || (noteProperties.TryGetValue(typeName, out var notes) && notes.Contains(property));
+                var known = properties!.Contains(property) || property == "ProjectRoot" || (noteProperties.TryGetValue(typeName, out var notes) && notes.Contains(property));
                 Assert.True(known, $"format view for {typeName}: no property {property}");
             }
         }
@@ -245,14 +250,12 @@ public sealed class ModuleContractTests
     [Fact]
     public void The_manifest_has_what_the_gallery_and_PowerShell_7_4_need()
     {
-        Assert.Equal("module/bin/Harness.PowerShell.dll", Manifest["RootModule"]);
-        Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, (string)Manifest["RootModule"]!)), "RootModule does not exist: build first");
+        Assert.Equal("Harness.PowerShell.dll", Manifest["RootModule"]);
         Assert.True(Guid.TryParse((string?)Manifest["GUID"], out _));
         Assert.Equal(["Core"], Strings(Manifest["CompatiblePSEditions"]));
         Assert.Equal("7.4", Manifest["PowerShellVersion"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)Manifest["Description"]));
-        Assert.All(Strings(Manifest["FormatsToProcess"]), f => Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, f)), f));
-        Assert.Contains("module/Harness.Format.ps1xml", Strings(Manifest["FormatsToProcess"]));
+        Assert.Equal(["Harness.Format.ps1xml"], Strings(Manifest["FormatsToProcess"]));
         foreach (var key in new[] { "FunctionsToExport", "VariablesToExport", "AliasesToExport" })
         {
             Assert.Empty(Strings(Manifest[key]));
@@ -261,27 +264,43 @@ public sealed class ModuleContractTests
         var psData = (Dictionary<string, object?>)((Dictionary<string, object?>)Manifest["PrivateData"]!)["PSData"]!;
         Assert.NotEmpty(Strings(psData["Tags"]));
         Assert.Contains("MIT", (string)psData["LicenseUri"]!, StringComparison.Ordinal);
-        Assert.StartsWith("https://", (string)psData["ProjectUri"]!, StringComparison.Ordinal);
+        // No placeholder: the project has no public home yet, so the manifest names none.
+        Assert.False(psData.ContainsKey("ProjectUri"));
     }
 
     [Fact]
-    public void The_module_has_no_third_party_runtime_dependency_but_LibGit2Sharp_for_Core()
+    public void FileList_names_exactly_the_files_of_the_laid_out_module()
     {
-        var shipped = Directory.GetFiles(Path.GetDirectoryName(ModuleFiles.ModuleAssembly)!, "*.dll").Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.Equal(["Harness.Core.dll", "Harness.PowerShell.dll", "LibGit2Sharp.dll"], shipped);
+        var onDisk = Directory.GetFiles(ModuleFiles.ModuleDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(ModuleFiles.ModuleDirectory, f).Replace('\\', '/'))
+            .Where(f => f != "Harness.psd1")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(onDisk, Strings(Manifest["FileList"]).Order(StringComparer.Ordinal));
+        Assert.Contains("en-US/Harness.PowerShell.dll-Help.xml", onDisk);
+        Assert.Contains("en-US/about_Harness.help.txt", onDisk);
+        Assert.Contains("dependencies/Harness.Core.dll", onDisk);
+    }
+
+    [Fact]
+    public void The_checkout_manifest_nests_the_built_module_and_exports_the_same_cmdlets()
+    {
+        Assert.Equal(["module/Harness/Harness.psd1"], Strings(CheckoutManifest["NestedModules"]));
+        Assert.Equal(Manifest["GUID"], CheckoutManifest["GUID"]);
+        Assert.Equal(Manifest["ModuleVersion"], CheckoutManifest["ModuleVersion"]);
+        Assert.Equal(Strings(Manifest["CmdletsToExport"]).Order(StringComparer.Ordinal), Strings(CheckoutManifest["CmdletsToExport"]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Only_the_cmdlets_assembly_is_at_the_module_base_and_everything_it_needs_is_under_dependencies()
+    {
+        // Harness.Core and any third-party assembly load in the module's own AssemblyLoadContext
+        // from dependencies/; PowerShell would load anything next to the cmdlets into its default context.
+        Assert.Equal(["Harness.PowerShell.dll"], Directory.GetFiles(ModuleFiles.ModuleDirectory, "*.dll").Select(Path.GetFileName));
         static bool Platform(string name) => name is "System.Runtime" or "netstandard" or "System.Management.Automation" || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Win32.", StringComparison.Ordinal);
-        Assert.All(ModuleMetadata.AssemblyReferences(ModuleFiles.ModuleAssembly), r => Assert.True(Platform(r) || r == "Harness.Core", $"Harness.PowerShell references {r}"));
-        // Git in-process (docs/git.md): LibGit2Sharp, with libgit2 under bin/runtimes/<rid>/native/.
-        Assert.All(ModuleMetadata.AssemblyReferences(ModuleFiles.CoreAssembly), r => Assert.True((Platform(r) && r != "System.Management.Automation") || r == "LibGit2Sharp", $"Harness.Core references {r}"));
-    }
-
-    [Fact]
-    public void The_help_is_where_Get_Help_looks_after_a_build()
-    {
-        // Get-Help searches <module base>/<culture>/ and the module base is Harness.psd1's folder.
-        Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, "en-US", "Harness.PowerShell.dll-Help.xml")));
-        Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, "en-US", "about_Harness.help.txt")));
-        Assert.True(File.Exists(Path.Combine(ModuleFiles.Root, "module", "en-US", "about_Harness.help.txt")));
+        var dependencies = Directory.GetFiles(Path.Combine(ModuleFiles.ModuleDirectory, "dependencies"), "*.dll").Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
+        Assert.All(ModuleMetadata.AssemblyReferences(ModuleFiles.ModuleAssembly), r => Assert.True(Platform(r) || dependencies.Contains(r), $"Harness.PowerShell references {r}, which the module does not ship"));
+        Assert.All(ModuleMetadata.AssemblyReferences(ModuleFiles.CoreAssembly), r => Assert.True(r != "System.Management.Automation" && (Platform(r) || dependencies.Contains(r)), $"Harness.Core references {r}"));
     }
 
     private static IReadOnlyList<string> Strings(object? value) => value switch

@@ -9,13 +9,18 @@ internal static class ModuleFiles
 
     public static string Manifest => Path.Combine(Root, "Harness.psd1");
 
-    public static string ModuleAssembly => Path.Combine(Root, "module", "bin", "Harness.PowerShell.dll");
+    /// <summary>The module the build lays out: what Import-Module Harness and Publish-PSResource take.</summary>
+    public static string ModuleDirectory => Path.Combine(Root, "module", "Harness");
 
-    public static string CoreAssembly => Path.Combine(Root, "module", "bin", "Harness.Core.dll");
+    public static string ModuleManifest => Path.Combine(ModuleDirectory, "Harness.psd1");
+
+    public static string ModuleAssembly => Path.Combine(ModuleDirectory, "Harness.PowerShell.dll");
+
+    public static string CoreAssembly => Path.Combine(ModuleDirectory, "dependencies", "Harness.Core.dll");
 
     public static string FormatFile => Path.Combine(Root, "module", "Harness.Format.ps1xml");
 
-    public static string Maml => Path.Combine(Root, "module", "en-US", "Harness.PowerShell.dll-Help.xml");
+    public static string Maml => Path.Combine(ModuleDirectory, "en-US", "Harness.PowerShell.dll-Help.xml");
 
     public static string CmdletDocs => Path.Combine(Root, "docs", "cmdlets");
 

@@ -21,6 +21,7 @@ internal sealed record CmdletShape(
     string Noun,
     bool SupportsShouldProcess,
     int? ConfirmImpact,
+    string? DefaultParameterSet,
     IReadOnlyList<string> OutputTypes,
     IReadOnlyList<ParameterShape> Parameters)
 {
@@ -82,6 +83,7 @@ internal static class ModuleMetadata
                 (string)cmdlet.Fixed[1]!,
                 cmdlet.Named<bool>("SupportsShouldProcess"),
                 cmdlet.NamedArguments.TryGetValue("ConfirmImpact", out var impact) ? (int?)impact : null,
+                cmdlet.NamedArguments.TryGetValue("DefaultParameterSetName", out var set) ? (string?)set : null,
                 attributes.Where(a => a.Type == Sma + "OutputTypeAttribute").SelectMany(a => a.FixedStrings()).ToArray(),
                 parameters));
         }

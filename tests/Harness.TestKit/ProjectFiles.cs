@@ -55,6 +55,19 @@ public static class ProjectFiles
         return Write(Path.Combine(root, "feature_list.json"), array.ToJsonString(new() { WriteIndented = true }));
     }
 
+    /// <summary>A state.json with the longest history the harness keeps (500 entries), laid out as the harness writes it; <paramref name="dirty"/> and <paramref name="at"/> are put in as raw JSON text.</summary>
+    public static string LongState(string dirty = "false", string at = "\"2026-01-15T10:11:12.123Z\"")
+    {
+        var s = new System.Text.StringBuilder("{\n  \"state\": \"IMPLEMENT\",\n  \"entered_at\": \"2026-01-15T10:11:12.123Z\",\n  \"health_status\": \"HEALTHY\",\n");
+        s.Append($"  \"dirty\": {dirty},\n  \"iteration\": 500,\n  \"history\": [\n");
+        for (var i = 0; i < 500; i++)
+        {
+            s.Append($"    {{\n      \"from\": \"IMPLEMENT\",\n      \"to\": \"IMPLEMENT\",\n      \"at\": {at},\n      \"reason\": \"session s{i} recovered after a crash, the tree kept as it was\"\n    }}{(i < 499 ? "," : "")}\n");
+        }
+
+        return s.Append("  ]\n}\n").ToString();
+    }
+
     public static string Write(string path, string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -110,7 +110,10 @@ Describe 'Get-Checkpoint' {
     It 'formats as a table' {
         $repo = New-HarnessTestRepo
         Save-Checkpoint -Path $repo -Reason 'table' | Out-Null
-        (Get-Checkpoint -Path $repo | Format-Table | Out-String -Width 200) | Should -Match 'LastGood'
+        $table = Get-Checkpoint -Path $repo | Format-Table | Out-String -Width 200
+        # The project is the group header; the last good checkpoint is marked in the Good column.
+        $table | Should -Match ([regex]::Escape("Project: $repo"))
+        $table | Should -Match 'Name\s+Commit\s+Health\s+State\s+Done\s+Good\s+Reason'
     }
 }
 

@@ -21,7 +21,7 @@ Describe 'Get-HarnessFeature' {
     It 'filters by status and by id' {
         (Get-HarnessFeature -Path $script:repo -Status pending).Id | Should -Be @('f1', 'f4')
         (Get-HarnessFeature -Path $script:repo -Status pending, in_progress).Id | Should -Be @('f1', 'f3', 'f4')
-        (Get-HarnessFeature f2 -Path $script:repo).Status | Should -Be 'completed'
+        (Get-HarnessFeature -Id f2 -Path $script:repo).Status | Should -Be 'completed'
     }
 
     It 'writes a non-terminating Harness.FeatureNotFound per unknown id and returns the rest' {
@@ -34,10 +34,15 @@ Describe 'Get-HarnessFeature' {
         $errors[0].TargetObject | Should -Be $script:list
     }
 
-    It 'stops on a status that does not exist' {
+    It 'stops on a status that does not exist: -Status is a ValidateSet of the statuses' {
         $err = { Get-HarnessFeature -Path $script:repo -Status done } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike 'Harness.FeatureStatusInvalid,*'
-        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -Match 'pending,in_progress,tested,completed,blocked'
+    }
+
+    It 'takes a bare argument as the project, not as an id' {
+        (Get-HarnessFeature $script:repo).Id | Should -Be @('f1', 'f2', 'f3', 'f4')
     }
 
     It 'reports a project without a feature list as Harness.FeatureListMissing' {
@@ -149,7 +154,7 @@ Describe 'Set-HarnessFeature' {
 
         $err = { Get-HarnessFeature -Path $script:repo | Set-HarnessFeature -Status done } | Should -Throw -PassThru
 
-        $err.FullyQualifiedErrorId | Should -BeLike 'Harness.FeatureStatusInvalid,*'
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
         (Get-FileHash -LiteralPath $script:list).Hash | Should -Be $before.Hash
     }
 }

@@ -34,17 +34,21 @@ Describe 'git in-process' -Skip:$IsWindows {
         $(if (Test-Path $script:calls) { Get-Content $script:calls }) | Should -BeNullOrEmpty -Because 'no git process may start'
     }
 
-    It 'loads libgit2 from the module folder' {
+    It 'loads LibGit2Sharp in the module''s own load context and libgit2 from the module folder' {
         $repo = New-HarnessTestRepo
         $null = Invoke-SessionEntry -Path $repo -WarningAction SilentlyContinue
 
-        # The RootModule's folder: module/bin beside the manifest.
-        $moduleBin = Split-Path (Get-Module Harness).Path
-        $loaded = Get-Content /proc/self/maps -ErrorAction SilentlyContinue | Select-String 'git2-' | Select-Object -First 1
-        if ($IsLinux) { "$loaded" | Should -BeLike "*$moduleBin/runtimes/*/native/*git2*" }
-        [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'LibGit2Sharp' }).Location | Should -BeLike "$moduleBin*"
+        $libgit2Sharp = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'LibGit2Sharp' })
+        $libgit2Sharp.Count | Should -Be 1
+        $dependencies = Split-Path $libgit2Sharp[0].Location
+        $dependencies | Should -BeLike '*/module/Harness/dependencies'
+        [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($libgit2Sharp[0]).Name | Should -Be 'Harness'
+        if ($IsLinux) {
+            "$(Get-Content /proc/self/maps | Select-String 'git2-' | Select-Object -First 1)" | Should -BeLike "*$dependencies/runtimes/*/native/*git2*"
+        }
         foreach ($rid in 'linux-x64', 'win-x64', 'osx-arm64') {
-            @(Get-ChildItem (Join-Path $moduleBin "runtimes/$rid/native") -Filter '*git2*').Count | Should -Be 1 -Because "the module carries libgit2 for $rid"
+            @(Get-ChildItem (Join-Path $dependencies "runtimes/$rid/native") -Filter '*git2*').Count | Should -Be 1 -Because "the module carries libgit2 for $rid"
         }
     }
+
 }

@@ -172,3 +172,33 @@ Describe 'Invoke-SessionEntry' {
         }
     }
 }
+
+Describe 'Invoke-SessionEntry outside any project' {
+    # Before: in a folder that is no project (~), the entry wrote ~/.claude/progress/state.json, and
+    # from then on every non-git folder under ~ resolved to ~.
+    It 'writes nothing into a folder that is no project and says so' {
+        $plain = Join-Path $TestDrive "plain-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+        New-Item -ItemType Directory -Path $plain | Out-Null
+
+        Invoke-SessionEntry -Path $plain -SkipHealthCheck -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'Harness.ProjectNotFound,*'
+        "$($errors[0].ErrorDetails.RecommendedAction)" | Should -Match 'Initialize-HarnessProject'
+        Join-Path $plain '.claude' | Should -Not -Exist
+    }
+
+    It 'does not take a stray ~/.claude/progress above a plain folder for a project' {
+        $home2 = Join-Path $TestDrive "home-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+        New-Item -ItemType Directory -Path (Join-Path $home2 '.claude/progress'), (Join-Path $home2 'notes') -Force | Out-Null
+        $saved = $env:HOME
+        $env:HOME = $home2
+        try {
+            Invoke-SessionEntry -Path (Join-Path $home2 'notes') -SkipHealthCheck -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+        finally { $env:HOME = $saved }
+
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'Harness.ProjectNotFound,*'
+        Join-Path $home2 '.claude/progress/state.json' | Should -Not -Exist
+        Join-Path $home2 'notes/.claude' | Should -Not -Exist
+    }
+}

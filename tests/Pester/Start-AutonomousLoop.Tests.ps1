@@ -141,3 +141,24 @@ Describe 'Start-AutonomousLoop' {
         }
     }
 }
+
+Describe 'Start-AutonomousLoop stopped by the pipeline' {
+    It 'stops after the first session with Select-Object -First 1 and hands it off' -Skip:$script:NoSh {
+        # Before: the loop ran on; the agent ran for every feature.
+        $repo = New-LoopTestProject 'F001=pending', 'F002=pending', 'F003=pending'
+
+        $first = Start-AutonomousLoop -Path $repo -AgentCommand "sh $script:Agent {prompt_file}" -SkipHealthCheck -ContinueDelay 20 | Select-Object -First 1
+
+        @($first).Count | Should -Be 1
+        Get-TestRuns | Should -Be 1
+        Get-TestStatuses $repo | Should -Be 'tested', 'pending', 'pending'
+        (Get-Content -Raw -LiteralPath (Join-Path $repo '.claude/progress/state.json') | ConvertFrom-Json).dirty | Should -BeFalse
+    }
+
+    It 'makes a missing agent an error that -ErrorAction Stop turns into an exception' {
+        $repo = New-LoopTestProject 'F001=pending'
+
+        { Start-AutonomousLoop -Path $repo -AgentCommand '/no/such/agent {prompt_file}' -SkipHealthCheck -ContinueDelay 0 -MaxRetries 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Harness.ProcessFailed,Harness.PowerShell.Commands.StartAutonomousLoopCommand'
+    }
+}

@@ -31,7 +31,7 @@ if ($Build) {
     if ($LASTEXITCODE -ne 0) { Write-Error 'dotnet build failed'; exit 1 }
 }
 
-if (-not (Test-Path -LiteralPath (Join-Path $root 'module/bin/Harness.PowerShell.dll'))) {
+if (-not (Test-Path -LiteralPath (Join-Path $root 'module/Harness/Harness.PowerShell.dll'))) {
     Write-Error "The module is not built: run 'dotnet build src/Harness.PowerShell' (or pass -Build)."
     exit 1
 }

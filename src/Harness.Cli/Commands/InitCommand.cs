@@ -13,8 +13,8 @@ internal static class InitCommand
         var json = CommonOptions.Json();
         var type = new Option<string?>("--type") { Description = "Project type for the starter config (default: detected from the project's files).", HelpName = "TYPE" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be created; create nothing." };
-        var hooks = new Option<bool>("--hooks") { Description = "Also add the 'harness guard' hooks (PreToolUse, SessionStart) to .claude/settings.json, keeping everything already there." };
-        var hookCommand = new Option<string?>("--hook-command") { Description = $"The command the hooks run (default: '{Harness.Core.Guard.HookSettings.DefaultCommand}'), e.g. \"/opt/harness/harness guard\" (the binary itself: no dotnet launcher in every hook call).", HelpName = "COMMAND" };
+        var hooks = new Option<bool>("--hooks") { Description = "Also add the 'harness guard' hooks (PreToolUse, SessionStart) to .claude/settings.json, keeping everything already there and rewriting older forms of the guard command." };
+        var hookCommand = new Option<string?>("--hook-command") { Description = $"The command the hooks run (default: {Harness.Core.Guard.HookSettings.DefaultCommandDescription}), e.g. \"/opt/harness/harness guard\" (the binary itself: no dotnet launcher in every hook call); ' || exit 2' is appended so a hook that cannot run blocks.", HelpName = "COMMAND" };
         var command = new Command("init", "Create .claude/config and .claude/progress with a starter project.json for the project type. Existing files are kept.")
         {
             project, json, type, dryRun, hooks, hookCommand,
@@ -46,6 +46,11 @@ internal static class InitCommand
                 foreach (var name in h.Added)
                 {
                     Console.Out.WriteLine($"{(result.DryRun ? "would add" : "added")}:   {name} hook '{h.Command}' in {h.Path}");
+                }
+
+                foreach (var name in h.Updated)
+                {
+                    Console.Out.WriteLine($"{(result.DryRun ? "would update" : "updated")}: {name} hook to '{h.Command}' in {h.Path}");
                 }
 
                 foreach (var name in h.Existing)

@@ -32,7 +32,7 @@ internal static class LoopCommand
         var noHealth = new Option<bool>("--no-health") { Description = "Do not run the health check between sessions." };
         var noGuard = new Option<bool>("--no-guard-hooks") { Description = "Do not pass the harness guard hooks to Claude Code (--settings)." };
         var agentCommand = new Option<string?>("--agent-command") { Description = "The agent to run instead of project.json's agent.command: 'claude' (Claude Code) or any command with {prompt} or {prompt_file}, else the prompt goes to stdin.", HelpName = "COMMAND" };
-        var guardCommand = new Option<string?>("--guard-command") { Description = "The command the guard hooks run (default: harness guard).", HelpName = "COMMAND" };
+        var guardCommand = new Option<string?>("--guard-command") { Description = "The command the guard hooks run (default: this harness by its absolute path); ' || exit 2' is appended so a hook that cannot run blocks. Checked before the first session.", HelpName = "COMMAND" };
 
         var command = new Command("loop", "Run the agent session after session until every feature is done; stop with a reason on limits, budgets, stalls or repeated failures.")
         {
@@ -79,7 +79,7 @@ internal static class LoopCommand
             {
                 { Finished: true } => ExitCodes.Ok,
                 { StopReason: LoopStopReason.Cancelled } => 130,
-                { StopReason: LoopStopReason.AgentUnavailable } => ExitCodes.InputError,
+                { StopReason: LoopStopReason.AgentUnavailable or LoopStopReason.GuardUnavailable } => ExitCodes.InputError,
                 _ => ExitCodes.StoppedShort,
             };
         }));

@@ -40,7 +40,7 @@ internal static class StateCommand
 
     private static string Format(ProjectLayout layout, HarnessState state, int historyCount)
     {
-        static string At(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-";
+        static string At(DateTimeOffset? t) => t is { } time ? Timestamps.Display(time) : "-";
         var s = new StringBuilder();
         s.AppendLine(CultureInfo.InvariantCulture, $"State file:      {layout.StateFile}");
         s.AppendLine(CultureInfo.InvariantCulture, $"State:           {state.State} (since {At(state.EnteredAt)})");

@@ -24,7 +24,7 @@ internal static class SummaryCommand
         var inputTokens = new Option<long?>("--input-tokens") { Description = "Input tokens used.", HelpName = "N" };
         var outputTokens = new Option<long?>("--output-tokens") { Description = "Output tokens used.", HelpName = "N" };
         var turns = new Option<int?>("--turns") { Description = "Agent turns.", HelpName = "N" };
-        var exitReason = new Option<string?>("--exit-reason") { Description = "Why the session ended (completed, max_turns, timeout, error, ...).", HelpName = "REASON" };
+        var exitReason = new Option<string?>("--exit-reason") { Description = "Why the session ended (completed, max_turns, timed_out, error, ...).", HelpName = "REASON" };
         var handoff = new Option<bool>("--handoff") { Description = "End the session: summary, checkpoint, dirty: false, metrics line, cleanup. A second handoff of the same session changes nothing." };
         var print = new Option<bool>("--stdout") { Description = "Print the markdown and write nothing." };
         var command = new Command("summary", "Write the session summary (.claude/progress/sessions/<UTC stamp>.md) from facts: feature changes, commits, files, decisions, blockers; --handoff ends the session.")

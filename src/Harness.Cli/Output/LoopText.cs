@@ -28,25 +28,33 @@ internal sealed class LoopStatusLine
         var line = string.Create(CultureInfo.InvariantCulture, $"[{e.FeaturesDone}/{e.FeaturesTotal} done, ${e.CostSoFar:0.00}] {text}");
         lock (_gate)
         {
-            if (!_live)
+            if (_live)
             {
-                if (e.Kind != LoopEventKind.Agent)
-                {
-                    Console.Error.WriteLine(line);
-                }
-
-                return;
+                WriteLive(e, line);
+            }
+            else if (e.Kind != LoopEventKind.Agent)
+            {
+                Console.Error.WriteLine(line);
             }
 
-            var width = Math.Max(20, (Console.IsOutputRedirected ? 120 : Console.WindowWidth) - 1);
-            var shown = line.Length > width ? line[..(width - 1)] + "…" : line;
-            Console.Error.Write("\r" + shown.PadRight(_lastLength));
-            _lastLength = shown.Length;
-            if (e.Kind is LoopEventKind.SessionEnded or LoopEventKind.Stopped or LoopEventKind.FeatureBlocked)
+            // A failed session's own words (the agent's stderr) under its line, where the reason usually is.
+            if (e.Kind == LoopEventKind.SessionEnded && e.Session is { } session && LoopText.StderrLines(session) is { Length: > 0 } stderr)
             {
-                Console.Error.WriteLine();
-                _lastLength = 0;
+                Console.Error.WriteLine(stderr);
             }
+        }
+    }
+
+    private void WriteLive(LoopEvent e, string line)
+    {
+        var width = Math.Max(20, (Console.IsOutputRedirected ? 120 : Console.WindowWidth) - 1);
+        var shown = line.Length > width ? line[..(width - 1)] + "…" : line;
+        Console.Error.Write("\r" + shown.PadRight(_lastLength));
+        _lastLength = shown.Length;
+        if (e.Kind is LoopEventKind.SessionEnded or LoopEventKind.Stopped or LoopEventKind.FeatureBlocked)
+        {
+            Console.Error.WriteLine();
+            _lastLength = 0;
         }
     }
 }
@@ -57,22 +65,49 @@ internal static class LoopText
     {
         var s = new StringBuilder();
         s.AppendLine();
-        s.AppendLine(" #  STATE       FEATURE  OUTCOME          RETRIES  COST      TOKENS      TIME     DONE    ADVANCED");
+        if (r.Sessions.Count > 0)
+        {
+            s.AppendLine(" #  STATE       FEATURE  OUTCOME            RETRIES  COST       TOKENS      TIME     DONE    DENIED  ADVANCED");
+        }
+
         foreach (var x in r.Sessions)
         {
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{x.Iteration,2}  {x.State,-10}  {x.FeatureId ?? "-",-7}  {x.ExitReason,-15}  {x.Retries,7}  ${x.CostUsd,-7:0.00}  {x.InputTokens + x.OutputTokens,10}  {x.Duration.TotalSeconds,6:0}s  {x.FeaturesDoneAfter,3}/{x.FeaturesTotal,-3}  {(x.Advanced ? "yes" : "no")}{(x.BlockedFeature is null ? "" : $" ({x.BlockedFeature} blocked)")}{(x.IntegrityViolations.Count == 0 ? "" : $" ({x.IntegrityViolations.Count} list edits undone)")}"));
+                $"{x.Iteration,2}  {x.State,-10}  {x.FeatureId ?? "-",-7}  {x.ExitReason,-17}  {x.Retries,7}  {(x.CostEstimated ? "~" : " ")}${x.CostUsd,-7:0.00}  {x.InputTokens + x.OutputTokens,10}  {x.Duration.TotalSeconds,6:0}s  {x.FeaturesDoneAfter,3}/{x.FeaturesTotal,-3}  {x.PermissionDenials,6}  {(x.Advanced ? "yes" : "no")}{(x.BlockedFeature is null ? "" : $" ({x.BlockedFeature} blocked)")}{(x.IntegrityViolations.Count == 0 ? "" : $" ({x.IntegrityViolations.Count} list edits undone)")}{(x.StartFailure == Harness.Core.Agents.AgentStartFailure.None ? "" : " (never started; not charged)")}"));
+        }
+
+        if (r.Sessions.Any(x => x.CostEstimated))
+        {
+            s.AppendLine("~ estimated: the session ended without a result event; its cost is the usage the agent's stream showed, priced with the price table (agent.prices).");
+        }
+
+        foreach (var x in r.Sessions.Where(x => x.PermissionDenials > 0))
+        {
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Session {x.Iteration}: {Harness.Core.Agents.PermissionDenial.Describe(x.PermissionDenials, x.Denials, shown: 5)}"));
         }
 
         s.AppendLine();
         s.Append(string.Create(CultureInfo.InvariantCulture,
-            $"Stopped: {r.StopReason} ({r.Message}). {r.Sessions.Count} sessions, {r.FeaturesDone} of {r.FeaturesTotal} features done, ${r.TotalCostUsd:0.00}, {r.TotalTokens} tokens, {r.Duration.TotalSeconds:0} s."));
+            $"Stopped: {r.StopReason} ({r.Message.TrimEnd('.')}). {r.Sessions.Count} sessions, {r.FeaturesDone} of {r.FeaturesTotal} features done, ${r.TotalCostUsd:0.00}, {r.TotalTokens} tokens, {r.Duration.TotalSeconds:0} s."));
         if (r.BlockedFeatures.Count > 0)
         {
             s.Append(string.Create(CultureInfo.InvariantCulture, $" Blocked: {string.Join(", ", r.BlockedFeatures)} (set them back to pending to retry)."));
         }
 
         return s.ToString();
+    }
+
+    /// <summary>The last lines of a failed session's stderr, indented under a heading; empty for a session that went fine or printed nothing.</summary>
+    public static string StderrLines(LoopSessionResult session, int lines = 10)
+    {
+        var failed = session.Outcome is not (Harness.Core.Agents.AgentOutcome.Completed or Harness.Core.Agents.AgentOutcome.MaxTurns or Harness.Core.Agents.AgentOutcome.BudgetExceeded);
+        var tail = session.StandardErrorTail.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (!failed || tail.Length == 0)
+        {
+            return "";
+        }
+
+        return $"  session {session.Iteration} stderr (last lines):\n" + string.Join('\n', tail.TakeLast(lines).Select(l => "    " + l.TrimEnd('\r')));
     }
 
     public static string FormatPlan(LoopPlan plan)

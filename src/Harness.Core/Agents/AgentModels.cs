@@ -30,12 +30,68 @@ public enum AgentOutcome
     /// <summary>The caller cancelled; the whole process tree was killed.</summary>
     Cancelled,
 
-    /// <summary>The agent executable could not be started at all (not found, not executable). Retrying does not help.</summary>
+    /// <summary>
+    /// The agent never got to work: the program could not be started, the shell could not run it
+    /// (exit 126/127), or Claude Code ended before its first turn without printing any event (e.g.
+    /// refusing to run as root). <see cref="AgentSessionResult.StartFailure"/> says which. Not the
+    /// feature's failure.
+    /// </summary>
     StartFailed,
+
+    /// <summary>The agent finished its turn, but tool calls were refused (<c>permission_denials</c>: the permission mode, a rule, a hook). Not "completed": the work asked for was not all allowed.</summary>
+    PermissionDenied,
+}
+
+/// <summary>Why an agent never got to work (<see cref="AgentOutcome.StartFailed"/>).</summary>
+public enum AgentStartFailure
+{
+    /// <summary>It did start.</summary>
+    None,
+
+    /// <summary>The program could not be started: not found, not executable. Retrying does not help.</summary>
+    CouldNotStart,
+
+    /// <summary>Exit 126 (found but not executable) or 127 (command not found) without a result: a shell could not run something. Retrying does not help.</summary>
+    CommandNotRunnable,
+
+    /// <summary>Claude Code ended before its first turn, having printed no event (not even init): a refusal, a bad flag, a broken install. May pass; retried once.</summary>
+    EndedBeforeFirstTurn,
+}
+
+/// <summary>One tool call the agent was not allowed to make: the tool and what it aimed at (a path, a command), shortened.</summary>
+public sealed record PermissionDenial(string ToolName, string Target)
+{
+    private const int MaxTarget = 200;
+
+    /// <summary>From a <c>permission_denials[]</c> entry: <c>tool_name</c> and the telling field of <c>tool_input</c>.</summary>
+    public static PermissionDenial From(string? toolName, System.Text.Json.JsonElement toolInput)
+    {
+        string? target = null;
+        if (toolInput.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            foreach (var field in new[] { "file_path", "notebook_path", "command", "path", "url", "pattern" })
+            {
+                if (toolInput.TryGetProperty(field, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String)
+                {
+                    target = value.GetString();
+                    break;
+                }
+            }
+        }
+
+        target = (target ?? "").ReplaceLineEndings(" ");
+        return new PermissionDenial(toolName ?? "?", target.Length > MaxTarget ? target[..MaxTarget] + "…" : target);
+    }
+
+    public override string ToString() => Target.Length == 0 ? ToolName : $"{ToolName} {Target}";
+
+    /// <summary>"2 tool call(s) refused: Write /x; Bash curl …": the count and the first <paramref name="shown"/> calls.</summary>
+    public static string Describe(int count, IReadOnlyList<PermissionDenial> denials, int shown = 3) =>
+        $"{count} tool call(s) refused: {string.Join("; ", denials.Take(shown))}{(count > shown ? "; ..." : "")}";
 }
 
 /// <summary>What <see cref="IAgentRunner.RunAsync"/> runs: one agent session.</summary>
-public sealed record AgentSessionRequest
+internal sealed record AgentSessionRequest
 {
     public required string Prompt { get; init; }
 
@@ -70,6 +126,9 @@ public sealed record AgentSessionRequest
 
     /// <summary>Where the raw stdout is saved as it arrives (<see cref="AgentTranscripts.PathFor"/>); null: not saved.</summary>
     public string? TranscriptPath { get; init; }
+
+    /// <summary>Prices a session that ends without a result event (project.json <c>agent.prices</c> over the defaults).</summary>
+    public PriceTable Prices { get; init; } = PriceTable.Default;
 }
 
 /// <summary>Rate-limit information from a <c>rate_limit_event</c>.</summary>
@@ -82,7 +141,7 @@ public sealed record RateLimitInfo(string? Status, DateTimeOffset? ResetsAt, str
 }
 
 /// <summary>How one agent session went. Token counts and cost come from the <c>result</c> event only.</summary>
-public sealed record AgentSessionResult
+internal sealed record AgentSessionResult
 {
     public required AgentOutcome Outcome { get; init; }
 
@@ -98,7 +157,11 @@ public sealed record AgentSessionResult
 
     public int? Turns { get; init; }
 
+    /// <summary>The result event's <c>total_cost_usd</c>; without a result event, the usage the stream showed priced with the <see cref="PriceTable"/> (then <see cref="CostEstimated"/>).</summary>
     public decimal? CostUsd { get; init; }
+
+    /// <summary>True when <see cref="CostUsd"/> and the token counts were estimated from the stream's usage, because the agent ended without a result event.</summary>
+    public bool CostEstimated { get; init; }
 
     public long InputTokens { get; init; }
 
@@ -131,9 +194,15 @@ public sealed record AgentSessionResult
     /// <summary>Tool calls refused by permissions or hooks (<c>permission_denials</c>).</summary>
     public int PermissionDenials { get; init; }
 
+    /// <summary>Which calls were refused (at most <see cref="StreamJsonSession.MaxDenialsKept"/>).</summary>
+    public IReadOnlyList<PermissionDenial> Denials { get; init; } = [];
+
+    /// <summary>Set with <see cref="AgentOutcome.StartFailed"/>: why the agent never got to work.</summary>
+    public AgentStartFailure StartFailure { get; init; }
+
     public string? TranscriptPath { get; init; }
 
-    /// <summary>The last lines of stderr, for error reports.</summary>
+    /// <summary>The last lines of stderr (at most <see cref="AgentProcess.StderrTailLines"/>), for error reports.</summary>
     public string StandardErrorTail { get; init; } = "";
 
     public int JsonLines { get; init; }
@@ -206,7 +275,7 @@ public sealed record AgentEvent(AgentEventKind Kind)
 }
 
 /// <summary>Runs one agent session. Implementations: <see cref="ClaudeCodeAgent"/>, <see cref="CommandAgent"/>.</summary>
-public interface IAgentRunner
+internal interface IAgentRunner
 {
     /// <summary>For display: "claude-code" or "command".</summary>
     string Name { get; }

@@ -4,7 +4,7 @@ namespace Harness.Core.Agents;
 /// The decision table of docs/agents.md: how a run is classified from the watchdog's findings,
 /// the exit code and the result event together. First matching row wins.
 /// </summary>
-public static class AgentOutcomeClassifier
+internal static class AgentOutcomeClassifier
 {
     /// <summary>HTTP statuses that mean "too many requests" or "overloaded": wait, do not count as a broken run.</summary>
     public static bool IsRateLimitStatus(int? status) => status is 429 or 529;
@@ -29,6 +29,7 @@ public static class AgentOutcomeClassifier
         {
             // The CLI's own retries ran out on a 429 but it died before the result: still a rate limit.
             if (session.RateLimitRejected) return AgentOutcome.RateLimited;
+            if (StartFailureOf(session, exitCode, timedOut, cancelled, startFailed, resultEventRequired) != AgentStartFailure.None) return AgentOutcome.StartFailed;
             if (resultEventRequired) return AgentOutcome.Crashed;
             return exitCode == 0 ? AgentOutcome.Completed : AgentOutcome.Crashed;
         }
@@ -48,7 +49,21 @@ public static class AgentOutcomeClassifier
         }
 
         if (subtype.StartsWith("error", StringComparison.Ordinal)) return AgentOutcome.ExecutionError;
-        return AgentOutcome.Completed;
+        return session.PermissionDenials > 0 ? AgentOutcome.PermissionDenied : AgentOutcome.Completed;
+    }
+
+    /// <summary>
+    /// Why the agent never got to work, or <see cref="AgentStartFailure.None"/>: it could not be
+    /// started; a shell could not run it (126, 127) and it printed no result; or, for Claude Code, it
+    /// ended by itself before its first turn, having printed no session event at all (no init).
+    /// </summary>
+    public static AgentStartFailure StartFailureOf(StreamJsonSession session, int? exitCode, bool timedOut, bool cancelled, bool startFailed, bool resultEventRequired)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (startFailed) return AgentStartFailure.CouldNotStart;
+        if (timedOut || cancelled || session.HasResult) return AgentStartFailure.None;
+        if (exitCode is 126 or 127) return AgentStartFailure.CommandNotRunnable;
+        return resultEventRequired && exitCode is not null && !session.Started ? AgentStartFailure.EndedBeforeFirstTurn : AgentStartFailure.None;
     }
 
     private static bool HasRateLimitError(StreamJsonSession session) =>

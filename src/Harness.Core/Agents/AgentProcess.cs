@@ -10,8 +10,8 @@ namespace Harness.Core.Agents;
 /// </summary>
 internal static class AgentProcess
 {
-    /// <summary>Enough of stderr to show why an agent failed, as for health checks.</summary>
-    private const int StderrTailLines = 40;
+    /// <summary>Enough of stderr to show why an agent failed; it travels with every session (summary, metrics line, events), so it stays small.</summary>
+    internal const int StderrTailLines = 20;
 
     /// <param name="request">The session: working directory, environment, timeout, transcript.</param>
     /// <param name="executable">Name on the request's PATH, or a path.</param>
@@ -31,7 +31,7 @@ internal static class AgentProcess
     {
         var session = new StreamJsonSession();
         if (ct.IsCancellationRequested)
-            return AgentResults.Build(new ProcessResult { Cancelled = true }, "", session, transcriptPath: null, resultEventRequired);
+            return AgentResults.Build(new ProcessResult { Cancelled = true }, "", session, transcriptPath: null, resultEventRequired, request.Prices);
 
         var environment = AgentResults.Environment(request);
         environment.TryGetValue("PATH", out var path);
@@ -63,7 +63,7 @@ internal static class AgentProcess
             run = run with { StartError = $"could not start '{spec.FileName}': {run.StartError}" };
         }
 
-        return AgentResults.Build(run, stderrTail, session, request.TranscriptPath, resultEventRequired);
+        return AgentResults.Build(run, stderrTail, session, request.TranscriptPath, resultEventRequired, request.Prices);
     }
 
     private static FileStream? OpenTranscript(string? transcriptPath)

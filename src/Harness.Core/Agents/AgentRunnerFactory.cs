@@ -3,7 +3,7 @@ using Harness.Core.Project;
 namespace Harness.Core.Agents;
 
 /// <summary>Picks the adapter for <c>agent.command</c> and builds requests from project.json.</summary>
-public static class AgentRunnerFactory
+internal static class AgentRunnerFactory
 {
     /// <summary>
     /// Claude Code when the command's program is named <c>claude</c> and it has no prompt placeholder
@@ -41,6 +41,7 @@ public static class AgentRunnerFactory
             ExtraArgs = agent.ExtraArgs,
             Timeout = config.Loop.SessionTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             TranscriptPath = AgentTranscripts.PathFor(layout, sessionName),
+            Prices = PriceTable.Default.With(agent.Prices),
         };
     }
 }

@@ -1,14 +1,13 @@
-using System.Globalization;
 using Harness.Core.Project;
 
 namespace Harness.Core.Agents;
 
 /// <summary>Where raw agent transcripts go: <c>.claude/progress/transcripts/&lt;session&gt;.jsonl</c>.</summary>
-public static class AgentTranscripts
+internal static class AgentTranscripts
 {
     /// <summary>A session name that sorts by time: <c>20260121T193217123Z</c>.</summary>
     public static string NewSessionName(DateTimeOffset? now = null) =>
-        (now ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        Json.Timestamps.Stamp(now ?? DateTimeOffset.UtcNow);
 
     public static string PathFor(ProjectLayout layout, string sessionName)
     {

@@ -7,7 +7,7 @@ namespace Harness.Core.Agents;
 /// option in <c>--flag=value</c> form (a value starting with a dash cannot be read as a flag, and a
 /// variadic option such as <c>--allowedTools</c> cannot swallow the next argument), stdin empty.
 /// </summary>
-public sealed class ClaudeCodeAgent : IAgentRunner
+internal sealed class ClaudeCodeAgent : IAgentRunner
 {
     /// <param name="executable">The <c>claude</c> executable (name on PATH or a path).</param>
     /// <param name="leadingArgs">Arguments placed before <c>-p</c> (e.g. the words after the executable in <c>agent.command</c>).</param>
@@ -36,6 +36,10 @@ public sealed class ClaudeCodeAgent : IAgentRunner
             request.Prompt.StartsWith('-') ? " " + request.Prompt : request.Prompt,
             "--output-format=stream-json",
             "--verbose", // required by -p with stream-json, or the CLI exits 1
+
+            // message_delta events carry each API message's final output tokens: a session killed
+            // before its result event can then be priced from what the stream showed.
+            "--include-partial-messages",
         };
         if (request.Model is { Length: > 0 } model) args.Add("--model=" + model);
         if (request.MaxTurns is { } turns) args.Add("--max-turns=" + turns.ToString(CultureInfo.InvariantCulture));

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Harness.Core.Agents;
 
 /// <summary>How a <see cref="CommandAgent"/> hands the prompt over.</summary>
-public enum PromptDelivery
+internal enum PromptDelivery
 {
     /// <summary><c>{prompt}</c> in the command line: the prompt text is (part of) an argument.</summary>
     Argument,
@@ -21,7 +21,7 @@ public enum PromptDelivery
 /// The outcome comes from the exit code, unless the command prints Claude-shaped stream-json with a
 /// result event, which is then classified like Claude Code's.
 /// </summary>
-public sealed class CommandAgent : IAgentRunner
+internal sealed class CommandAgent : IAgentRunner
 {
     public CommandAgent(string commandLine)
     {

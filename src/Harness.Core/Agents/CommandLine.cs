@@ -3,7 +3,7 @@ using System.Text;
 namespace Harness.Core.Agents;
 
 /// <summary>Splits a configured command line into arguments, the way a POSIX shell would without expanding anything.</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary>
     /// Words separated by blanks; <c>'single'</c> quotes keep everything, <c>"double"</c> quotes keep

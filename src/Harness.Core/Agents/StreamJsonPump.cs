@@ -7,7 +7,7 @@ namespace Harness.Core.Agents;
 /// the raw bytes to the transcript. The same reading the agent adapters do through
 /// <see cref="LineStreamOutput"/>, for a stream that is already at hand (a saved transcript, a benchmark).
 /// </summary>
-public static class StreamJsonPump
+internal static class StreamJsonPump
 {
     public static Task PumpAsync(Stream input, Stream? transcript, StreamJsonSession session, IProgress<AgentEvent>? progress, CancellationToken cancellationToken = default)
     {

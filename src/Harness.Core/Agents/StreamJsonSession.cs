@@ -8,12 +8,16 @@ namespace Harness.Core.Agents;
 /// session result needs. Holds no line after it is parsed, so memory stays flat however long the
 /// transcript is. Not thread-safe: one reader feeds it.
 /// </summary>
-public sealed class StreamJsonSession
+internal sealed class StreamJsonSession
 {
     private const int MaxEventText = 500;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
 
+    /// <summary>Denials kept with their details; the count goes on past it.</summary>
+    public const int MaxDenialsKept = 50;
+
     private readonly List<string> _errors = [];
+    private readonly List<PermissionDenial> _denials = [];
 
     public int JsonLines { get; private set; }
 
@@ -48,6 +52,19 @@ public sealed class StreamJsonSession
     public long CacheCreationTokens { get; private set; }
 
     public int PermissionDenials { get; private set; }
+
+    /// <summary>The refused tool calls (<c>permission_denials</c>), at most <see cref="MaxDenialsKept"/>.</summary>
+    public IReadOnlyList<PermissionDenial> Denials => _denials;
+
+    /// <summary>
+    /// True once the agent printed a session event (<c>system/init</c>, <c>assistant</c>, <c>result</c>):
+    /// it accepted its command line and got going. A Claude Code that refuses to start (as root
+    /// without IS_SANDBOX, a bad flag) prints none.
+    /// </summary>
+    public bool Started { get; private set; }
+
+    /// <summary>Every API message's usage as the stream showed it, for pricing a session that has no result event.</summary>
+    public UsageLedger Usage { get; } = new();
 
     /// <summary>The last <c>rate_limit_event</c>.</summary>
     public RateLimitInfo? RateLimit { get; private set; }
@@ -124,6 +141,9 @@ public sealed class StreamJsonSession
             case "result":
                 HandleResult(root, progress);
                 break;
+            case "stream_event":
+                HandleStreamEvent(root);
+                break;
         }
     }
 
@@ -132,6 +152,7 @@ public sealed class StreamJsonSession
         switch (Str(root, "subtype"))
         {
             case "init":
+                Started = true;
                 SessionId = Str(root, "session_id") ?? SessionId;
                 Model = Str(root, "model") ?? Model;
                 progress?.Report(new AgentEvent(AgentEventKind.Init) { SessionId = SessionId, Model = Model });
@@ -151,6 +172,7 @@ public sealed class StreamJsonSession
 
     private void HandleAssistant(JsonElement root, IProgress<AgentEvent>? progress)
     {
+        Started = true;
         if (Str(root, "error") is { } error)
         {
             _assistantErrors.Add(error);
@@ -158,8 +180,9 @@ public sealed class StreamJsonSession
             progress?.Report(new AgentEvent(AgentEventKind.AssistantError) { Text = error, IsError = true });
         }
 
-        if (progress is null) return;
         if (!root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object) return;
+        if (message.TryGetProperty("usage", out var usage)) Usage.Record(Str(message, "id"), Str(message, "model"), usage);
+        if (progress is null) return;
         if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) return;
         foreach (var block in content.EnumerateArray())
         {
@@ -206,9 +229,28 @@ public sealed class StreamJsonSession
         progress?.Report(new AgentEvent(AgentEventKind.RateLimit) { RateLimit = RateLimit, IsError = RateLimit.Rejected });
     }
 
+    /// <summary>
+    /// <c>--include-partial-messages</c>: only the usage matters here (message_start: input and cache
+    /// tokens; message_delta: the final output count), never shown as progress.
+    /// </summary>
+    private void HandleStreamEvent(JsonElement root)
+    {
+        if (!root.TryGetProperty("event", out var e) || e.ValueKind != JsonValueKind.Object) return;
+        switch (Str(e, "type"))
+        {
+            case "message_start" when e.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object && message.TryGetProperty("usage", out var usage):
+                Usage.Record(Str(message, "id"), Str(message, "model"), usage);
+                break;
+            case "message_delta" when e.TryGetProperty("usage", out var usage):
+                Usage.Record(Str(root, "api_message_id"), model: null, usage);
+                break;
+        }
+    }
+
     private void HandleResult(JsonElement root, IProgress<AgentEvent>? progress)
     {
         HasResult = true;
+        Started = true;
         Subtype = Str(root, "subtype");
         IsError = root.TryGetProperty("is_error", out var e) && e.ValueKind == JsonValueKind.True;
         ApiErrorStatus = Int(root, "api_error_status");
@@ -247,9 +289,17 @@ public sealed class StreamJsonSession
             }
         }
 
-        PermissionDenials = root.TryGetProperty("permission_denials", out var denials) && denials.ValueKind == JsonValueKind.Array
-            ? denials.GetArrayLength()
-            : 0;
+        _denials.Clear();
+        PermissionDenials = 0;
+        if (root.TryGetProperty("permission_denials", out var denials) && denials.ValueKind == JsonValueKind.Array)
+        {
+            PermissionDenials = denials.GetArrayLength();
+            foreach (var denial in denials.EnumerateArray())
+            {
+                if (_denials.Count == MaxDenialsKept) break;
+                if (denial.ValueKind == JsonValueKind.Object) _denials.Add(PermissionDenial.From(Str(denial, "tool_name"), denial.TryGetProperty("tool_input", out var input) ? input : default));
+            }
+        }
 
         progress?.Report(new AgentEvent(AgentEventKind.Result)
         {

@@ -55,6 +55,9 @@ public sealed record Checkpoint
 
     /// <summary>Set by listing: the newest checkpoint whose health was HEALTHY.</summary>
     public bool IsLastGood { get; init; }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"{Name} {ShortCommit} {Health} {State}, {FeaturesDone}/{FeaturesTotal} done{(Reason is { Length: > 0 } ? ": " + Reason : "")}";
 }
 
 /// <summary>What to record with a checkpoint.</summary>
@@ -105,10 +108,13 @@ public sealed record RestoreResult
 
     /// <summary>Uncommitted changes found (a dry run shows them; a real restore needs Force when there are any).</summary>
     public IReadOnlyList<string> DirtyFiles { get; init; } = [];
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"{(DryRun ? "Would restore" : "Restored")} {Checkpoint.Name} ({Checkpoint.ShortCommit}): {Files.Count} file(s), {CommitsDropped.Count} commit(s) dropped{(BackupRef is null ? "" : ", backup " + BackupRef)}";
 }
 
 /// <summary>An autosave: a snapshot commit under <c>refs/harness/autosave/&lt;session&gt;/&lt;time&gt;</c>, off every branch.</summary>
-public sealed record Autosave(string Ref, string Commit, string Tree, bool Created, IReadOnlyList<string> Pruned);
+internal sealed record Autosave(string Ref, string Commit, string Tree, bool Created, IReadOnlyList<string> Pruned);
 
 /// <summary>The seed's <c>show_git_diff(last_commit)</c>: what changed since the last good checkpoint.</summary>
 public sealed record WhatBroke

@@ -60,7 +60,7 @@ internal static class CheckpointRecord
             Name = record.Name[CheckpointStore.CheckpointRefPrefix.Length..],
             Commit = commit,
             CreatedCommit = Get(fields, "created_commit") == "true",
-            Time = DateTimeOffset.TryParse(Get(fields, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : DateTimeOffset.MinValue,
+            Time = Json.Timestamps.TryParse(Get(fields, "time"), out var t) ? t : DateTimeOffset.MinValue,
             State = Enum.TryParse<SessionState>(Get(fields, "state"), out var state) ? state : null,
             Health = Enum.TryParse<HealthStatus>(Get(fields, "health"), out var health) ? health : HealthStatus.UNKNOWN,
             SessionId = Get(fields, "session"),

@@ -15,7 +15,7 @@ namespace Harness.Core.Checkpoints;
 /// agent or the user wrote is lost by the harness. Every restore first saves HEAD plus every
 /// uncommitted and untracked file under <c>refs/harness/backup/&lt;time&gt;</c>.
 /// </summary>
-public sealed class CheckpointStore
+internal sealed class CheckpointStore
 {
     public const string CheckpointRefPrefix = "refs/harness/checkpoints/";
     public const string AutosaveRefPrefix = "refs/harness/autosave/";
@@ -121,7 +121,7 @@ public sealed class CheckpointStore
             UsedHarnessIdentity = usedHarnessIdentity,
         };
         checkpoint = WriteCheckpointRef(checkpoint, tree);
-        AtomicFile.Write(layout.CheckpointFile, CheckpointJson.ToBytes(checkpoint));
+        CheckpointFile.Write(layout.CheckpointFile, checkpoint);
         if (state is not null)
         {
             state.CheckpointAt = now;
@@ -155,7 +155,7 @@ public sealed class CheckpointStore
         var list = List();
         if (list.Count == 0)
         {
-            throw new HarnessException(ErrorIds.CheckpointNotFound, HarnessErrorCategory.ObjectNotFound, $"{layout.Root}: no checkpoints yet (refs/harness/checkpoints/ is empty). Save one with 'harness checkpoint save'.");
+            throw new HarnessException(ErrorIds.CheckpointNotFound, HarnessErrorCategory.ObjectNotFound, $"{layout.Root}: no checkpoints yet (refs/harness/checkpoints/ is empty). Save a checkpoint first.");
         }
 
         if (string.IsNullOrEmpty(name))
@@ -238,7 +238,7 @@ public sealed class CheckpointStore
                 HarnessErrorCategory.InvalidOperation,
                 $"{layout.Root}: the work tree has uncommitted changes that restoring {target.Name} would rewrite: {list}. Nothing was changed.")
             {
-                Fix = "Commit or save them first (harness checkpoint save), or restore with --force / -Force: they are backed up under refs/harness/backup/ before anything moves.",
+                Fix = "Commit them or save a checkpoint first, or force the restore: they are backed up under refs/harness/backup/ before anything moves.",
             };
         }
 
@@ -331,9 +331,9 @@ public sealed class CheckpointStore
         return (name, commit);
     }
 
-    internal static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+    internal static string Stamp(DateTimeOffset t) => Json.Timestamps.Stamp(t);
 
-    internal static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    internal static string Iso(DateTimeOffset t) => Json.Timestamps.Utc(t);
 
     /// <summary>A session id made safe for one ref name component.</summary>
     internal static string SafeRefComponent(string value)

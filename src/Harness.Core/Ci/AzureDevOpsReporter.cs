@@ -7,7 +7,7 @@ namespace Harness.Core.Ci;
 /// Azure Pipelines logging commands (<c>##vso[area.action key=value;]data</c>) and formatting
 /// commands (<c>##[group]</c>), escaped as azure-pipelines-task-lib's <c>taskcommand.ts</c> does.
 /// </summary>
-public sealed class AzureDevOpsReporter(TextWriter commands, string? summaryDirectory, string? workspace) : ICiReporter
+internal sealed class AzureDevOpsReporter(TextWriter commands, string? summaryDirectory, string? workspace) : ICiReporter
 {
     public CiSystem System => CiSystem.AzureDevOps;
 

@@ -1,7 +1,7 @@
 namespace Harness.Core.Ci;
 
 /// <summary>The CI system a process runs under, as far as its environment tells.</summary>
-public enum CiSystem
+internal enum CiSystem
 {
     /// <summary>Not a CI system we know (or none): nothing extra is printed or written.</summary>
     None,
@@ -13,7 +13,7 @@ public enum CiSystem
     AzureDevOps,
 }
 
-public enum AnnotationLevel
+internal enum AnnotationLevel
 {
     Error,
     Warning,
@@ -21,7 +21,7 @@ public enum AnnotationLevel
 }
 
 /// <summary>How a step ended, for systems that record it (Azure's <c>task.complete</c>).</summary>
-public enum CiResult
+internal enum CiResult
 {
     Succeeded,
     SucceededWithIssues,
@@ -29,7 +29,7 @@ public enum CiResult
 }
 
 /// <summary>One annotation; <see cref="File"/> is made relative to the checkout when it lies inside it.</summary>
-public sealed record CiAnnotation(AnnotationLevel Level, string Message)
+internal sealed record CiAnnotation(AnnotationLevel Level, string Message)
 {
     public string? File { get; init; }
 
@@ -49,7 +49,7 @@ public sealed record CiAnnotation(AnnotationLevel Level, string Message)
 /// Commands go to the writer the reporter was made with (stdout, or stderr when stdout carries JSON:
 /// both runners read commands from either stream).
 /// </summary>
-public interface ICiReporter
+internal interface ICiReporter
 {
     CiSystem System { get; }
 
@@ -87,7 +87,7 @@ public interface ICiReporter
 }
 
 /// <summary>Environment detection: a couple of variable lookups, cheap enough for every entry.</summary>
-public static class CiEnvironment
+internal static class CiEnvironment
 {
     public static CiSystem Detect(Func<string, string?>? environment = null)
     {
@@ -123,7 +123,7 @@ public static class CiEnvironment
 }
 
 /// <summary>No CI system: nothing extra; untrusted text is printed as is.</summary>
-public sealed class PlainReporter(TextWriter output) : ICiReporter
+internal sealed class PlainReporter(TextWriter output) : ICiReporter
 {
 
     public CiSystem System => CiSystem.None;

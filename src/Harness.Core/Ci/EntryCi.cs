@@ -11,7 +11,7 @@ namespace Harness.Core.Ci;
 /// The session entry as CI sees it: masks, the health check's output in a group, warnings as
 /// annotations, step outputs, the job summary and the step result. One routine for every front.
 /// </summary>
-public static class EntryCi
+internal static class EntryCi
 {
     /// <summary>The step outputs, named as the seed script's JSON fields and the MSBuild properties.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Outputs(EntryReport r) =>

@@ -7,7 +7,7 @@ namespace Harness.Core.Ci;
 /// (<c>$GITHUB_OUTPUT</c>, <c>$GITHUB_STEP_SUMMARY</c>), escaped as actions/toolkit's
 /// <c>packages/core/src/command.ts</c> and <c>file-command.ts</c> do.
 /// </summary>
-public sealed class GitHubActionsReporter(TextWriter commands, string? outputFile, string? summaryFile, string? workspace) : ICiReporter
+internal sealed class GitHubActionsReporter(TextWriter commands, string? outputFile, string? summaryFile, string? workspace) : ICiReporter
 {
     public CiSystem System => CiSystem.GitHubActions;
 

@@ -9,7 +9,7 @@ namespace Harness.Core.Ci;
 /// outputs, the session table as the job summary and the step result. One routine for every front
 /// (the CLI's <c>harness loop</c> today; the same names as the MSBuild HarnessLoop outputs).
 /// </summary>
-public static class LoopCi
+internal static class LoopCi
 {
     /// <summary>The step outputs, named like the MSBuild <c>HarnessLoop*</c> properties.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Outputs(LoopResult r) =>

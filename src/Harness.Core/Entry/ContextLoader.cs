@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Harness.Core.Git;
+using Harness.Core.Json;
 using Harness.Core.Project;
 
 namespace Harness.Core.Entry;
@@ -55,25 +56,18 @@ internal static class ContextLoader
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            var json = JsonFile.SkipBom(File.ReadAllBytes(path)).Span.TrimStart(" \t\r\n"u8);
+            if (json.IsEmpty || json[0] != (byte)'[')
             {
                 return (null, $"{path}: expected an array of file paths; using git for recent files");
             }
 
             var files = new List<string>();
-            foreach (var item in document.RootElement.EnumerateArray())
+            foreach (var entry in JsonSerializer.Deserialize(json, HarnessJsonContext.Default.IReadOnlyListFileHistoryEntryJson) ?? [])
             {
-                var file = item.ValueKind switch
+                if (!string.IsNullOrEmpty(entry.Path))
                 {
-                    JsonValueKind.String => item.GetString(),
-                    JsonValueKind.Object when item.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.String => p.GetString(),
-                    JsonValueKind.Object when item.TryGetProperty("file", out var f) && f.ValueKind == JsonValueKind.String => f.GetString(),
-                    _ => null,
-                };
-                if (!string.IsNullOrEmpty(file))
-                {
-                    files.Add(file);
+                    files.Add(entry.Path);
                 }
             }
 
@@ -82,7 +76,7 @@ internal static class ContextLoader
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
-            return (null, $"{path}: cannot be read ({ex.Message.Split('\n')[0]}); using git for recent files");
+            return (null, $"{path}: cannot be read ({JsonFile.OneLine(ex.Message)}); using git for recent files");
         }
     }
 }

@@ -5,7 +5,7 @@ namespace Harness.Core.Entry;
 /// every front takes it (<c>--on-crash</c>, <c>HarnessOnCrash</c>, <c>HarnessLoopOnCrash</c>) and
 /// project.json and the entry report write it.
 /// </summary>
-public static class CrashPolicyNames
+internal static class CrashPolicyNames
 {
     public const string Keep = "keep";
     public const string Rollback = "rollback";

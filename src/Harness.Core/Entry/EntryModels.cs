@@ -146,4 +146,7 @@ public sealed record EntryReport
     public TimeSpan Duration { get; init; }
 
     public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"{Directory}: {CurrentState} -> {NextState} (health {HealthStatus}, {Features.Counts.Remaining} feature(s) remaining{(Features.NextFeature is { } next ? ", next " + next.Id : "")}){(DryRun ? " (dry run)" : "")}";
 }

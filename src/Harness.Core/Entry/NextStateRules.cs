@@ -4,7 +4,7 @@ using Harness.Core.State;
 namespace Harness.Core.Entry;
 
 /// <summary>The seed's decision, in order: BROKEN → FIX_BROKEN; no list → INIT; work left → IMPLEMENT; else COMPLETE.</summary>
-public static class NextStateRules
+internal static class NextStateRules
 {
     public static FeatureListStatus FeatureStatusOf(FeatureSummary? list) => list switch
     {

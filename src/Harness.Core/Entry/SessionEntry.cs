@@ -13,7 +13,7 @@ namespace Harness.Core.Entry;
 /// state (create or load, features, next state) and context (summary, recent files, skill).
 /// Runs on every session, so git runs concurrently with everything else.
 /// </summary>
-public sealed class SessionEntry(HarnessProject project)
+internal sealed class SessionEntry(HarnessProject project)
 {
     private readonly IGit _git = project.Git;
     private readonly IHarnessHost _host = project.Host;
@@ -194,7 +194,7 @@ public sealed class SessionEntry(HarnessProject project)
     private CrashReport RecoverFromCrash(ProjectLayout layout, HarnessState state, EntryOptions options, List<string> warnings)
     {
         var who = state.SessionId is null ? "the previous session" : $"the previous session ({state.SessionId})";
-        var when = state.Timestamp is { } t ? $" (state last written {StateSerializer.Format(t)})" : "";
+        var when = state.Timestamp is { } t ? $" (state last written {Json.Timestamps.Utc(t)})" : "";
         if (options.DryRun)
         {
             return new CrashReport
@@ -254,7 +254,7 @@ public sealed class SessionEntry(HarnessProject project)
         if (!options.RunHealthCheck)
         {
             var recorded = state?.HealthStatus ?? HealthStatus.UNKNOWN;
-            var when = state?.HealthCheckedAt is { } at ? $" at {StateSerializer.Format(at)}" : "";
+            var when = state?.HealthCheckedAt is { } at ? $" at {Json.Timestamps.Utc(at)}" : "";
             return HealthCheckResult.Skipped(HealthRunner.HealthCheckKind, $"not run on request; last recorded {recorded}{when}");
         }
 

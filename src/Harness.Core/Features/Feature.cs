@@ -33,6 +33,9 @@ public sealed record Feature
         Path == other.Path && Steps.SequenceEqual(other.Steps);
 
     public override int GetHashCode() => HashCode.Combine(Id, Status, Index, Path);
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"{Id} [{Status}] {Name}";
 }
 
 /// <summary>Which file format a feature list uses.</summary>

@@ -58,7 +58,7 @@ public sealed record FeatureSummary
 }
 
 /// <summary>Checks a list for what makes it ambiguous or unreadable to the harness.</summary>
-public static class FeatureValidation
+internal static class FeatureValidation
 {
     public const string DuplicateId = "duplicate_id";
     public const string UnknownStatus = "unknown_status";

@@ -84,21 +84,8 @@ internal sealed class FeatureListWriter
         }
     }
 
-    private static byte[] Read(ProjectLayout layout, string path)
-    {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            throw FeatureQuery.Missing(layout);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, $"{path}: cannot be read: {ex.Message}", ex) { FilePath = path };
-        }
-    }
+    private static byte[] Read(ProjectLayout layout, string path) =>
+        FileBytes.ReadIfExists(path) ?? throw FeatureQuery.Missing(layout);
 
     private static Feature[] Resolve(FeatureList list, IReadOnlyList<string> ids)
     {

@@ -17,7 +17,7 @@ public sealed record FeatureQueryResult
 }
 
 /// <summary>Selects features of a project by status and id: the read side every front shares.</summary>
-public static class FeatureQuery
+internal static class FeatureQuery
 {
     /// <summary>
     /// The project's features, filtered by <paramref name="statuses"/> (any of) and <paramref name="ids"/>

@@ -3,7 +3,7 @@ using Harness.Core.Project;
 namespace Harness.Core.Features;
 
 /// <summary>The feature list's writes through an open project: each takes (or requires) the project lock first.</summary>
-public static partial class FeatureStore
+internal static partial class FeatureStore
 {
     /// <summary>
     /// <c>features set</c>: takes the project lock (waiting briefly for another short command),

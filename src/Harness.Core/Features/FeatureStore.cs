@@ -5,7 +5,7 @@ using Harness.Core.Project;
 namespace Harness.Core.Features;
 
 /// <summary>Finds, reads and updates a project's feature list, in the seed or the quickstart format.</summary>
-public static partial class FeatureStore
+internal static partial class FeatureStore
 {
     /// <summary>The seed file when it exists, else the quickstart file when that exists, else null.</summary>
     public static (string Path, FeatureListFormat Format)? Locate(ProjectLayout layout)
@@ -42,15 +42,8 @@ public static partial class FeatureStore
             return null;
         }
 
-        try
-        {
-            return (found.Path, found.Format, File.ReadAllBytes(found.Path));
-        }
-        catch (FileNotFoundException)
-        {
-            // Deleted between Locate and the read: the same as not there.
-            return null;
-        }
+        // Deleted between Locate and the read: the same as not there.
+        return IO.FileBytes.ReadIfExists(found.Path) is { } bytes ? (found.Path, found.Format, bytes) : null;
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Harness.Core.Git;
 /// <see cref="GitCli"/>: GIT_OPTIONAL_LOCKS=0, timeouts, cancellation, answers for ordinary states (a revision
 /// that does not exist is null, not an exception); git failing unexpectedly throws GitFailed.
 /// </summary>
-public sealed partial class GitCli
+internal sealed partial class GitCli
 {
     /// <summary>The identity of the commits the harness makes when the user has none configured (that commit only).</summary>
     public const string HarnessUserName = "Harness";

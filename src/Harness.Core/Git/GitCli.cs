@@ -6,7 +6,7 @@ namespace Harness.Core.Git;
 /// times out shows up in <see cref="GitRepositoryInfo.Error"/>; only git failing unexpectedly throws
 /// a <see cref="Errors.HarnessException"/> with <see cref="Errors.ErrorIds.GitFailed"/>.
 /// </summary>
-public sealed partial class GitCli : IGit
+internal sealed partial class GitCli : IGit
 {
     private readonly GitProcess _git;
 

@@ -58,7 +58,7 @@ public sealed record GitSnapshot
 /// never throw for ordinary repository states. Cancelling throws <see cref="OperationCanceledException"/>
 /// (a running git process is killed with its tree; a libgit2 call is let finish first).
 /// </summary>
-public interface IGit
+internal interface IGit
 {
     GitRepositoryInfo Inspect(string directory, CancellationToken cancellationToken = default);
 
@@ -123,10 +123,10 @@ public interface IGit
 }
 
 /// <summary>A commit the harness wrote, and whether it had to use the harness identity.</summary>
-public sealed record GitCommitResult(string Hash, bool UsedHarnessIdentity);
+internal sealed record GitCommitResult(string Hash, bool UsedHarnessIdentity);
 
 /// <summary>One ref from <c>git for-each-ref</c>: name, commit, that commit's parents and message.</summary>
-public sealed record GitRefRecord(string Name, string Commit, IReadOnlyList<string> Parents, string Message);
+internal sealed record GitRefRecord(string Name, string Commit, IReadOnlyList<string> Parents, string Message);
 
 /// <summary>One path of a <c>git diff --name-status</c>: A, M, D, T ...</summary>
 public sealed record GitFileChange(char Status, string Path);

@@ -8,7 +8,7 @@ namespace Harness.Core.Git;
 /// repository, so they also cover a project nested below the repository top.
 /// <see cref="Project.HarnessFiles"/> derives them from its table's rows.
 /// </summary>
-public sealed class SnapshotExclusions
+internal sealed class SnapshotExclusions
 {
     private readonly string[] _anywhere;
 

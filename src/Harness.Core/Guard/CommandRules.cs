@@ -6,7 +6,7 @@ namespace Harness.Core.Guard;
 /// quickstart does for <c>pkill</c> and <c>chmod</c>); redirections and file-changing commands
 /// obey the same path rules as the Write tool.
 /// </summary>
-public static class CommandRules
+internal static class CommandRules
 {
     /// <summary>Allowed without configuration; <c>guard.allowed_commands</c> adds to it.</summary>
     public static readonly IReadOnlyList<string> DefaultAllowed =

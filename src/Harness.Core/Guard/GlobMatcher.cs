@@ -7,7 +7,7 @@ namespace Harness.Core.Guard;
 /// depth (<c>*.cs</c>), as in .gitignore; a pattern ending in '/' matches the folder and everything in it.
 /// Hand-written: building a Regex costs milliseconds at start-up, and the guard runs on every tool call.
 /// </summary>
-public static class GlobMatcher
+internal static class GlobMatcher
 {
     public static bool IsMatch(string pattern, string relativePath, bool ignoreCase = false)
     {

@@ -4,7 +4,7 @@ using Harness.Core.State;
 namespace Harness.Core.Guard;
 
 /// <summary>What the guard decided: allow, or block with one line telling the model what to do instead.</summary>
-public sealed record GuardDecision(bool Allowed, string? Reason)
+internal sealed record GuardDecision(bool Allowed, string? Reason)
 {
     public static readonly GuardDecision Allow = new(true, null);
 
@@ -12,7 +12,7 @@ public sealed record GuardDecision(bool Allowed, string? Reason)
 }
 
 /// <summary>The project facts the policy needs; loaded lazily so a Bash call does not pay for what only a Write needs.</summary>
-public sealed class GuardContext
+internal sealed class GuardContext
 {
     // Not Lazy<HealthStatus>: a generic over a Core value type is not precompiled (ReadyToRun) and costs JIT on every hook call.
     private readonly Func<HealthStatus> _loadHealth;
@@ -43,7 +43,7 @@ public sealed class GuardContext
 /// Bash commands only from the allowlist, with argument rules for the dangerous ones; no writes
 /// outside the project or to the harness's own files.
 /// </summary>
-public static class GuardPolicy
+internal static class GuardPolicy
 {
     public static readonly IReadOnlySet<string> WriteTools = new HashSet<string>(StringComparer.Ordinal) { "Write", "Edit", "MultiEdit", "NotebookEdit" };
 

@@ -10,7 +10,7 @@ namespace Harness.Core.Guard;
 /// <param name="ExitCode">0 allow (or SessionStart context), 2 block.</param>
 /// <param name="StdOut">Null: print nothing on stdout.</param>
 /// <param name="StdErr">Null: print nothing on stderr; else one line.</param>
-public sealed record GuardOutcome(int ExitCode, string? StdOut, string? StdErr)
+internal sealed record GuardOutcome(int ExitCode, string? StdOut, string? StdErr)
 {
     public const int AllowExitCode = 0;
     public const int BlockExitCode = 2;
@@ -24,7 +24,7 @@ public sealed record GuardOutcome(int ExitCode, string? StdOut, string? StdErr)
 /// <c>harness guard</c> from hook input to outcome: finds the project, loads its policy, decides.
 /// Fails closed: input it cannot read and a project it cannot load block the call.
 /// </summary>
-public static class GuardRunner
+internal static class GuardRunner
 {
     /// <summary>Where the project is: an explicit directory, else <c>CLAUDE_PROJECT_DIR</c> (set by Claude Code for hooks), else the input's cwd, else the current directory.</summary>
     public static string? ProjectStart(string? explicitProject, HookInput? input, Func<string, string?> environment) =>
@@ -104,19 +104,14 @@ public static class GuardRunner
     /// </summary>
     internal static HealthStatus ReadHealth(ProjectLayout layout)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(layout.StateFile);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        if (IO.FileBytes.ReadIfExists(layout.StateFile) is not { } bytes)
         {
             return HealthStatus.UNKNOWN;
         }
 
         try
         {
-            var reader = new Utf8JsonReader(Json.JsonFile.SkipBom(bytes).Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var reader = new Utf8JsonReader(Json.JsonFile.SkipBom(bytes).Span, Json.JsonFile.ReaderOptions);
             if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
                 HealthStatus? found = null;

@@ -6,7 +6,7 @@ namespace Harness.Core.Guard;
 /// The JSON Claude Code writes on a hook's stdin (<c>session_id</c>, <c>cwd</c>, <c>hook_event_name</c>,
 /// <c>tool_name</c>, <c>tool_input</c>). Read with <see cref="JsonDocument"/> only: no serializer on the hot path.
 /// </summary>
-public sealed class HookInput
+internal sealed class HookInput
 {
     public string? HookEventName { get; init; }
 
@@ -42,7 +42,7 @@ public sealed class HookInput
 
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var reader = new Utf8JsonReader(json, Json.JsonFile.ReaderOptions);
             using var document = JsonDocument.ParseValue(ref reader);
             if (reader.Read())
             {

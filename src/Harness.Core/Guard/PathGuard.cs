@@ -3,7 +3,7 @@ using Harness.Core.Project;
 namespace Harness.Core.Guard;
 
 /// <summary>Where a path a tool wants to write lands, as far as the guard is concerned.</summary>
-public enum PathVerdict
+internal enum PathVerdict
 {
     /// <summary>Inside the project, not one of the harness's own files.</summary>
     Inside,
@@ -16,7 +16,7 @@ public enum PathVerdict
 }
 
 /// <summary>The project boundary: resolves a path the way the kernel will (symbolic links included) and classifies it.</summary>
-public sealed class PathGuard
+internal sealed class PathGuard
 {
     private const int MaxLinks = 40;
 

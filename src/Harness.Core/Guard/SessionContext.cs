@@ -1,13 +1,13 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Harness.Core.Entry;
+using Harness.Core.Json;
+using Harness.Core.Json.Contracts;
 using Harness.Core.State;
 
 namespace Harness.Core.Guard;
 
 /// <summary>The entry report's facts as the text a new agent session starts with.</summary>
-public static class SessionContext
+internal static class SessionContext
 {
     /// <summary>Longest summary excerpt put into the context; the full file is named.</summary>
     public const int MaxSummaryChars = 4000;
@@ -56,20 +56,7 @@ public static class SessionContext
         return text.ToString();
     }
 
-    /// <summary><c>{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"..."}}</c>.</summary>
-    public static string HookOutput(string additionalContext)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("hookSpecificOutput");
-            w.WriteString("hookEventName", "SessionStart");
-            w.WriteString("additionalContext", additionalContext);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    /// <summary><c>{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"..."}}</c>, on one line.</summary>
+    public static string HookOutput(string additionalContext) =>
+        System.Text.Encoding.UTF8.GetString(HarnessJson.LineBytes(new SessionStartHookOutputJson(new SessionStartHookSpecificJson("SessionStart", additionalContext)), HarnessJsonContext.Default.SessionStartHookOutputJson));
 }

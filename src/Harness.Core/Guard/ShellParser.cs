@@ -7,7 +7,7 @@ namespace Harness.Core.Guard;
 /// <param name="HasExpansion">The word's value is only known at run time: <c>$x</c>, <c>${x}</c>, <c>$(...)</c>, backticks, <c>~</c>, <c>$'..'</c>.</param>
 /// <param name="HasGlob">An unquoted <c>*</c>, <c>?</c> or <c>[</c>: the shell may turn it into other words.</param>
 /// <param name="AssignmentName">For <c>NAME=value</c> (NAME unquoted): NAME; else null.</param>
-public sealed record ShellWord(string Text, bool HasExpansion, bool HasGlob, string? AssignmentName)
+internal sealed record ShellWord(string Text, bool HasExpansion, bool HasGlob, string? AssignmentName)
 {
     public bool IsLiteral => !HasExpansion && !HasGlob;
 
@@ -17,7 +17,7 @@ public sealed record ShellWord(string Text, bool HasExpansion, bool HasGlob, str
 /// <summary>A redirection: <c>&gt; file</c>, <c>2&gt;&amp;1</c>, <c>&lt;&lt;EOF</c>.</summary>
 /// <param name="Operator">The operator without the file descriptor number: <c>&gt;</c>, <c>&gt;&gt;</c>, <c>&lt;</c>, <c>&gt;&amp;</c>, <c>&amp;&gt;</c>, <c>&lt;&lt;</c>, ...</param>
 /// <param name="Target">The file, descriptor or here-document delimiter word.</param>
-public sealed record ShellRedirection(string Operator, ShellWord Target)
+internal sealed record ShellRedirection(string Operator, ShellWord Target)
 {
     /// <summary>True when the redirection may create or change a file.</summary>
     public bool Writes => Operator is ">" or ">>" or ">|" or "&>" or "&>>" or "<>" || (Operator == ">&" && !IsDescriptor(Target.Text));
@@ -26,7 +26,7 @@ public sealed record ShellRedirection(string Operator, ShellWord Target)
 }
 
 /// <summary>A simple command: words (assignments, program, arguments) and its redirections.</summary>
-public sealed class ShellSimpleCommand
+internal sealed class ShellSimpleCommand
 {
     public List<ShellWord> Words { get; } = [];
 
@@ -39,7 +39,7 @@ public sealed class ShellSimpleCommand
 }
 
 /// <summary>The simple commands of a command line, or why it could not be parsed.</summary>
-public sealed class ShellParseResult
+internal sealed class ShellParseResult
 {
     public bool Success => Error is null;
 
@@ -57,7 +57,7 @@ public sealed class ShellParseResult
 /// (unbalanced quotes, <c>case</c>, function definitions, substitutions hidden in arithmetic or
 /// parameter expansions) is an error: the guard blocks what it cannot read.
 /// </summary>
-public sealed class ShellParser
+internal sealed class ShellParser
 {
     private const int MaxDepth = 16;
     private readonly string _s;

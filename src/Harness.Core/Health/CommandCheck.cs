@@ -5,7 +5,7 @@ using Harness.Core.State;
 namespace Harness.Core.Health;
 
 /// <summary>Runs a health check, smoke test or test command given as a shell command string.</summary>
-public static class CommandCheck
+internal static class CommandCheck
 {
     /// <summary>Enough to show why a check failed without flooding state.json or the console.</summary>
     internal const int TailLines = 40;

@@ -3,7 +3,7 @@ using Harness.Core.Project;
 namespace Harness.Core.Health;
 
 /// <summary>Picks what to run for a project's checks (configured command or the seed's fallback) and runs it.</summary>
-public static class HealthRunner
+internal static class HealthRunner
 {
     public const string HealthCheckKind = "health_check";
     public const string SmokeTestKind = "smoke_test";

@@ -4,7 +4,7 @@ namespace Harness.Core.IO;
 /// Every write of harness state goes through here: a reader (or a crash) can see the old file
 /// or the new one, never half of one.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>
     /// Writes <paramref name="content"/> to a temporary file in the same folder (so the rename
@@ -111,14 +111,7 @@ public static class AtomicFile
 
     private static bool HoldsExactly(string path, ReadOnlySpan<byte> expected)
     {
-        try
-        {
-            return File.ReadAllBytes(path).AsSpan().SequenceEqual(expected);
-        }
-        catch (FileNotFoundException)
-        {
-            return false;
-        }
+        return FileBytes.ReadIfExists(path) is { } bytes && bytes.AsSpan().SequenceEqual(expected);
     }
 
     private static string TempPathBeside(string path)

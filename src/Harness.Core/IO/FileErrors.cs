@@ -7,7 +7,7 @@ namespace Harness.Core.IO;
 /// shows <c>cannot write &lt;path&gt;: read-only</c> as a clean error (exit 1, an ErrorRecord, one
 /// MSBuild error line) instead of an unhandled exception.
 /// </summary>
-public static class FileErrors
+internal static class FileErrors
 {
     /// <summary>The Unix errno of a read-only file system, as .NET puts it in an IOException's HResult.</summary>
     private const int ReadOnlyFileSystem = 30;

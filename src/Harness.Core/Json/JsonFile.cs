@@ -5,24 +5,28 @@ using Harness.Core.Errors;
 namespace Harness.Core.Json;
 
 /// <summary>
-/// A JSON file as read from disk: its bytes (for locating errors) and its root element. Reading
-/// uses <see cref="JsonElement"/> on purpose: the node API's generic value types cost a burst of
-/// JIT compilation at start-up, and config and state are read at every session entry. Writers
-/// that edit a document take a <see cref="JsonNode"/> from <see cref="ParseNode"/>.
+/// A JSON file as read from disk: its bytes (for locating errors and for the deserializer) and its
+/// root element, which <see cref="JsonValidator"/> checks before anything is built from the file.
+/// Writers that edit a document they do not own take a <see cref="JsonNode"/> from <see cref="ParseNode"/>.
 /// </summary>
-public sealed class JsonFile
+internal sealed class JsonFile
 {
-    internal static readonly JsonDocumentOptions DocumentOptions = new()
+    /// <summary>How every JSON file and input is read: comments and trailing commas allowed, as people write them.</summary>
+    internal static readonly JsonReaderOptions ReaderOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
 
-    private static readonly JsonSerializerOptions WriteOptions = new()
+    /// <summary><see cref="ReaderOptions"/> for <see cref="JsonDocument"/> and <see cref="JsonNode"/>.</summary>
+    internal static readonly JsonDocumentOptions DocumentOptions = new()
     {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        CommentHandling = ReaderOptions.CommentHandling,
+        AllowTrailingCommas = ReaderOptions.AllowTrailingCommas,
     };
+
+    /// <summary>Longest line of an error message; the reader's own messages can quote the rest of the file.</summary>
+    private const int MaxMessageLine = 300;
 
     private JsonFile(string path, byte[] bytes, JsonElement root)
     {
@@ -41,28 +45,9 @@ public sealed class JsonFile
     /// <summary>Null when the file does not exist. Throws <see cref="HarnessException"/> naming the line when it does not parse.</summary>
     public static JsonFile? TryRead(string path, string errorId, string fix)
     {
-        // A missing file is the common case (no project.json): a stat is far cheaper than an exception.
-        if (!File.Exists(path))
+        if (IO.FileBytes.ReadIfExists(path) is not { } bytes)
         {
             return null;
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-        catch (IOException ex)
-        {
-            throw new HarnessException(ErrorIds.IoFailed, HarnessErrorCategory.ResourceUnavailable, $"{path}: cannot be read: {ex.Message}", ex) { FilePath = path };
         }
 
         return Parse(path, bytes, errorId, fix);
@@ -81,7 +66,7 @@ public sealed class JsonFile
         }
         catch (JsonException ex)
         {
-            throw NotJson(path, ex, errorId, fix);
+            throw NotJson(path, json.Span, ex, errorId, fix);
         }
     }
 
@@ -95,16 +80,12 @@ public sealed class JsonFile
         }
         catch (JsonException ex)
         {
-            throw NotJson(path, ex, errorId, fix);
+            throw NotJson(path, json.Span, ex, errorId, fix);
         }
     }
 
     /// <summary>Serializes a node the way every harness file is written: indented, UTF-8, readable non-ASCII, trailing newline.</summary>
-    public static byte[] Serialize(JsonNode node)
-    {
-        var text = node.ToJsonString(WriteOptions);
-        return System.Text.Encoding.UTF8.GetBytes(text + "\n");
-    }
+    public static byte[] Serialize(JsonNode node) => System.Text.Encoding.UTF8.GetBytes(HarnessJson.Serialize(node) + "\n");
 
     public (int Line, int Column)? Locate(string jsonPath) => JsonLocator.Find(SkipBom(Bytes).Span, jsonPath);
 
@@ -128,28 +109,80 @@ public sealed class JsonFile
         return json;
     }
 
-    private static HarnessException NotJson(string path, JsonException ex, string errorId, string fix)
+    /// <summary>
+    /// One line: where, the JSON path, the reader's reason. The reader quotes an invalid literal with
+    /// everything after it (<c>'tru, "iteration": ...'</c>, the rest of the file) and points past it;
+    /// the error points at the word and quotes only the word.
+    /// </summary>
+    private static HarnessException NotJson(string path, ReadOnlySpan<byte> json, JsonException ex, string errorId, string fix)
     {
         var line = (int)(ex.LineNumber ?? 0) + 1;
-        var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-        return new HarnessException(errorId, HarnessErrorCategory.InvalidData, $"{path}({line},{column}): not valid JSON: {FirstSentence(ex.Message)} {fix}", ex)
+        var (lineStart, start, end) = WordAt(json, line, (int)(ex.BytePositionInLine ?? 0));
+        var column = System.Text.Encoding.UTF8.GetCharCount(json[lineStart..start]) + 1;
+        var reason = FirstSentences(ex.Message);
+        if (reason.StartsWith('\'') && reason.IndexOf("' is ", 1, StringComparison.Ordinal) is var quoteEnd and > 0 && quoteEnd - 1 > end - start && end > start)
+        {
+            reason = $"'{JsonValidator.Cut(System.Text.Encoding.UTF8.GetString(json[start..end]))}{reason[quoteEnd..]}";
+        }
+
+        var jsonPath = JsonLocator.PathOfError(json);
+        return new HarnessException(errorId, HarnessErrorCategory.InvalidData, $"{path}({line},{column}): {jsonPath}: not valid JSON: {OneLine(reason)}\n{fix}", ex)
         {
             FilePath = path,
             Line = line,
             Column = column,
+            JsonPath = jsonPath,
             Fix = fix,
         };
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>
+    /// Byte offsets of a 1-based line and of the word at (or just before) a 0-based byte position in
+    /// it: a run of anything but spaces, quotes and JSON punctuation; empty when there is none.
+    /// </summary>
+    private static (int LineStart, int Start, int End) WordAt(ReadOnlySpan<byte> json, int line, int byteInLine)
     {
-        // System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 5." which we already report, 1-based.
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut < 0)
+        var lineStart = 0;
+        for (var l = 1; l < line && lineStart < json.Length; lineStart++)
         {
-            cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+            if (json[lineStart] == (byte)'\n')
+            {
+                l++;
+            }
         }
 
+        var at = Math.Min(lineStart + byteInLine, json.Length);
+        var start = at;
+        while (start > lineStart && IsWordByte(json[start - 1]))
+        {
+            start--;
+        }
+
+        var end = start;
+        while (end < json.Length && IsWordByte(json[end]))
+        {
+            end++;
+        }
+
+        return end > start ? (lineStart, start, end) : (lineStart, at, at);
+    }
+
+    private static bool IsWordByte(byte b) => " \t\r\n,:[]{}\"/"u8.IndexOf(b) < 0;
+
+    /// <summary>The reader's or serializer's message without the position it appends, as one bounded line.</summary>
+    internal static string Reason(JsonException ex) => OneLine(FirstSentences(ex.Message));
+
+    /// <summary>A message as one line of bounded length.</summary>
+    internal static string OneLine(string message)
+    {
+        var text = string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return text.Length <= MaxMessageLine ? text : text[..(MaxMessageLine - 3)] + "...";
+    }
+
+    private static string FirstSentences(string message)
+    {
+        // System.Text.Json appends "Path: $.x | LineNumber: 0 | BytePositionInLine: 5.", which we report ourselves.
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal) is var path and > 0 ? path : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return (cut > 0 ? message[..cut] : message).Trim();
     }
 }

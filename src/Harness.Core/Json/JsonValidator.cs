@@ -4,19 +4,30 @@ using Harness.Core.Errors;
 namespace Harness.Core.Json;
 
 /// <summary>
-/// Reads typed values out of a parsed file and collects every problem (path, line, what was
-/// expected) instead of stopping at the first, so one error message lets the user fix them all.
+/// The first pass over a file people edit by hand: reads typed values out of it and collects every
+/// problem (path, line, what was expected, what was found) instead of stopping at the first, so one
+/// error message lets the user fix them all. The message is bounded: at most <see cref="MaxListed"/>
+/// problems, one line each, then how many more.
 /// </summary>
-public sealed class JsonValidator
+internal sealed class JsonValidator
 {
+    /// <summary>Problems listed in one error; each line is a CI annotation or an MSBuild error, so a broken file must not print thousands.</summary>
+    public const int MaxListed = 20;
+
+    /// <summary>Longest token quoted from the file.</summary>
+    private const int MaxToken = 40;
+
     private readonly JsonFile _file;
-    private readonly List<(string Path, string Problem)> _problems = [];
+    private readonly List<(string Path, string Problem, string? Token)> _problems = [];
 
     public JsonValidator(JsonFile file) => _file = file;
 
     public bool HasProblems => _problems.Count > 0;
 
-    public void Report(string path, string problem) => _problems.Add((path, problem));
+    public void Report(string path, string problem) => _problems.Add((path, problem, null));
+
+    /// <summary>A problem with the value found: <paramref name="expected"/> says what was wanted, the value is quoted from the file.</summary>
+    public void Report(string path, string expected, JsonElement found) => _problems.Add((path, expected, Token(found)));
 
     /// <summary>The element as an object, or null (reporting it when present but not an object, or missing and required).</summary>
     public JsonElement? Object(JsonElement? element, string path, bool required = false)
@@ -36,7 +47,7 @@ public sealed class JsonValidator
             return e;
         }
 
-        Report(path, $"expected an object, found {Describe(e)}");
+        Report(path, "expected an object", e);
         return null;
     }
 
@@ -62,7 +73,7 @@ public sealed class JsonValidator
             return value.GetString();
         }
 
-        Report(path, $"expected a string, found {Describe(value)}");
+        Report(path, "expected a string", value);
         return null;
     }
 
@@ -78,7 +89,7 @@ public sealed class JsonValidator
             return value.GetBoolean();
         }
 
-        Report(JsonPaths.Child(parentPath, name), $"expected true or false, found {Describe(value)}");
+        Report(JsonPaths.Child(parentPath, name), "expected true or false", value);
         return null;
     }
 
@@ -90,19 +101,19 @@ public sealed class JsonValidator
         }
 
         var path = JsonPaths.Child(parentPath, name);
-        if (value.ValueKind == JsonValueKind.Number)
+        // 1e400 reads as infinity: not a number anything can use.
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number))
         {
-            var number = value.GetDouble();
             if (number < min || number > max)
             {
-                Report(path, $"expected a number {RangeText(min, max)}, found {number}");
+                Report(path, $"expected a number {RangeText(min, max)}", value);
                 return null;
             }
 
             return number;
         }
 
-        Report(path, $"expected a number, found {Describe(value)}");
+        Report(path, "expected a number", value);
         return null;
     }
 
@@ -118,14 +129,14 @@ public sealed class JsonValidator
         {
             if (number < min || number > max)
             {
-                Report(path, $"expected a whole number {RangeText(min, max)}, found {number}");
+                Report(path, $"expected a whole number {RangeText(min, max)}", value);
                 return null;
             }
 
             return number;
         }
 
-        Report(path, $"expected a whole number {RangeText(min, max)}, found {Describe(value)}");
+        Report(path, $"expected a whole number {RangeText(min, max)}".TrimEnd(), value);
         return null;
     }
 
@@ -139,7 +150,7 @@ public sealed class JsonValidator
         var path = JsonPaths.Child(parentPath, name);
         if (value.ValueKind != JsonValueKind.Array)
         {
-            Report(path, $"expected an array of strings, found {Describe(value)}");
+            Report(path, "expected an array of strings", value);
             return null;
         }
 
@@ -153,7 +164,7 @@ public sealed class JsonValidator
             }
             else
             {
-                Report(JsonPaths.Index(path, i), $"expected a string, found {Describe(item)}");
+                Report(JsonPaths.Index(path, i), "expected a string", item);
             }
 
             i++;
@@ -162,7 +173,11 @@ public sealed class JsonValidator
         return result;
     }
 
-    /// <summary>Throws one <see cref="HarnessException"/> listing every problem, with the first one's line.</summary>
+    /// <summary>
+    /// Throws one <see cref="HarnessException"/> for all the problems, in file order, pointing at the
+    /// first: one line each (<c>file(line,col): $.path: expected ... (token)</c>), at most
+    /// <see cref="MaxListed"/>, then "... and N more problems in <paramref name="what"/>." and the fix.
+    /// </summary>
     public void ThrowIfProblems(string errorId, string what, string fix)
     {
         if (_problems.Count == 0)
@@ -170,23 +185,22 @@ public sealed class JsonValidator
             return;
         }
 
-        // In file order, so the message reads top to bottom like the file and the first line is the first problem.
+        // All positions in one pass over the file; a missing field points at the object that should hold it.
+        var positions = JsonLocator.FindAll(JsonFile.SkipBom(_file.Bytes).Span, [.. _problems.SelectMany(p => Enclosing(p.Path)).Distinct()]);
         var located = _problems
-            .Select(p => (p.Path, p.Problem, At: _file.Locate(p.Path) ?? LocateNearestParent(p.Path)))
-            .OrderBy(p => p.At?.Line ?? int.MaxValue)
-            .ThenBy(p => p.At?.Column ?? int.MaxValue)
+            .Select(p => (p.Path, p.Problem, p.Token, At: Enclosing(p.Path).Select(path => positions.TryGetValue(path, out var at) ? at : ((int, int)?)null).FirstOrDefault(at => at is not null)))
+            .OrderBy(p => p.At?.Item1 ?? int.MaxValue)
+            .ThenBy(p => p.At?.Item2 ?? int.MaxValue)
             .ToArray();
+        var lines = located.Take(MaxListed).Select(p =>
+            $"{_file.Path}{(p.At is { } at ? $"({at.Item1},{at.Item2})" : "")}: {p.Path}: {p.Problem}{(p.Token is null ? "" : $" ({p.Token})")}");
+        var more = located.Length > MaxListed ? $"... and {located.Length - MaxListed} more problems in {what}. " : "";
         var first = located[0].At;
-        var lines = located.Select(p => p.At is { } at ? $"  {_file.Path}({at.Line},{at.Column}): {p.Path} {p.Problem}" : $"  {_file.Path}: {p.Path} {p.Problem}");
-
-        var header = first is { } f
-            ? $"{_file.Path}({f.Line},{f.Column}): {what} has {Plural(_problems.Count, "problem")}:"
-            : $"{_file.Path}: {what} has {Plural(_problems.Count, "problem")}:";
-        throw new HarnessException(errorId, HarnessErrorCategory.InvalidData, $"{header}\n{string.Join('\n', lines)}\n{fix}")
+        throw new HarnessException(errorId, HarnessErrorCategory.InvalidData, $"{string.Join('\n', lines)}\n{more}{fix}")
         {
             FilePath = _file.Path,
-            Line = first?.Line,
-            Column = first?.Column,
+            Line = first?.Item1,
+            Column = first?.Item2,
             JsonPath = located[0].Path,
             Fix = fix,
         };
@@ -203,19 +217,30 @@ public sealed class JsonValidator
         _ => "null",
     };
 
-    private (int Line, int Column)? LocateNearestParent(string path)
+    /// <summary>The path and its ancestors, nearest first, ending with <c>$</c>.</summary>
+    private static IEnumerable<string> Enclosing(string path)
     {
-        // A missing field has no position of its own: point at the object that should hold it.
+        yield return path;
         for (var cut = path.LastIndexOfAny(['.', '[']); cut > 0; cut = path.LastIndexOfAny(['.', '['], cut - 1))
         {
-            if (_file.Locate(path[..cut]) is { } at)
-            {
-                return at;
-            }
+            yield return path[..cut];
         }
 
-        return _file.Locate("$");
+        if (path != "$")
+        {
+            yield return "$";
+        }
     }
+
+    /// <summary>The value as written in the file, cut short: <c>"5"</c>, <c>70000</c>, <c>tru</c>; containers as <c>{...}</c> and <c>[...]</c>.</summary>
+    internal static string Token(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => "{...}",
+        JsonValueKind.Array => "[...]",
+        _ => Cut(e.GetRawText()),
+    };
+
+    internal static string Cut(string token) => token.Length <= MaxToken ? token : token[..(MaxToken - 3)] + "...";
 
     private static string RangeText(double min, double max) => (min, max) switch
     {
@@ -224,8 +249,6 @@ public sealed class JsonValidator
         (double.MinValue or int.MinValue, _) => $"of at most {max}",
         _ => $"from {min} to {max}",
     };
-
-    private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 
     private static string Truncate(string s) => s.Length <= 60 ? s : s[..57] + "...";
 }

@@ -24,7 +24,7 @@ namespace Harness.Core.Loop;
 /// backoff, waiting out rate limits), enforce the feature list's integrity, re-check health, hand
 /// off (checkpoint, summary, metrics, dirty false), wait <c>continue_delay</c>.
 /// </summary>
-public sealed class AutonomousLoop(HarnessProject project)
+internal sealed class AutonomousLoop(HarnessProject project)
 {
     private readonly IGit _git = project.Git;
     private readonly IHarnessHost _host = project.Host;
@@ -65,8 +65,14 @@ public sealed class AutonomousLoop(HarnessProject project)
         var config = project.Config;
         var limits = LoopLimits.From(options, config.Loop);
         var agent = CreateAgent(options, config);
-        var settingsFile = options.UseGuardHooks && agent is ClaudeCodeAgent ? WriteGuardSettings(options.GuardCommand) : null;
         var run = new RunState(onEvent);
+        var hookCommand = options.UseGuardHooks && agent is ClaudeCodeAgent ? HookSettings.ResolveCommand(options.GuardCommand) : null;
+        if (await LoopPreflight.CheckAsync(layout, config, options, agent, hookCommand, _host, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            return Stop(layout, run, wall, refusal.Reason, refusal.Message);
+        }
+
+        var settingsFile = hookCommand is null ? null : WriteGuardSettings(hookCommand);
         try
         {
             while (true)
@@ -120,7 +126,9 @@ public sealed class AutonomousLoop(HarnessProject project)
                     FeaturesTotal = session.FeaturesTotal,
                     CostSoFar = run.Cost,
                     Session = session,
-                    Message = $"session {session.Iteration} ({session.State}{(session.FeatureId is null ? "" : " " + session.FeatureId)}) ended: {session.ExitReason}",
+                    Message = $"session {session.Iteration} ({session.State}{(session.FeatureId is null ? "" : " " + session.FeatureId)}) ended: {session.ExitReason}"
+                        + (session.PermissionDenials > 0 ? $" ({PermissionDenial.Describe(session.PermissionDenials, session.Denials)})" : "")
+                        + (session.CostEstimated ? " (cost estimated from the stream's usage)" : ""),
                 });
 
                 if (session.Outcome == AgentOutcome.Cancelled || cancellationToken.IsCancellationRequested)
@@ -130,21 +138,23 @@ public sealed class AutonomousLoop(HarnessProject project)
 
                 if (session.Outcome == AgentOutcome.StartFailed)
                 {
-                    return Stop(layout, run, wall, LoopStopReason.AgentUnavailable, $"the agent could not be started: {session.ResultText}");
+                    return Stop(layout, run, wall, LoopStopReason.AgentUnavailable, $"the agent did not start: {session.ResultText}{LastLines(session.StandardErrorTail, " stderr: ")}. No feature was charged.");
                 }
 
                 run.StallCount = session.Advanced || session.BlockedFeature is not null ? 0 : run.StallCount + 1;
                 if (run.StallCount >= limits.StallLimit)
                 {
-                    return Stop(layout, run, wall, LoopStopReason.Stalled, $"no feature advanced in {run.StallCount} consecutive sessions (stall_limit {limits.StallLimit})");
+                    return Stop(layout, run, wall, LoopStopReason.Stalled, $"no feature advanced in {run.StallCount} consecutive sessions (stall_limit {limits.StallLimit}){Hint(session)}");
                 }
 
                 if (run.CountFailure(FailureSignature(session)) >= limits.CircuitBreaker)
                 {
-                    return Stop(layout, run, wall, LoopStopReason.CircuitBreaker, $"the last {run.SameFailureCount} sessions failed the same way ({run.LastFailure}; circuit_breaker {limits.CircuitBreaker})");
+                    return Stop(layout, run, wall, LoopStopReason.CircuitBreaker, $"the last {run.SameFailureCount} sessions failed the same way ({run.LastFailure}; circuit_breaker {limits.CircuitBreaker}){Hint(session)}");
                 }
 
-                if (!await WaitAsync(limits.ContinueDelay, run, "continue delay", cancellationToken).ConfigureAwait(false))
+                // Every feature done: the next entry stops the loop, so there is nothing to wait for.
+                var allDone = session.FeaturesTotal > 0 && session.FeaturesDoneAfter == session.FeaturesTotal;
+                if (!allDone && !await WaitAsync(limits.ContinueDelay, run, "continue delay", cancellationToken).ConfigureAwait(false))
                 {
                     return Stop(layout, run, wall, LoopStopReason.Cancelled, "cancelled between sessions");
                 }
@@ -180,8 +190,15 @@ public sealed class AutonomousLoop(HarnessProject project)
             Message = $"session {run.Iteration}: {state}{(feature is null ? "" : $" {feature.Id} ({feature.Name})")}",
         });
 
-        var attempt = await RunAgentWithRetriesAsync(layout, config, limits, prompt, state, baseline.SessionId, report.Git.Repository.IsRepository, agent, settingsFile, run, cancellationToken).ConfigureAwait(false);
+        var attempt = await RunAgentWithRetriesAsync(layout, config, limits, options, prompt, state, baseline.SessionId, report.Git.Repository.IsRepository, agent, settingsFile, run, cancellationToken).ConfigureAwait(false);
         var last = attempt.Last;
+        if (last.Outcome == AgentOutcome.StartFailed && !LeftTrace(layout, report, baseline))
+        {
+            // The agent never ran: no summary, checkpoint or metrics line, and the feature keeps its attempts.
+            Abandon(layout, baseline, last);
+            return SessionResult(run, baseline, state, feature, last, attempt, started.Elapsed, report, report.Features.Counts.Done, report.Features.Counts.Total,
+                advanced: false, HealthFrom(null, layout), blocked: null, violations: [], handoff: null);
+        }
 
         // After the agent: undo forbidden list edits, measure health, count a failed attempt, hand off.
         var violations = FeatureListIntegrity.Enforce(layout, snapshot, mayAdd: state == SessionState.INIT);
@@ -205,7 +222,7 @@ public sealed class AutonomousLoop(HarnessProject project)
         var exitReason = ExitReason(last.Outcome);
         var failed = last.Outcome is not (AgentOutcome.Completed or AgentOutcome.MaxTurns or AgentOutcome.BudgetExceeded);
         string? blocked = null;
-        if (feature is not null && last.Outcome != AgentOutcome.Cancelled &&
+        if (feature is not null && last.Outcome is not (AgentOutcome.Cancelled or AgentOutcome.StartFailed) &&
             FeatureStore.Load(layout)?.Features.FirstOrDefault(f => f.Id == feature.Id) is { } now && !FeatureStatuses.IsDone(now.Status) && now.Status != FeatureStatuses.Blocked)
         {
             // The session ended without finishing its feature: one attempt used.
@@ -223,6 +240,7 @@ public sealed class AutonomousLoop(HarnessProject project)
             StartedAt = baseline.StartedAt,
             ResultText = last.ResultText ?? (last.Errors.Count > 0 ? string.Join("\n", last.Errors) : null),
             CostUsd = (double)attempt.Cost,
+            CostEstimated = attempt.CostEstimated,
             InputTokens = attempt.InputTokens,
             OutputTokens = attempt.OutputTokens,
             Turns = attempt.Turns,
@@ -230,6 +248,9 @@ public sealed class AutonomousLoop(HarnessProject project)
             Retries = attempt.Retries,
             Succeeded = !failed,
             IntegrityViolations = violations,
+            Denials = last.Denials,
+            PermissionDenials = last.PermissionDenials,
+            StandardErrorTail = last.StandardErrorTail,
         });
 
         var after = FeatureStore.LoadSummary(layout);
@@ -237,44 +258,105 @@ public sealed class AutonomousLoop(HarnessProject project)
         var advanced = doneAfter > report.Features.Counts.Done
             || (state == SessionState.INIT && (after?.Counts.Total ?? 0) > 0)
             || (state == SessionState.FIX_BROKEN && health?.Status == HealthStatus.HEALTHY);
-        return new LoopSessionResult
-        {
-            Iteration = run.Iteration,
-            SessionId = baseline.SessionId,
-            State = state,
-            FeatureId = feature?.Id,
-            Outcome = last.Outcome,
-            ExitReason = exitReason,
-            Retries = attempt.Retries,
-            CostUsd = attempt.Cost,
-            InputTokens = attempt.InputTokens,
-            OutputTokens = attempt.OutputTokens,
-            Turns = attempt.Turns,
-            Duration = started.Elapsed,
-            FeaturesDoneBefore = report.Features.Counts.Done,
-            FeaturesDoneAfter = doneAfter,
-            FeaturesTotal = after?.Counts.Total ?? 0,
-            Advanced = advanced,
-            HealthAfter = health?.Status ?? StateStore.Load(layout)?.HealthStatus ?? HealthStatus.UNKNOWN,
-            BlockedFeature = blocked,
-            IntegrityViolations = violations,
-            CheckpointCommit = handoff.Checkpoint?.Commit,
-            SummaryPath = handoff.SummaryPath,
-            TranscriptPath = last.TranscriptPath,
-            ResultText = last.Outcome == AgentOutcome.StartFailed ? string.Join("; ", last.Errors) : last.ResultText,
-        };
+        return SessionResult(run, baseline, state, feature, last, attempt, started.Elapsed, report, doneAfter, after?.Counts.Total ?? 0,
+            advanced, HealthFrom(health, layout), blocked, violations, handoff);
     }
 
-    private sealed record AttemptTotals(AgentSessionResult Last, int Retries, decimal Cost, long InputTokens, long OutputTokens, int Turns);
+    private static LoopSessionResult SessionResult(
+        RunState run, SessionBaseline baseline, SessionState state, Feature? feature, AgentSessionResult last, AttemptTotals attempt, TimeSpan duration,
+        EntryReport report, int doneAfter, int total, bool advanced, HealthStatus healthAfter, string? blocked, IReadOnlyList<string> violations, HandoffResult? handoff) => new()
+    {
+        Iteration = run.Iteration,
+        SessionId = baseline.SessionId,
+        State = state,
+        FeatureId = feature?.Id,
+        Outcome = last.Outcome,
+        ExitReason = ExitReason(last.Outcome),
+        Retries = attempt.Retries,
+        CostUsd = attempt.Cost,
+        CostEstimated = attempt.CostEstimated,
+        InputTokens = attempt.InputTokens,
+        OutputTokens = attempt.OutputTokens,
+        Turns = attempt.Turns,
+        Duration = duration,
+        PermissionDenials = last.PermissionDenials,
+        Denials = last.Denials,
+        StartFailure = last.StartFailure,
+        StandardErrorTail = last.StandardErrorTail,
+        FeaturesDoneBefore = report.Features.Counts.Done,
+        FeaturesDoneAfter = doneAfter,
+        FeaturesTotal = total,
+        Advanced = advanced,
+        HealthAfter = healthAfter,
+        BlockedFeature = blocked,
+        IntegrityViolations = violations,
+        CheckpointCommit = handoff?.Checkpoint?.Commit,
+        SummaryPath = handoff?.SummaryPath,
+        TranscriptPath = last.TranscriptPath,
+        ResultText = last.Outcome is AgentOutcome.StartFailed or AgentOutcome.PermissionDenied ? string.Join("; ", last.Errors) : last.ResultText,
+    };
+
+    private static HealthStatus HealthFrom(Health.HealthCheckResult? health, ProjectLayout layout) =>
+        health?.Status ?? StateStore.Load(layout)?.HealthStatus ?? HealthStatus.UNKNOWN;
+
+    /// <summary>
+    /// Whether an agent that never got to work still changed something: HEAD moved, or <c>git status</c>
+    /// differs from the entry's. A shell script can do work before a command in it is not found (exit
+    /// 127); that work is handed off as usual. Outside a repository nothing can be compared: no trace.
+    /// </summary>
+    private bool LeftTrace(ProjectLayout layout, EntryReport report, SessionBaseline baseline)
+    {
+        if (!report.Git.Repository.IsRepository)
+        {
+            return false;
+        }
+
+        var head = _git.Inspect(layout.Root).HeadCommit;
+        static string Key(IEnumerable<GitStatusEntry> entries) => string.Join("\n", entries.Select(e => e.ToString()).Order(StringComparer.Ordinal));
+        return head != baseline.Head || Key(_git.Status(layout.Root)) != Key(report.Git.Status);
+    }
+
+    /// <summary>Undoes <see cref="SessionLifecycle.Begin"/> for a session that never ran: state clean again, the baseline gone.</summary>
+    private void Abandon(ProjectLayout layout, SessionBaseline baseline, AgentSessionResult last)
+    {
+        StateStore.Update(project, s =>
+        {
+            s.Dirty = false;
+            s.Iteration = Math.Max(0, s.Iteration - 1);
+            s.LastAction = $"session {baseline.SessionId} never started ({string.Join("; ", last.Errors)})";
+        }, _clock.GetUtcNow());
+        TryDelete(SessionBaseline.PathFor(layout));
+
+        // A transcript the agent never wrote to would read as a session that printed nothing.
+        if (last.TranscriptPath is { } transcript && File.Exists(transcript) && new FileInfo(transcript).Length == 0)
+        {
+            TryDelete(transcript);
+        }
+    }
+
+    /// <summary>What the last session's refusals were, for a stop message: the cause of a stall is often there.</summary>
+    private static string Hint(LoopSessionResult session) => session.PermissionDenials == 0 ? ""
+        : $". The last session had {PermissionDenial.Describe(session.PermissionDenials, session.Denials)}; see docs/agents.md, \"Permissions and the guard\"";
+
+    /// <summary>The last few lines of an agent's stderr on one line, after <paramref name="prefix"/>; empty when it printed nothing.</summary>
+    private static string LastLines(string tail, string prefix)
+    {
+        var lines = tail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "" : prefix + string.Join(" | ", lines.TakeLast(3));
+    }
+
+    private sealed record AttemptTotals(AgentSessionResult Last, int Retries, decimal Cost, bool CostEstimated, long InputTokens, long OutputTokens, int Turns);
 
     private async Task<AttemptTotals> RunAgentWithRetriesAsync(
-        ProjectLayout layout, ProjectConfig config, LoopLimits limits, string prompt, SessionState state, string sessionId, bool isRepository,
+        ProjectLayout layout, ProjectConfig config, LoopLimits limits, LoopOptions options, string prompt, SessionState state, string sessionId, bool isRepository,
         IAgentRunner agent, string? settingsFile, RunState run, CancellationToken cancellationToken)
     {
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var autosave = isRepository ? AutosaveAsync(layout, sessionId, limits.CheckpointInterval, run, sessionEnd.Token) : Task.CompletedTask;
         int retries = 0, rateLimitWaits = 0, turns = 0;
         decimal cost = 0;
+        var estimated = false;
+        var startRetried = false;
         long input = 0, output = 0;
         var progress = new EventRelay(e => run.Emit(new LoopEvent(LoopEventKind.Agent) { Iteration = run.Iteration, State = state, AgentEvent = e, CostSoFar = run.Cost + cost }));
         try
@@ -285,10 +367,11 @@ public sealed class AutonomousLoop(HarnessProject project)
                 {
                     Timeout = limits.SessionTimeout,
                     SettingsFile = settingsFile,
-                    Environment = new Dictionary<string, string?> { ["HARNESS_SESSION_ID"] = sessionId, ["HARNESS_SESSION_STATE"] = state.ToString() },
+                    Environment = AgentEnvironment(options, sessionId, state),
                 };
                 var result = await agent.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
                 cost += result.CostUsd ?? 0;
+                estimated |= result.CostEstimated;
                 input += result.InputTokens + result.CacheReadTokens + result.CacheCreationTokens;
                 output += result.OutputTokens;
                 turns += result.Turns ?? 0;
@@ -305,13 +388,20 @@ public sealed class AutonomousLoop(HarnessProject project)
                         wait = limits.Backoff(retries);
                         run.Emit(new LoopEvent(LoopEventKind.Retrying) { Iteration = run.Iteration, State = state, Wait = wait, Message = $"{ExitReason(result.Outcome)}; retry {retries} of {limits.MaxRetries} in {wait.TotalSeconds:0.#} s" });
                         break;
+                    case AgentOutcome.StartFailed when result.StartFailure == AgentStartFailure.EndedBeforeFirstTurn && !startRetried:
+                        // Maybe a passing cause (a busy machine, a lock); once, then the loop stops with the reason.
+                        startRetried = true;
+                        retries++;
+                        wait = limits.Backoff(1);
+                        run.Emit(new LoopEvent(LoopEventKind.Retrying) { Iteration = run.Iteration, State = state, Wait = wait, Message = $"the agent ended before its first turn{LastLines(result.StandardErrorTail, ": ")}; one more try in {wait.TotalSeconds:0.#} s" });
+                        break;
                     default:
-                        return new AttemptTotals(result, retries, cost, input, output, turns);
+                        return new AttemptTotals(result, retries, cost, estimated, input, output, turns);
                 }
 
                 if (!await WaitAsync(wait, run, result.Outcome == AgentOutcome.RateLimited ? "rate limit" : "retry backoff", cancellationToken).ConfigureAwait(false))
                 {
-                    return new AttemptTotals(result with { Outcome = AgentOutcome.Cancelled }, retries, cost, input, output, turns);
+                    return new AttemptTotals(result with { Outcome = AgentOutcome.Cancelled }, retries, cost, estimated, input, output, turns);
                 }
             }
         }
@@ -320,6 +410,15 @@ public sealed class AutonomousLoop(HarnessProject project)
             sessionEnd.Cancel();
             await autosave.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The agent's environment: the caller's variables, then the harness's own, which win.</summary>
+    private static Dictionary<string, string?> AgentEnvironment(LoopOptions options, string sessionId, SessionState state)
+    {
+        var environment = options.AgentEnvironment is null ? new Dictionary<string, string?>(StringComparer.Ordinal) : new Dictionary<string, string?>(options.AgentEnvironment, StringComparer.Ordinal);
+        environment[HarnessProject.SessionIdVariable] = sessionId;
+        environment["HARNESS_SESSION_STATE"] = state.ToString();
+        return environment;
     }
 
     /// <summary>How long to wait for a rate limit: until its reset when known (never past the cap), else backoff; null when the reset is too far away.</summary>
@@ -443,19 +542,8 @@ public sealed class AutonomousLoop(HarnessProject project)
     private static IAgentRunner CreateAgent(LoopOptions options, ProjectConfig config) =>
         options.Agent ?? AgentRunnerFactory.Create(options.AgentCommand is { } command ? config.Agent with { Command = command } : config.Agent);
 
-    internal static string ExitReason(AgentOutcome outcome) => outcome switch
-    {
-        AgentOutcome.Completed => "completed",
-        AgentOutcome.MaxTurns => "max_turns",
-        AgentOutcome.BudgetExceeded => "budget_exceeded",
-        AgentOutcome.ApiError => "api_error",
-        AgentOutcome.RateLimited => "rate_limited",
-        AgentOutcome.ExecutionError => "execution_error",
-        AgentOutcome.Crashed => "crash",
-        AgentOutcome.TimedOut => "timeout",
-        AgentOutcome.Cancelled => "cancelled",
-        _ => "start_failed",
-    };
+    /// <summary>The exit reason the metrics record: the outcome's one spelling on the wire (<c>timed_out</c>, <c>crashed</c>, ...).</summary>
+    internal static string ExitReason(AgentOutcome outcome) => Json.WireText.Of(outcome);
 
     /// <summary>What makes two failures "the same" for the circuit breaker; null for sessions that did not fail.</summary>
     private static string? FailureSignature(LoopSessionResult session) => session.Outcome switch
@@ -493,7 +581,7 @@ public sealed class AutonomousLoop(HarnessProject project)
         return s.ToString().TrimEnd();
     }
 
-    private static string WriteGuardSettings(string? command)
+    private static string WriteGuardSettings(string command)
     {
         // A file outside the project: Claude Code reads it with --settings, and it never lands in a checkpoint.
         var path = Path.Combine(Path.GetTempPath(), $"harness-settings-{Guid.NewGuid():N}.json");
@@ -546,7 +634,23 @@ public sealed class AutonomousLoop(HarnessProject project)
             return SameFailureCount;
         }
 
-        public void Emit(LoopEvent e) => onEvent?.Invoke(e);
+        private int _featuresDone;
+        private int _featuresTotal;
+
+        /// <summary>Passes the event on; waits, retries and autosaves carry the last known feature counts and the cost so far, for status lines.</summary>
+        public void Emit(LoopEvent e)
+        {
+            if (e.Kind is LoopEventKind.SessionStarting or LoopEventKind.SessionEnded or LoopEventKind.Stopped)
+            {
+                (_featuresDone, _featuresTotal) = (e.FeaturesDone, e.FeaturesTotal);
+            }
+            else if (e.FeaturesTotal == 0)
+            {
+                e = e with { FeaturesDone = _featuresDone, FeaturesTotal = _featuresTotal, CostSoFar = Math.Max(e.CostSoFar, Cost) };
+            }
+
+            onEvent?.Invoke(e);
+        }
     }
 
     /// <summary>Passes agent events straight through (Progress&lt;T&gt; would post them out of order).</summary>

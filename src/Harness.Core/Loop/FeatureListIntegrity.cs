@@ -8,7 +8,7 @@ using Harness.Core.Project;
 namespace Harness.Core.Loop;
 
 /// <summary>The feature list as it was before a session: what the integrity check compares with and restores from.</summary>
-public sealed class FeatureListSnapshot
+internal sealed class FeatureListSnapshot
 {
     private FeatureListSnapshot(string? path, FeatureListFormat? format, byte[]? bytes, FeatureList? list)
     {
@@ -45,7 +45,7 @@ public sealed class FeatureListSnapshot
 /// quickstart only asks the model not to do this; the harness enforces it. What the agent wrote is
 /// kept beside the list as <c>.rejected</c>, so nothing is lost.
 /// </summary>
-public static class FeatureListIntegrity
+internal static class FeatureListIntegrity
 {
     private static readonly string[] AgentFields = ["status", "attempts", "notes", "passes"];
 

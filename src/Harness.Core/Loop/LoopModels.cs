@@ -43,14 +43,17 @@ public sealed record LoopOptions
     /// <summary>Pass the guard hooks to Claude Code with <c>--settings</c> (default on).</summary>
     public bool UseGuardHooks { get; init; } = true;
 
-    /// <summary>The guard command written into those hooks; null: <c>harness guard</c>.</summary>
+    /// <summary>The guard command written into those hooks (made to fail closed: <c>|| exit 2</c> is appended); null: this harness by its absolute path (<see cref="Guard.HookCommand.ForThisHarness"/>).</summary>
     public string? GuardCommand { get; init; }
+
+    /// <summary>Variables set for the agent (a null value removes one), e.g. <c>IS_SANDBOX</c>, <c>ANTHROPIC_BASE_URL</c>; the harness's own (<c>HARNESS_SESSION_ID</c>, ...) win.</summary>
+    public IReadOnlyDictionary<string, string?>? AgentEnvironment { get; init; }
 
     /// <summary>Replaces project.json's <c>agent.command</c> for this run (e.g. a CI job choosing the agent).</summary>
     public string? AgentCommand { get; init; }
 
     /// <summary>Replaces the agent altogether (tests, embedding hosts).</summary>
-    public IAgentRunner? Agent { get; init; }
+    internal IAgentRunner? Agent { get; init; }
 }
 
 /// <summary>Why the loop stopped.</summary>
@@ -69,9 +72,12 @@ public enum LoopStopReason
     /// <summary>The same failure <c>circuit_breaker</c> times in a row.</summary>
     CircuitBreaker,
 
-    /// <summary>The agent cannot be started at all; retrying does not help.</summary>
+    /// <summary>The agent cannot be started (no such program, refused to start, ended before its first turn twice); no feature was charged.</summary>
     AgentUnavailable,
     Cancelled,
+
+    /// <summary>A guard hook the agent would get does not run the guard (checked before the first session); nothing was started.</summary>
+    GuardUnavailable,
 }
 
 /// <summary>One agent session of the loop, as it ended.</summary>
@@ -87,12 +93,15 @@ public sealed record LoopSessionResult
 
     public AgentOutcome Outcome { get; init; }
 
-    /// <summary>What the metrics record: completed, max_turns, timeout, crash, api_error, rate_limited, cancelled, ...</summary>
+    /// <summary>What the metrics record: the outcome's one spelling (completed, max_turns, timed_out, crashed, api_error, rate_limited, cancelled, ...).</summary>
     public required string ExitReason { get; init; }
 
     public int Retries { get; init; }
 
     public decimal CostUsd { get; init; }
+
+    /// <summary>True when an attempt ended without a result event and its cost was priced from the usage the stream showed (<see cref="Agents.PriceTable"/>).</summary>
+    public bool CostEstimated { get; init; }
 
     public long InputTokens { get; init; }
 
@@ -101,6 +110,18 @@ public sealed record LoopSessionResult
     public int Turns { get; init; }
 
     public TimeSpan Duration { get; init; }
+
+    /// <summary>Tool calls refused in the last attempt (permission mode, a rule, a guard hook).</summary>
+    public int PermissionDenials { get; init; }
+
+    /// <summary>Which calls were refused (tool and path or command), at most 50.</summary>
+    public IReadOnlyList<PermissionDenial> Denials { get; init; } = [];
+
+    /// <summary>Why the agent never got to work, with <see cref="AgentOutcome.StartFailed"/>; such a session is not charged to the feature.</summary>
+    public AgentStartFailure StartFailure { get; init; }
+
+    /// <summary>The last lines the agent wrote to stderr (at most 20).</summary>
+    public string StandardErrorTail { get; init; } = "";
 
     public int FeaturesDoneBefore { get; init; }
 
@@ -125,6 +146,9 @@ public sealed record LoopSessionResult
     public string? TranscriptPath { get; init; }
 
     public string? ResultText { get; init; }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Session {Iteration}: {State} {FeatureId ?? "-"}: {ExitReason}, {FeaturesDoneAfter}/{FeaturesTotal} done, ${CostUsd:0.00}");
 }
 
 /// <summary>The whole run.</summary>
@@ -151,6 +175,9 @@ public sealed record LoopResult
     public int FeaturesTotal { get; init; }
 
     public IReadOnlyList<string> BlockedFeatures { get; init; } = [];
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{StopReason}: {FeaturesDone} of {FeaturesTotal} feature(s) done after {Sessions.Count} session(s), ${TotalCostUsd:0.00}");
 }
 
 /// <summary>What a dry run (-WhatIf, --dry-run) would do next, without running anything.</summary>
@@ -165,6 +192,9 @@ public sealed record LoopPlan
 
     /// <summary>The agent's command line, when the adapter can tell it in advance.</summary>
     public IReadOnlyList<string> AgentArguments { get; init; } = [];
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"Next session: {Entry.NextState}{(Entry.Features.NextFeature is { } next ? " " + next.Id : "")} with {Agent}";
 }
 
 /// <summary>Kinds of <see cref="LoopEvent"/>.</summary>

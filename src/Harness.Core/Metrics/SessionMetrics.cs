@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Harness.Core.Json;
+using Harness.Core.Json.Contracts;
 using Harness.Core.Project;
 
 namespace Harness.Core.Metrics;
@@ -34,6 +34,9 @@ public sealed record SessionMetrics
 
     public double? CostUsd { get; init; }
 
+    /// <summary>The cost was priced from the usage the stream showed: the session ended without a result event (killed, cancelled, crashed).</summary>
+    public bool CostEstimated { get; init; }
+
     public int? Turns { get; init; }
 
     public string? ExitReason { get; init; }
@@ -46,9 +49,24 @@ public sealed record SessionMetrics
     /// <summary>Feature-list changes the harness undid in this session.</summary>
     public IReadOnlyList<string> IntegrityViolations { get; init; } = [];
 
+    /// <summary>Tool calls the agent was refused.</summary>
+    public int PermissionDenials { get; init; }
+
+    /// <summary>Which calls were refused (tool and target).</summary>
+    public IReadOnlyList<Agents.PermissionDenial> Denials { get; init; } = [];
+
+    /// <summary>The last lines of the agent's stderr; null when it wrote none.</summary>
+    public string? StderrTail { get; init; }
+
     public string? Checkpoint { get; init; }
 
     public string? Summary { get; init; }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SessionId}: {ExitReason ?? (Succeeded ? "completed" : "failed")}, {FeaturesCompleted} feature(s) completed{(CostUsd is { } cost ? $", ${cost:0.00}" : "")}");
+
+    /// <summary>Fields of the line this version does not know (another tool's), printed with the session.</summary>
+    internal Dictionary<string, JsonElement>? UnknownFields { get; init; }
 }
 
 /// <summary>The aggregate view over metrics.jsonl.</summary>
@@ -91,6 +109,9 @@ public sealed record MetricsAggregate
         SkippedLines = skipped,
         Lines = lines,
     };
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Sessions} session(s), {Failed} failed, ${TotalCostUsd:0.00}, {TotalTokens} token(s), {FeaturesCompleted} feature(s) completed");
 }
 
 /// <summary>
@@ -98,10 +119,8 @@ public sealed record MetricsAggregate
 /// write and flushes it to disk; if the file does not end in a newline (a crash tore the last
 /// line) the append starts a fresh line first. A reader skips lines that do not parse.
 /// </summary>
-public static class MetricsStore
+internal static class MetricsStore
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Appends one line; the project must hold its lock (one writer at a time, so no line interleaves).</summary>
     public static void Append(HarnessProject project, SessionMetrics metrics)
     {
@@ -180,124 +199,18 @@ public static class MetricsStore
     public static bool Contains(ProjectLayout layout, string sessionId) =>
         Read(layout).Lines.Any(l => l.SessionId == sessionId);
 
-    public static byte[] ToLine(SessionMetrics m)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, Options))
-        {
-            Write(w, m);
-        }
+    public static byte[] ToLine(SessionMetrics m) => HarnessJson.LineBytes(MetricsLineJson.From(m), HarnessJsonContext.Default.MetricsLineJson);
 
-        return buffer.ToArray();
-    }
-
-    public static void Write(Utf8JsonWriter w, SessionMetrics m)
-    {
-        w.WriteStartObject();
-        w.WriteString("session_id", m.SessionId);
-        w.WriteString("started_at", Iso(m.StartedAt));
-        w.WriteString("ended_at", Iso(m.EndedAt));
-        w.WriteNumber("duration_seconds", m.DurationSeconds);
-        w.WriteString("health_status", m.HealthStatus);
-        w.WriteStartArray("states_visited");
-        foreach (var s in m.StatesVisited)
-        {
-            w.WriteStringValue(s);
-        }
-
-        w.WriteEndArray();
-        w.WriteNumber("compressions", m.Compressions);
-        w.WriteNumber("retries", m.Retries);
-        w.WriteNumber("tokens_used", m.TokensUsed);
-        Number(w, "input_tokens", m.InputTokens);
-        Number(w, "output_tokens", m.OutputTokens);
-        if (m.CostUsd is { } cost)
-        {
-            w.WriteNumber("cost_usd", cost);
-        }
-        else
-        {
-            w.WriteNull("cost_usd");
-        }
-
-        Number(w, "turns", m.Turns);
-        w.WriteString("exit_reason", m.ExitReason);
-        w.WriteBoolean("succeeded", m.Succeeded);
-        w.WriteNumber("features_completed", m.FeaturesCompleted);
-        w.WriteStartArray("integrity_violations");
-        foreach (var v in m.IntegrityViolations)
-        {
-            w.WriteStringValue(v);
-        }
-
-        w.WriteEndArray();
-        w.WriteString("checkpoint", m.Checkpoint);
-        w.WriteString("summary", m.Summary);
-        w.WriteEndObject();
-    }
-
+    /// <summary>The session a line records; null for a line that is not JSON, holds a field of the wrong type, or names no session.</summary>
     internal static SessionMetrics? Parse(string line)
     {
         try
         {
-            using var document = JsonDocument.Parse(line);
-            var o = document.RootElement;
-            if (o.ValueKind != JsonValueKind.Object || Str(o, "session_id") is not { } id)
-            {
-                return null;
-            }
-
-            return new SessionMetrics
-            {
-                SessionId = id,
-                StartedAt = Date(o, "started_at"),
-                EndedAt = Date(o, "ended_at"),
-                HealthStatus = Str(o, "health_status") ?? "UNKNOWN",
-                StatesVisited = o.TryGetProperty("states_visited", out var sv) && sv.ValueKind == JsonValueKind.Array
-                    ? sv.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
-                    : [],
-                Compressions = (int)(Long(o, "compressions") ?? 0),
-                Retries = (int)(Long(o, "retries") ?? 0),
-                InputTokens = Long(o, "input_tokens") ?? (o.TryGetProperty("input_tokens", out _) ? null : Long(o, "tokens_used")),
-                OutputTokens = Long(o, "output_tokens"),
-                CostUsd = o.TryGetProperty("cost_usd", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDouble() : null,
-                Turns = Long(o, "turns") is { } t ? (int)t : null,
-                ExitReason = Str(o, "exit_reason"),
-                Succeeded = !o.TryGetProperty("succeeded", out var s) || s.ValueKind != JsonValueKind.False,
-                FeaturesCompleted = (int)(Long(o, "features_completed") ?? 0),
-                IntegrityViolations = o.TryGetProperty("integrity_violations", out var iv) && iv.ValueKind == JsonValueKind.Array
-                    ? iv.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
-                    : [],
-                Checkpoint = Str(o, "checkpoint"),
-                Summary = Str(o, "summary"),
-            };
+            return JsonSerializer.Deserialize(line, HarnessJsonContext.Default.MetricsLineJson)?.ToMetrics();
         }
         catch (JsonException)
         {
             return null;
         }
     }
-
-    private static void Number(Utf8JsonWriter w, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
-    private static string? Str(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static long? Long(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
-
-    private static DateTimeOffset Date(JsonElement o, string name) =>
-        DateTimeOffset.TryParse(Str(o, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : DateTimeOffset.MinValue;
-
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,7 @@
 namespace Harness.Core.Processes;
 
 /// <summary>How a user's shell command string (health checks, test commands) is run on this OS.</summary>
-public static class PlatformShell
+internal static class PlatformShell
 {
     /// <summary>
     /// Unix: <c>/bin/sh -c &lt;command&gt;</c>. Windows: <c>cmd.exe /d /s /c "&lt;command&gt;"</c>, where /d skips

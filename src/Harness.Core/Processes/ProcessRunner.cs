@@ -10,7 +10,7 @@ namespace Harness.Core.Processes;
 /// an output sink, a timeout and cancellation that kill the whole tree, a bounded drain after exit,
 /// and a start failure as a result rather than an exception.
 /// </summary>
-public static class ProcessRunner
+internal static class ProcessRunner
 {
     /// <summary>
     /// How long to keep reading after the direct child is gone. A grandchild that inherited the

@@ -1,7 +1,7 @@
 namespace Harness.Core.Processes;
 
 /// <summary>What to run. Every child process the harness starts goes through <c>ProcessRunner</c>.</summary>
-public sealed record ProcessSpec
+internal sealed record ProcessSpec
 {
     public required string FileName { get; init; }
 
@@ -44,7 +44,7 @@ public sealed record ProcessSpec
 }
 
 /// <summary>How a child process ended.</summary>
-public sealed record ProcessResult
+internal sealed record ProcessResult
 {
     /// <summary>Null when the process was killed (timeout or cancellation) or could not start.</summary>
     public int? ExitCode { get; init; }

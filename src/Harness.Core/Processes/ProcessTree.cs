@@ -6,7 +6,7 @@ namespace Harness.Core.Processes;
 /// <summary>What <see cref="ProcessTree.KillTree"/> did.</summary>
 /// <param name="Killed">Every pid that belonged to the tree and was signalled (root first).</param>
 /// <param name="Survivors">Pids still alive when the kill gave up; empty means the whole tree is gone.</param>
-public sealed record ProcessTreeKillResult(IReadOnlyList<int> Killed, IReadOnlyList<int> Survivors)
+internal sealed record ProcessTreeKillResult(IReadOnlyList<int> Killed, IReadOnlyList<int> Survivors)
 {
     public bool AllDead => Survivors.Count == 0;
 }
@@ -15,7 +15,7 @@ public sealed record ProcessTreeKillResult(IReadOnlyList<int> Killed, IReadOnlyL
 /// Finds and kills a process with everything it started. Agent CLIs run their tool commands in
 /// separate sessions and process groups, so a group kill misses them; the tree is followed by parent pid.
 /// </summary>
-public static class ProcessTree
+internal static class ProcessTree
 {
     /// <summary>Kill passes are repeated until nothing is left or this much time has passed.</summary>
     private static readonly TimeSpan KillDeadline = TimeSpan.FromSeconds(5);

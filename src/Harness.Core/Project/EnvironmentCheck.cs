@@ -1,7 +1,7 @@
 namespace Harness.Core.Project;
 
 /// <summary>Which of <c>required_env</c> are missing. Reports names only: values may be secrets.</summary>
-public static class EnvironmentCheck
+internal static class EnvironmentCheck
 {
     /// <summary>Names that are unset or empty, in config order.</summary>
     public static IReadOnlyList<string> MissingVariables(ProjectConfig config, Func<string, string?>? lookup = null)

@@ -5,7 +5,7 @@ namespace Harness.Core.Project;
 
 /// <summary>Who may change a harness file.</summary>
 [Flags]
-public enum FileWriters
+internal enum FileWriters
 {
     /// <summary>Nobody through the harness's own tools (git's internals).</summary>
     None = 0,
@@ -27,7 +27,7 @@ public enum FileWriters
 /// <param name="KeptOnRestore">A checkpoint restore leaves it as it is: rolling back the code must not roll back the record of what happened.</param>
 /// <param name="InSnapshots">Checkpoint and autosave commits contain it.</param>
 /// <param name="GitIgnored">Listed in <c>.claude/progress/.gitignore</c>: neither the agent's <c>git add -A</c> nor a checkpoint commits it, so <c>git status</c> stays clean while the harness writes it.</param>
-public sealed record HarnessFile(string Pattern, string Role, FileWriters Writers, bool KeptOnRestore, bool InSnapshots, bool GitIgnored)
+internal sealed record HarnessFile(string Pattern, string Role, FileWriters Writers, bool KeptOnRestore, bool InSnapshots, bool GitIgnored)
 {
     public bool AgentMayWrite => (Writers & FileWriters.Agent) != 0;
 }
@@ -40,7 +40,7 @@ public sealed record HarnessFile(string Pattern, string Role, FileWriters Writer
 /// <c>.claude/progress/</c> and <c>.claude/config/</c> come last, so an unknown file there is
 /// the harness's, not the agent's.
 /// </summary>
-public static class HarnessFiles
+internal static class HarnessFiles
 {
     private const FileWriters Everyone = FileWriters.Harness | FileWriters.User | FileWriters.Agent;
     private const FileWriters HarnessOrUser = FileWriters.Harness | FileWriters.User;

@@ -33,8 +33,20 @@ public sealed partial class HarnessProject
         FeatureQuery.Find(Layout, statuses, ids, Host);
 
     /// <summary>Sets the status (and optionally the notes) of every feature in <paramref name="ids"/> in one write; nothing is written when one id is unknown.</summary>
+    /// <remarks>
+    /// Takes the project lock, so a person's change cannot land under a running loop (whose
+    /// integrity check would undo it): it waits for a short holder and is refused by a loop. The
+    /// loop's own agent, inside its session (<see cref="IsInsideRunningSession"/>), writes under
+    /// the feature list's short lock alone.
+    /// </remarks>
     public async Task<IReadOnlyList<Feature>> SetFeatureStatusAsync(IReadOnlyList<string> ids, string status, string? notes = null, CancellationToken cancellationToken = default)
     {
+        if (IsInsideRunningSession())
+        {
+            Host.WriteVerbose($"Inside the running session {Environment.GetEnvironmentVariable(SessionIdVariable)}: the loop holds the project lock; writing under the feature list's lock.");
+            return FeatureStore.SetStatus(Layout, ids, status, notes);
+        }
+
         await EnsureLockedAsync("features set", cancellationToken).ConfigureAwait(false);
         return FeatureStore.SetStatus(this, ids, status, notes);
     }

@@ -129,6 +129,22 @@ public sealed partial class HarnessProject : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>The variable the loop gives its agent (and everything the agent runs): the running session's id.</summary>
+    public const string SessionIdVariable = "HARNESS_SESSION_ID";
+
+    /// <summary>
+    /// True when this process runs inside the loop's current session: its environment names the
+    /// session (<see cref="SessionIdVariable"/>), state.json says that session is running
+    /// (<c>dirty: true</c>, the same id), and a live harness holds the lock. The agent's own
+    /// <c>harness features set</c> then writes under the feature list's short lock alone: the loop
+    /// holding the project lock is its session's owner, not a rival. (Not a security boundary:
+    /// whoever can set the variable can edit the file anyway.)
+    /// </summary>
+    internal bool IsInsideRunningSession() =>
+        Environment.GetEnvironmentVariable(SessionIdVariable) is { Length: > 0 } session &&
+        ReadState() is { Dirty: true } state && state.SessionId == session &&
+        OtherHolder() is not null;
+
     /// <summary>
     /// True when another harness (another process, or another open project in this one) holds the
     /// lock now: its session is in progress, so a dirty state is not a crash.

@@ -10,7 +10,7 @@ namespace Harness.Core.Project;
 /// and the session summaries stay versioned. A file the harness wrote (it starts with
 /// <see cref="Header"/>) is brought up to date; a user's own file is never touched.
 /// </summary>
-public static class ProgressIgnore
+internal static class ProgressIgnore
 {
     public const string Header = "# Written by the harness";
 

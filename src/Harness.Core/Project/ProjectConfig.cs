@@ -4,7 +4,7 @@ namespace Harness.Core.Project;
 /// <c>.claude/config/project.json</c>: the seed's fields plus the harness additions (DESIGN.md).
 /// Every value has a default, so a project without the file behaves like the seed without it.
 /// </summary>
-public sealed class ProjectConfig
+internal sealed class ProjectConfig
 {
     public static readonly ProjectConfig Default = new();
 
@@ -42,7 +42,7 @@ public sealed class ProjectConfig
 }
 
 /// <summary><c>timeout_seconds</c>; defaults are the seed's.</summary>
-public sealed record TimeoutSettings
+internal sealed record TimeoutSettings
 {
     public double HealthCheck { get; init; } = 5;
 
@@ -52,7 +52,7 @@ public sealed record TimeoutSettings
 }
 
 /// <summary><c>agent</c>: which agent runs the sessions and how.</summary>
-public sealed record AgentSettings
+internal sealed record AgentSettings
 {
     /// <summary>"claude" (the default, Claude Code) or any command line with a <c>{prompt}</c> placeholder.</summary>
     public string Command { get; init; } = "claude";
@@ -72,10 +72,13 @@ public sealed record AgentSettings
 
     /// <summary>Claude Code's <c>--append-system-prompt</c>; null: none.</summary>
     public string? AppendSystemPrompt { get; init; }
+
+    /// <summary><c>agent.prices</c>: US dollars per million tokens by model id (or a part of one), over <see cref="Agents.PriceTable.Default"/>.</summary>
+    public IReadOnlyDictionary<string, Agents.ModelPrice> Prices { get; init; } = new Dictionary<string, Agents.ModelPrice>();
 }
 
 /// <summary><c>loop</c>: pacing and limits of the autonomous loop. Seconds throughout.</summary>
-public sealed record LoopSettings
+internal sealed record LoopSettings
 {
     public double ContinueDelay { get; init; } = 3;
 
@@ -114,7 +117,7 @@ public sealed record LoopSettings
 }
 
 /// <summary><c>prompts</c>: files (relative to the project root) that replace the built-in prompt templates.</summary>
-public sealed record PromptSettings
+internal sealed record PromptSettings
 {
     /// <summary>INIT sessions.</summary>
     public string? Initializer { get; init; }
@@ -130,7 +133,7 @@ public sealed record PromptSettings
 }
 
 /// <summary><c>guard</c>: the agent hook policy.</summary>
-public sealed record GuardSettings
+internal sealed record GuardSettings
 {
     public static readonly IReadOnlyList<string> DefaultProtectedPaths = ["src/**"];
 

@@ -1,7 +1,7 @@
 namespace Harness.Core.Project;
 
 /// <summary>What kind of project a folder holds, from the files at its root.</summary>
-public static class ProjectDetector
+internal static class ProjectDetector
 {
     // Order matters: the first marker found names the type (a Next.js app also has package.json).
     private static readonly (string Marker, string Type)[] FileMarkers =
@@ -28,6 +28,10 @@ public static class ProjectDetector
     ];
 
     private static readonly string[] DotnetExtensions = [".sln", ".slnx", ".csproj", ".fsproj", ".vbproj"];
+
+    /// <summary>Every project type detection can name (a starter project.json is made for each), sorted: what a front offers and accepts.</summary>
+    public static readonly IReadOnlyList<string> KnownTypes =
+        FileMarkers.Select(m => m.Type).Concat(["dotnet", "nextjs", "vite", "django", "fastapi"]).Distinct().Order(StringComparer.Ordinal).ToArray();
 
     public static ProjectInfo Detect(string root)
     {
@@ -130,7 +134,7 @@ public static class ProjectDetector
 }
 
 /// <summary>The project markers found at the root (package.json, Cargo.toml, ...) and the type they imply.</summary>
-public sealed record ProjectInfo(IReadOnlyList<string> Markers, string? DetectedType)
+internal sealed record ProjectInfo(IReadOnlyList<string> Markers, string? DetectedType)
 {
     public bool HasMarkers => Markers.Count > 0;
 }

@@ -17,10 +17,13 @@ public sealed record InitResult
 
     /// <summary>The Claude Code hook entries added to .claude/settings.json; null when hooks were not asked for.</summary>
     public Guard.HookSettingsResult? Hooks { get; init; }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"{Directory}: {ProjectType ?? "unknown"}, {Created.Count} created, {Existing.Count} kept{(DryRun ? " (dry run)" : "")}";
 }
 
 /// <summary>Sets a project up for the harness. Never overwrites: what exists is reported and kept.</summary>
-public static class ProjectInitializer
+internal static class ProjectInitializer
 {
     public static InitResult Initialize(HarnessProject project, string? projectType = null, bool dryRun = false) =>
         Initialize(project, projectType, dryRun, hooks: false, hookCommand: null);
@@ -81,7 +84,7 @@ public static class ProjectInitializer
             if (!dryRun)
             {
                 // CreateNew, not an atomic rename: a rename would replace a file another process created meanwhile.
-                WriteIfAbsent(layout.ConfigFile, JsonFile.Serialize(StarterConfig.For(type)));
+                WriteIfAbsent(layout.ConfigFile, StarterConfig.ToBytes(type));
             }
 
             created.Add(layout.ConfigFile);

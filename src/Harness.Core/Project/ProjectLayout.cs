@@ -84,7 +84,7 @@ public sealed class ProjectLayout
             throw new Errors.HarnessException(
                 Errors.ErrorIds.ProjectNotFound,
                 Errors.HarnessErrorCategory.ObjectNotFound,
-                $"{start}: no such directory. Pass the project folder (--project DIR, -Path DIR, HarnessProjectDirectory).")
+                $"{start}: no such directory. Name an existing folder of the project.")
             {
                 FilePath = start,
             };

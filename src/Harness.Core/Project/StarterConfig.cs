@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using Harness.Core.Json;
+using Harness.Core.Json.Contracts;
 
 namespace Harness.Core.Project;
 
@@ -7,44 +8,43 @@ internal static class StarterConfig
 {
     private sealed record Commands(string? HealthCheck, string? TestCommand, string? SmokeTest, double HealthTimeout);
 
-    public static JsonObject For(string? projectType)
+    /// <summary>The file <c>harness init</c> writes.</summary>
+    public static byte[] ToBytes(string? projectType) => HarnessJson.FileBytes(For(projectType), HarnessJsonContext.Default.ProjectConfigJson);
+
+    public static ProjectConfigJson For(string? projectType)
     {
         var commands = CommandsFor(projectType);
-        var config = new JsonObject { ["project_type"] = projectType ?? "unknown" };
-        config["init_script"] = null;
-        config["health_check"] = commands.HealthCheck;
-        config["test_command"] = commands.TestCommand;
-        config["smoke_test"] = commands.SmokeTest;
-        config["required_env"] = new JsonArray();
-        config["timeout_seconds"] = new JsonObject
+        return new ProjectConfigJson
         {
-            ["health_check"] = commands.HealthTimeout,
-            ["smoke_test"] = 60,
-            ["full_test"] = 300,
+            ProjectType = projectType ?? "unknown",
+            InitScript = null,
+            HealthCheck = commands.HealthCheck,
+            TestCommand = commands.TestCommand,
+            SmokeTest = commands.SmokeTest,
+            RequiredEnv = [],
+            TimeoutSeconds = new TimeoutsJson { HealthCheck = commands.HealthTimeout, SmokeTest = 60, FullTest = 300 },
+            Agent = new AgentJson
+            {
+                Command = "claude",
+                Model = null,
+                MaxTurns = 200,
+                // Only bypassPermissions lets Claude Code write under .claude/ (the feature list) and run
+                // `git add -A && git commit` headless; the guard hooks are the safety layer instead
+                // (docs/agents.md, "Permissions and the guard"). As root it needs IS_SANDBOX=1.
+                PermissionMode = "bypassPermissions",
+                AllowedTools = [],
+                ExtraArgs = [],
+            },
+            Loop = new LoopJson
+            {
+                ContinueDelay = 3,
+                MaxIterations = null,
+                MaxRetries = 3,
+                SessionTimeout = 3600,
+                CheckpointInterval = 300,
+            },
+            Guard = new GuardJson { ProtectedPaths = ["src/**"], AllowedCommands = [] },
         };
-        config["agent"] = new JsonObject
-        {
-            ["command"] = "claude",
-            ["model"] = null,
-            ["max_turns"] = 200,
-            ["permission_mode"] = "acceptEdits",
-            ["allowed_tools"] = new JsonArray(),
-            ["extra_args"] = new JsonArray(),
-        };
-        config["loop"] = new JsonObject
-        {
-            ["continue_delay"] = 3,
-            ["max_iterations"] = null,
-            ["max_retries"] = 3,
-            ["session_timeout"] = 3600,
-            ["checkpoint_interval"] = 300,
-        };
-        config["guard"] = new JsonObject
-        {
-            ["protected_paths"] = new JsonArray("src/**"),
-            ["allowed_commands"] = new JsonArray(),
-        };
-        return config;
     }
 
     // Health checks must be quick (they run at every session entry); builds get a longer timeout.

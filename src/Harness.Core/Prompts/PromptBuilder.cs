@@ -11,7 +11,7 @@ namespace Harness.Core.Prompts;
 /// entry report's facts (recent commits, feature counts, the feature to take, the last summary,
 /// the failing health output and what changed since the last healthy checkpoint).
 /// </summary>
-public static class PromptBuilder
+internal static class PromptBuilder
 {
     /// <summary>How much of the last session summary goes into a prompt; the rest stays in the file.</summary>
     public const int MaxSummaryCharacters = 6000;

@@ -11,7 +11,7 @@ namespace Harness.Core.Prompts;
 /// <see cref="PromptBuilder"/>); an unknown placeholder is an error, so a typo in a project's
 /// template never reaches the agent as literal braces.
 /// </summary>
-public static class PromptTemplates
+internal static class PromptTemplates
 {
     /// <summary>The template name for a state: initializer, coding, fix_broken or test.</summary>
     public static string NameFor(SessionState state) => state switch

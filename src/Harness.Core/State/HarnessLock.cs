@@ -12,7 +12,7 @@ namespace Harness.Core.State;
 /// opener in the same process (a thread job, another runspace, a second MSBuild task) is refused
 /// exactly like another process.
 /// </summary>
-public sealed class HarnessLock : IDisposable
+internal sealed class HarnessLock : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
@@ -107,7 +107,7 @@ public sealed class HarnessLock : IDisposable
 
     internal static HarnessException HeldError(string path, LockInfo holder)
     {
-        var since = holder.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var since = Json.Timestamps.Display(holder.StartedAt);
         var what = string.IsNullOrEmpty(holder.Purpose) ? "" : $" ({holder.Purpose})";
         var who = holder.IsCurrentProcess ? $"this process (pid {holder.Pid}) already has the project open" : $"another harness is running (pid {holder.Pid} on {holder.Host} since {since})";
         return new HarnessException(
@@ -172,22 +172,7 @@ public sealed class HarnessLock : IDisposable
 
     private static LockInfo? ReadHolder(string path)
     {
-        // No lock is the common case (every dry run asks): a stat is far cheaper than an exception.
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
+        if (IO.FileBytes.ReadIfExists(path) is not { } bytes)
         {
             return null;
         }

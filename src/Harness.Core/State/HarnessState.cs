@@ -1,24 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Harness.Core.Json.Converters;
+
 namespace Harness.Core.State;
 
 /// <summary>
-/// <c>.claude/progress/state.json</c>. Fields are DESIGN.md's; fields this version does not
-/// know are kept through a read-modify-write.
+/// <c>.claude/progress/state.json</c>, field for field in file order (docs/formats.md); fields this
+/// version does not know are kept through a read-modify-write, after the known ones.
 /// </summary>
 public sealed class HarnessState
 {
+    private List<StateTransition> _history = [];
+
     /// <summary>Most transitions kept in <see cref="History"/>; older ones are dropped on write so the file stays small.</summary>
     public const int MaxHistory = 500;
 
     public SessionState State { get; set; } = SessionState.START;
 
     /// <summary>When <see cref="State"/> was entered.</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? EnteredAt { get; set; }
 
     public HealthStatus HealthStatus { get; set; } = HealthStatus.UNKNOWN;
 
     /// <summary>True while a session runs; still true at entry means the last session crashed.</summary>
+    [JsonConverter(typeof(NullAsDefaultConverter<bool>))]
     public bool Dirty { get; set; }
 
+    [JsonConverter(typeof(NullAsDefaultConverter<int>))]
     public int Iteration { get; set; }
 
     public string? SessionId { get; set; }
@@ -28,20 +37,31 @@ public sealed class HarnessState
     public string? LastAction { get; set; }
 
     /// <summary>When the file was last written.</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? Timestamp { get; set; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? CheckpointAt { get; set; }
 
     /// <summary>When the entry protocol last ran (harness addition).</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? LastEntryAt { get; set; }
 
     /// <summary>When the health status was last measured (harness addition).</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? HealthCheckedAt { get; set; }
 
-    public List<StateTransition> History { get; set; } = [];
+    /// <summary>Oldest first; <c>"history": null</c> reads as none.</summary>
+    public List<StateTransition> History
+    {
+        get => _history;
+        set => _history = value ?? [];
+    }
 
-    /// <summary>The file as read, so a write keeps the fields this version does not know.</summary>
-    internal System.Text.Json.JsonElement? Source { get; set; }
+    /// <summary>Fields of the file this version does not know (and the agent's <c>decisions</c>, <c>blockers</c>), as read.</summary>
+    [JsonExtensionData]
+    [JsonInclude]
+    internal Dictionary<string, JsonElement>? UnknownFields { get; set; }
 
     /// <summary>A fresh state as the seed creates it: START, with the given health.</summary>
     public static HarnessState CreateNew(DateTimeOffset now, HealthStatus health) => new()
@@ -83,7 +103,13 @@ public sealed class HarnessState
         EnteredAt = at;
         return true;
     }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"{State}, health {HealthStatus}{(Dirty ? ", dirty" : "")}, iteration {Iteration}{(CurrentFeature is null ? "" : ", feature " + CurrentFeature)}";
 }
 
-/// <summary>One entry of <c>history</c>: <c>{from, to, at, reason}</c>.</summary>
-public sealed record StateTransition(SessionState From, SessionState To, DateTimeOffset At, string Reason);
+/// <summary>One entry of <c>history</c>: <c>{from, to, at, reason}</c>; a missing reason reads as empty.</summary>
+public sealed record StateTransition(SessionState From, SessionState To, [property: JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset At, string Reason)
+{
+    public string Reason { get; init; } = Reason ?? "";
+}

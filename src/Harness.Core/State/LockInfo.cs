@@ -1,17 +1,27 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Harness.Core.Json;
+using Harness.Core.Json.Converters;
 
 namespace Harness.Core.State;
 
-/// <summary>What harness.lock says about its holder.</summary>
-public sealed record LockInfo(int Pid, string Host, DateTimeOffset StartedAt, string Purpose)
+/// <summary>What harness.lock says about its holder: <c>{pid, host, started_at, purpose}</c>.</summary>
+internal sealed record LockInfo(
+    [property: JsonRequired] int Pid,
+    [property: JsonRequired] string Host,
+    [property: JsonRequired, JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset StartedAt,
+    string Purpose)
 {
     /// <summary>A lock this old whose content cannot be read is considered abandoned.</summary>
     private static readonly TimeSpan UnreadableGrace = TimeSpan.FromSeconds(10);
 
-    internal static LockInfo ForCurrentProcess(string purpose) =>
-        new(Environment.ProcessId, Environment.MachineName, DateTimeOffset.UtcNow, purpose);
+    /// <summary>The start time is whole milliseconds, as the file holds it, so the holder read back is the same holder.</summary>
+    internal static LockInfo ForCurrentProcess(string purpose)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new(Environment.ProcessId, Environment.MachineName, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), purpose);
+    }
 
     internal static LockInfo Unreadable(DateTime writtenUtc) =>
         new(0, "", new DateTimeOffset(writtenUtc, TimeSpan.Zero), "unreadable lock file");
@@ -60,49 +70,27 @@ public sealed record LockInfo(int Pid, string Host, DateTimeOffset StartedAt, st
     }
 
     /// <summary>True when the lock was written by this very process.</summary>
+    [JsonIgnore]
     public bool IsCurrentProcess =>
         Pid == Environment.ProcessId && string.Equals(Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
 
     internal bool SameHolder(LockInfo other) =>
         Pid == other.Pid && Host == other.Host && StartedAt == other.StartedAt;
 
-    internal byte[] ToBytes()
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("pid", Pid);
-            w.WriteString("host", Host);
-            w.WriteString("started_at", StartedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-            w.WriteString("purpose", Purpose);
-            w.WriteEndObject();
-        }
+    internal byte[] ToBytes() => HarnessJson.FileBytes(this, HarnessJsonContext.Default.LockInfo);
 
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
-    }
-
+    /// <summary>The holder the file names; null when it is half-written, garbage, or lacks pid, host or start time.</summary>
     internal static LockInfo? Parse(byte[] bytes)
     {
         try
         {
-            using var document = JsonDocument.Parse(bytes);
-            var o = document.RootElement;
-            if (o.ValueKind == JsonValueKind.Object &&
-                o.TryGetProperty("pid", out var pid) && pid.TryGetInt32(out var pidValue) &&
-                o.TryGetProperty("host", out var host) && host.ValueKind == JsonValueKind.String &&
-                o.TryGetProperty("started_at", out var started) && started.ValueKind == JsonValueKind.String &&
-                DateTimeOffset.TryParse(started.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var startedAt))
-            {
-                var purpose = o.TryGetProperty("purpose", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
-                return new LockInfo(pidValue, host.GetString()!, startedAt, purpose);
-            }
+            return JsonSerializer.Deserialize(JsonFile.SkipBom(bytes).Span, HarnessJsonContext.Default.LockInfo) is { Host: not null } info
+                ? info with { Purpose = info.Purpose ?? "" }
+                : null;
         }
         catch (JsonException)
         {
+            return null;
         }
-
-        return null;
     }
 }

@@ -9,7 +9,7 @@ namespace Harness.Core.State;
 /// Reads and writes state.json. A write keeps the previous good file as state.json.bak; a file
 /// that does not parse is never overwritten (every write reads and validates first).
 /// </summary>
-public static class StateStore
+internal static class StateStore
 {
     /// <summary>The state, or null when the project has no state.json yet.</summary>
     public static HarnessState? Load(ProjectLayout layout)

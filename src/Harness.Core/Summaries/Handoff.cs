@@ -19,6 +19,9 @@ public sealed record HandoffResult
     public SessionMetrics? Metrics { get; init; }
 
     public IReadOnlyList<string> Cleaned { get; init; } = [];
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"Session {SessionId} {(AlreadyDone ? "was handed off already" : "handed off")}{(Checkpoint is null ? "" : ", checkpoint " + Checkpoint.Name)}";
 }
 
 /// <summary>
@@ -27,7 +30,7 @@ public sealed record HandoffResult
 /// line is the record that a session was handed off, so a second call for the same session
 /// changes nothing.
 /// </summary>
-public sealed class Handoff(HarnessProject project)
+internal sealed class Handoff(HarnessProject project)
 {
     public HandoffResult Run(SessionOutcome outcome)
     {
@@ -38,8 +41,12 @@ public sealed class Handoff(HarnessProject project)
         project.EnsureLocked("session handoff");
         var state = StateStore.Load(layout);
         var metricsSoFar = MetricsStore.Read(layout);
-        var sessionId = outcome.SessionId ?? SessionBaseline.Load(layout)?.SessionId ?? state?.SessionId
-            ?? throw new Errors.HarnessException(Errors.ErrorIds.SessionUnknown, Errors.HarnessErrorCategory.InvalidArgument, "no session to hand off: pass the session id (state.json has no session_id and there is no session-start.json).");
+        var sessionId = outcome.SessionId ?? SessionBaseline.Load(layout)?.SessionId ?? SessionOfLastEntry(state, metricsSoFar.Lines)
+            ?? throw new Errors.HarnessException(Errors.ErrorIds.SessionUnknown, Errors.HarnessErrorCategory.InvalidArgument, $"{layout.StateFile}: no session to hand off: no entry was recorded and there is no session-start.json.")
+            {
+                FilePath = layout.StateFile,
+                Fix = "Run the session entry first, or pass the session id.",
+            };
         if (metricsSoFar.Lines.LastOrDefault(l => l.SessionId == sessionId) is { } done)
         {
             host.WriteVerbose($"Session {sessionId} was handed off already ({layout.MetricsFile}); nothing to do.");
@@ -90,17 +97,49 @@ public sealed class Handoff(HarnessProject project)
             InputTokens = outcome.InputTokens,
             OutputTokens = outcome.OutputTokens,
             CostUsd = outcome.CostUsd,
+            CostEstimated = outcome.CostEstimated,
             Turns = outcome.Turns,
             ExitReason = outcome.ExitReason,
             Succeeded = outcome.IsSuccess,
             FeaturesCompleted = summary.FeaturesCompleted,
             IntegrityViolations = outcome.IntegrityViolations,
+            PermissionDenials = Math.Max(outcome.PermissionDenials, outcome.Denials.Count),
+            Denials = outcome.Denials,
+            StderrTail = string.IsNullOrWhiteSpace(outcome.StandardErrorTail) ? null : outcome.StandardErrorTail,
             Checkpoint = checkpoint?.Name,
             Summary = summary.Path,
         };
         MetricsStore.Append(project, metrics);
         var cleaned = Cleanup(layout);
         return new HandoffResult { SessionId = sessionId, Checkpoint = checkpoint, SummaryPath = summary.Path, Metrics = metrics, Cleaned = cleaned };
+    }
+
+    /// <summary>
+    /// The session a handoff without a session id and without session-start.json ends: a person
+    /// who ran the entry and worked by hand. state.json's session_id while that session has not
+    /// been handed off, or was handed off after the last entry (a second handoff changes nothing);
+    /// else one derived from the last entry's time, stable for every handoff of that entry.
+    /// Null when no entry was ever recorded.
+    /// </summary>
+    private static string? SessionOfLastEntry(HarnessState? state, IReadOnlyList<SessionMetrics> metrics)
+    {
+        if (state is null)
+        {
+            return null;
+        }
+
+        if (state.SessionId is { } id)
+        {
+            var done = metrics.LastOrDefault(l => l.SessionId == id);
+            if (done is null || state.LastEntryAt is null || done.EndedAt >= state.LastEntryAt)
+            {
+                return id;
+            }
+        }
+
+        return state.LastEntryAt is { } entered
+            ? entered.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'fff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "-entry"
+            : null;
     }
 
     /// <summary>The harness's own leftovers: the session baseline, atomic-write temporaries, stale lock files set aside.</summary>

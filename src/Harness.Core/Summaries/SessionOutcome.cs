@@ -1,7 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Harness.Core.Features;
 using Harness.Core.IO;
+using Harness.Core.Json;
+using Harness.Core.Json.Converters;
 using Harness.Core.Project;
 using Harness.Core.State;
 
@@ -14,7 +16,7 @@ namespace Harness.Core.Summaries;
 /// </summary>
 public sealed record SessionOutcome
 {
-    /// <summary>Default: state.json's session_id (else a new one).</summary>
+    /// <summary>Default: session-start.json's, else state.json's unless handed off before the last entry, else one derived from the last entry's time.</summary>
     public string? SessionId { get; init; }
 
     /// <summary>Default: the session baseline's start time (session-start.json), else state.json's last entry.</summary>
@@ -27,6 +29,9 @@ public sealed record SessionOutcome
     public string? ResultText { get; init; }
 
     public double? CostUsd { get; init; }
+
+    /// <summary>The cost was priced from the usage the agent's stream showed (it ended without a result event).</summary>
+    public bool CostEstimated { get; init; }
 
     public long? InputTokens { get; init; }
 
@@ -44,8 +49,24 @@ public sealed record SessionOutcome
     /// <summary>Changes to the feature list the harness undid (features removed, added or rewritten by the agent).</summary>
     public IReadOnlyList<string> IntegrityViolations { get; init; } = [];
 
+    /// <summary>Tool calls the agent was refused (permission mode, rules, guard hooks).</summary>
+    public int PermissionDenials { get; init; }
+
+    /// <summary>Which calls were refused (tool and target), as many as the agent reported in detail.</summary>
+    public IReadOnlyList<Agents.PermissionDenial> Denials { get; init; } = [];
+
+    /// <summary>The last lines the agent wrote to stderr; shown in the summary when the session failed.</summary>
+    public string? StandardErrorTail { get; init; }
+
     /// <summary>Whether the session counts as a success in the metrics; default: <see cref="ExitReason"/> is null, completed, success, ok or end_turn.</summary>
     public bool? Succeeded { get; init; }
+
+    /// <summary>
+    /// The exit reasons the harness records: the loop's, one per agent outcome, and the ones a
+    /// person handing off by hand uses. What a front offers for <see cref="ExitReason"/>; any other text is accepted.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KnownExitReasons =
+        [.. Enum.GetValues<Agents.AgentOutcome>().Select(o => Json.WireText.Of(o)), "error"];
 
     internal bool IsSuccess => Succeeded ?? ExitReason is null || ExitReason.ToLowerInvariant() is "completed" or "complete" or "success" or "ok" or "end_turn";
 }
@@ -55,10 +76,15 @@ public sealed record SessionOutcome
 /// (HEAD and every feature's status), so the summary can say what changed. Written by
 /// <see cref="SessionLifecycle.Begin"/>, removed by the handoff.
 /// </summary>
-public sealed record SessionBaseline(string SessionId, DateTimeOffset StartedAt, string? Head, IReadOnlyDictionary<string, string> FeatureStatuses)
+internal sealed record SessionBaseline(
+    [property: JsonRequired] string SessionId,
+    [property: JsonRequired, JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset StartedAt,
+    string? Head,
+    [property: JsonPropertyName("features")] IReadOnlyDictionary<string, string> FeatureStatuses)
 {
     public static string PathFor(ProjectLayout layout) => System.IO.Path.Combine(layout.ProgressDirectory, "session-start.json");
 
+    /// <summary>The baseline of the running session; null when there is none or it cannot be read (the summary then falls back to state.json).</summary>
     public static SessionBaseline? Load(ProjectLayout layout)
     {
         var path = PathFor(layout);
@@ -69,55 +95,21 @@ public sealed record SessionBaseline(string SessionId, DateTimeOffset StartedAt,
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var o = document.RootElement;
-            var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (o.TryGetProperty("features", out var f) && f.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var p in f.EnumerateObject())
-                {
-                    statuses[p.Name] = p.Value.GetString() ?? "";
-                }
-            }
-
-            return new SessionBaseline(
-                o.GetProperty("session_id").GetString() ?? "",
-                DateTimeOffset.Parse(o.GetProperty("started_at").GetString()!, CultureInfo.InvariantCulture),
-                o.TryGetProperty("head", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null,
-                statuses);
+            return JsonSerializer.Deserialize(JsonFile.SkipBom(File.ReadAllBytes(path)).Span, HarnessJsonContext.Default.SessionBaseline) is { SessionId: not null } baseline
+                ? baseline with { FeatureStatuses = baseline.FeatureStatuses ?? new Dictionary<string, string>() }
+                : null;
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or IOException)
         {
             return null;
         }
     }
 
-    public void Save(ProjectLayout layout)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("session_id", SessionId);
-            w.WriteString("started_at", StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            w.WriteString("head", Head);
-            w.WriteStartObject("features");
-            foreach (var (id, status) in FeatureStatuses)
-            {
-                w.WriteString(id, status);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        buffer.WriteByte((byte)'\n');
-        AtomicFile.Write(PathFor(layout), buffer.ToArray());
-    }
+    public void Save(ProjectLayout layout) => AtomicFile.Write(PathFor(layout), HarnessJson.FileBytes(this, HarnessJsonContext.Default.SessionBaseline));
 }
 
 /// <summary>The start of a session: the other half of <see cref="Handoff"/>.</summary>
-public static class SessionLifecycle
+internal static class SessionLifecycle
 {
     /// <summary>
     /// Marks a session as running: state.json gets <c>dirty: true</c> and the session id, and
@@ -129,7 +121,7 @@ public static class SessionLifecycle
         var at = now ?? project.Clock.GetUtcNow();
         project.EnsureLocked("session start");
         var layout = project.Layout;
-        var id = sessionId ?? $"{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}";
+        var id = sessionId ?? $"{Timestamps.StampSeconds(at)}-{Guid.NewGuid().ToString("N")[..6]}";
         var head = project.Git.Inspect(layout.Root).HeadCommit;
         var features = FeatureStore.Load(layout);
         var statuses = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Harness.Core.Features;
 using Harness.Core.Git;
 using Harness.Core.IO;
+using Harness.Core.Json;
 using Harness.Core.Project;
 using Harness.Core.State;
 
@@ -32,6 +33,9 @@ public sealed record SessionSummary
 
     public int FeaturesRemaining { get; init; }
 
+    /// <summary>Features in the list; 0 when there is none yet.</summary>
+    public int FeaturesTotal { get; init; }
+
     public string? NextFeature { get; init; }
 
     public IReadOnlyList<FeatureChange> FeatureChanges { get; init; } = [];
@@ -55,6 +59,9 @@ public sealed record SessionSummary
     public string? Path { get; init; }
 
     public required string Markdown { get; init; }
+
+    /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
+    public override string ToString() => $"Session {SessionId}: {FinalState}, {FeaturesCompleted} completed, {FeaturesRemaining} remaining{(Path is { Length: > 0 } ? " (" + Path + ")" : "")}";
 }
 
 /// <summary>
@@ -62,7 +69,7 @@ public sealed record SessionSummary
 /// feature list now), commits and files since the session's start, the agent's result and cost,
 /// and the decisions and blockers the agent recorded in state.json.
 /// </summary>
-public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
+internal sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -100,7 +107,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
             var since = baseline?.Head;
             commits = since is not null
                 ? git.CommitsInRange(layout.Root, 200, $"{since}..{head}")
-                : git.CommitsInRange(layout.Root, 200, $"--since={started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}", head);
+                : git.CommitsInRange(layout.Root, 200, $"--since={Timestamps.UtcSeconds(started)}", head);
             var from = since ?? (commits.Count > 0 ? commits[^1].Hash + "^" : head);
             var paths = new Checkpoints.ProjectPaths(layout, info);
             var diff = git.ResolveCommit(layout.Root, from) is not null ? git.DiffNames(layout.Root, from, null) : git.DiffNames(layout.Root, head, null);
@@ -154,6 +161,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
             Health = state?.HealthStatus ?? HealthStatus.UNKNOWN,
             FeaturesDone = features?.Counts.Done ?? 0,
             FeaturesRemaining = features?.Counts.Remaining ?? 0,
+            FeaturesTotal = features?.Counts.Total ?? 0,
             NextFeature = features?.NextFeature?.Id,
             FeatureChanges = changes,
             Commits = commits,
@@ -170,7 +178,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
     /// <summary>Writes the summary to <c>sessions/&lt;UTC stamp&gt;.md</c> (the end time; -2, -3 ... on a clash).</summary>
     public static SessionSummary Write(ProjectLayout layout, SessionSummary summary)
     {
-        var stamp = summary.EndedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var stamp = Timestamps.StampSeconds(summary.EndedAt);
         var path = System.IO.Path.Combine(layout.SessionsDirectory, stamp + ".md");
         for (var i = 2; File.Exists(path); i++)
         {
@@ -213,7 +221,8 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
         }
 
         var o = s.Outcome;
-        if (o.ResultText is not null || o.CostUsd is not null || o.InputTokens is not null || o.OutputTokens is not null || o.Turns is not null || o.ExitReason is not null)
+        if (o.ResultText is not null || o.CostUsd is not null || o.InputTokens is not null || o.OutputTokens is not null || o.Turns is not null || o.ExitReason is not null
+            || o.PermissionDenials > 0 || o.Denials.Count > 0)
         {
             Line("");
             Line("## Agent");
@@ -235,7 +244,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
 
             if (o.CostUsd is { } cost)
             {
-                facts.Add(string.Create(CultureInfo.InvariantCulture, $"cost: ${cost:0.0000}"));
+                facts.Add(string.Create(CultureInfo.InvariantCulture, $"cost: ${cost:0.0000}{(o.CostEstimated ? " (estimated from the usage the agent's stream showed: it ended without a result)" : "")}"));
             }
 
             if (o.Retries > 0)
@@ -246,6 +255,27 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
             if (facts.Count > 0)
             {
                 Line($"- {string.Join("; ", facts)}");
+            }
+
+            var denied = Math.Max(o.PermissionDenials, o.Denials.Count);
+            if (denied > 0)
+            {
+                Line($"- Refused tool calls: {denied} (permission mode, rules or the guard hook)");
+                foreach (var denial in o.Denials)
+                {
+                    Line($"  - {denial.ToolName}: {denial.Target}");
+                }
+            }
+
+            if (!o.IsSuccess && !string.IsNullOrWhiteSpace(o.StandardErrorTail))
+            {
+                Line("");
+                Line("Agent stderr (last lines):");
+                Line("");
+                foreach (var text in o.StandardErrorTail.Trim().Split('\n'))
+                {
+                    Line($"    {text.TrimEnd('\r')}".TrimEnd());
+                }
             }
 
             if (!string.IsNullOrWhiteSpace(o.ResultText))
@@ -309,7 +339,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
         Line("## Next Session");
         Line("1. Run `harness entry` first");
         Line($"2. Resume from state: {s.FinalState}");
-        Line($"3. Continue with feature: {s.NextFeature ?? "none (all done)"}");
+        Line($"3. Continue with feature: {s.NextFeature ?? NoNextFeature(s)}");
         Line($"4. Address blockers: {(s.Blockers.Count == 0 ? "none" : string.Join("; ", s.Blockers.Select(b => b.Text)))}");
         Line("");
         Line("## Files Modified");
@@ -326,11 +356,16 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
         return md.ToString();
     }
 
+    private static string NoNextFeature(SessionSummary s) =>
+        s.FeaturesTotal == 0 ? "none (no features are listed yet)"
+        : s.FeaturesRemaining == 0 && s.FeaturesDone < s.FeaturesTotal ? "none pending (the rest are blocked)"
+        : "none (all done)";
+
     private static (List<SessionNote> Decisions, List<SessionNote> Blockers) Notes(HarnessState? state, string sessionId, DateTimeOffset started)
     {
         var decisions = new List<SessionNote>();
         var blockers = new List<SessionNote>();
-        if (state?.Source is not { } root)
+        if (state?.UnknownFields is not { } fields)
         {
             return (decisions, blockers);
         }
@@ -341,7 +376,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
             ("blockers", blockers, new[] { "blocker", "text", "title" }, new[] { "resolution", "suggested_resolution", "detail" }, true),
         })
         {
-            if (!root.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+            if (!fields.TryGetValue(name, out var array) || array.ValueKind != JsonValueKind.Array)
             {
                 continue;
             }
@@ -380,7 +415,7 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
                         continue;
                     }
 
-                    if (sid is null && at is not null && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) && when < started)
+                    if (sid is null && at is not null && Timestamps.TryParse(at, out var when) && when < started)
                     {
                         continue;
                     }
@@ -427,5 +462,5 @@ public sealed class SessionSummaryBuilder(IGit git, TimeProvider? clock = null)
     private static string Duration(TimeSpan d) =>
         d.TotalHours >= 1 ? $"{(int)d.TotalHours} h {d.Minutes} min" : d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes} min {d.Seconds} s" : $"{Math.Max(0, d.Seconds)} s";
 
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset t) => Timestamps.UtcSeconds(t);
 }

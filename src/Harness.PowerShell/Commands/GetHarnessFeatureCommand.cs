@@ -1,17 +1,16 @@
 using System.Management.Automation;
 using Harness.Core.Features;
-using Harness.Core.Project;
 using Harness.PowerShell.Completion;
 
 namespace Harness.PowerShell.Commands;
 
 /// <summary>Get-HarnessFeature: a project's features (seed feature-list.json or quickstart feature_list.json), by id and status.</summary>
-[Cmdlet(VerbsCommon.Get, "HarnessFeature")]
+[Cmdlet(VerbsCommon.Get, "HarnessFeature", DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(Feature))]
-public sealed class GetHarnessFeatureCommand : HarnessCmdlet
+public sealed class GetHarnessFeatureCommand : HarnessProjectCmdlet
 {
-    /// <summary>Only the features with these ids (exact). An id that names no feature is an error for that id.</summary>
-    [Parameter(Position = 0)]
+    /// <summary>Only the features with these ids (exact). An id that names no feature is an error for that id. Named only: a bare argument is the project's path.</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(FeatureIdCompleter))]
     public string[]? Id { get; set; }
@@ -19,34 +18,25 @@ public sealed class GetHarnessFeatureCommand : HarnessCmdlet
     /// <summary>Only the features with one of these statuses.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(FeatureStatusCompleter))]
+    [ValidateSet(FeatureStatuses.Pending, FeatureStatuses.InProgress, FeatureStatuses.Tested, FeatureStatuses.Completed, FeatureStatuses.Blocked)]
     public string[]? Status { get; set; }
-
-    /// <summary>Project folders (default: the current location); the project root is found upwards from each.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "PSPath")]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
 
     protected override void ProcessRecord()
     {
-        foreach (var path in Path ?? [null!])
+        // ValidateSet ignores case; the list's statuses are lower case.
+        var statuses = Status?.Select(s => s.ToLowerInvariant()).ToArray();
+        ForEachProject(Targets(), project =>
         {
-            var directory = ResolvePath(path);
-            try
+            var result = project.FindFeatures(statuses, Id);
+            foreach (var feature in result.Features)
             {
-                using var project = OpenProject(directory);
-                var result = project.FindFeatures(Status, Id);
-                WriteObject(result.Features, enumerateCollection: true);
-                foreach (var error in result.Errors)
-                {
-                    ReportError(error, directory);
-                }
+                WriteResult(feature, project);
             }
-            catch (Exception ex) when (IsReportable(ex))
+
+            foreach (var error in result.Errors)
             {
-                ReportError(ex, directory);
+                ReportError(error, project.Root);
             }
-        }
+        });
     }
 }

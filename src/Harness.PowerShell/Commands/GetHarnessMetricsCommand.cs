@@ -1,66 +1,42 @@
 using System.Management.Automation;
 using Harness.Core.Metrics;
-using Harness.Core.Project;
+using Harness.PowerShell.Completion;
 
 namespace Harness.PowerShell.Commands;
 
-/// <summary>Get-HarnessMetrics: the lines of metrics.jsonl (Core's <see cref="MetricsStore"/>) or their aggregate (<c>harness metrics</c>). Read-only.</summary>
-[Cmdlet(VerbsCommon.Get, "HarnessMetrics", DefaultParameterSetName = LinesSet)]
-[OutputType(typeof(SessionMetrics), ParameterSetName = [LinesSet])]
-[OutputType(typeof(MetricsAggregate), ParameterSetName = [AggregateSet])]
-public sealed class GetHarnessMetricsCommand : HarnessCmdlet
+/// <summary>Get-HarnessMetrics: the lines of metrics.jsonl or their aggregate (<c>harness metrics</c>). Read-only.</summary>
+[Cmdlet(VerbsCommon.Get, "HarnessMetrics", DefaultParameterSetName = LiteralPathSet)]
+[OutputType(typeof(SessionMetrics), typeof(MetricsAggregate))]
+public sealed class GetHarnessMetricsCommand : HarnessProjectCmdlet
 {
-    private const string LinesSet = "Lines";
-    private const string AggregateSet = "Aggregate";
-
-    /// <summary>Project folders (default: the current location); the project root is found upwards from each.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "PSPath")]
+    /// <summary>Only the lines of these sessions (with -Aggregate: the aggregate of these sessions).</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
-
-    /// <summary>Only the lines of these sessions.</summary>
-    [Parameter(ParameterSetName = LinesSet)]
-    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SessionIdCompleter))]
     public string[]? SessionId { get; set; }
 
     /// <summary>One aggregate per project instead of the lines: sessions, cost, tokens, features per session, failure rate.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = AggregateSet)]
+    [Parameter]
     public SwitchParameter Aggregate { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => ForEachProject(Targets(), project =>
     {
-        foreach (var path in Path ?? [null!])
+        var metrics = project.ReadMetrics();
+        if (metrics.SkippedLines > 0)
         {
-            var directory = ResolvePath(path);
-            try
-            {
-                using var project = OpenProject(directory);
-                var layout = project.Layout;
-                var metrics = project.ReadMetrics();
-                var (lines, skipped) = (metrics.Lines, metrics.SkippedLines);
-                if (skipped > 0)
-                {
-                    WriteWarning($"Skipped {skipped} unreadable line(s) in {layout.MetricsFile} (a torn last line after a crash, or a hand edit).");
-                }
-
-                if (Aggregate)
-                {
-                    var output = PSObject.AsPSObject(MetricsAggregate.Of(lines, skipped));
-                    output.Properties.Add(new PSNoteProperty(CheckpointOutput.ProjectRoot, layout.Root));
-                    WriteObject(output);
-                    continue;
-                }
-
-                foreach (var line in lines.Where(l => SessionId is null || SessionId.Contains(l.SessionId, StringComparer.Ordinal)))
-                {
-                    WriteObject(line);
-                }
-            }
-            catch (Exception ex) when (IsReportable(ex))
-            {
-                ReportError(ex, directory);
-            }
+            WriteWarning($"Skipped {metrics.SkippedLines} unreadable line(s) in {project.Layout.MetricsFile} (a torn last line after a crash, or a hand edit).");
         }
-    }
+
+        var lines = metrics.Lines.Where(l => SessionId is null || SessionId.Contains(l.SessionId, StringComparer.Ordinal)).ToList();
+        if (Aggregate)
+        {
+            WriteResult(SessionId is null ? metrics : MetricsAggregate.Of(lines, metrics.SkippedLines), project);
+            return;
+        }
+
+        foreach (var line in lines)
+        {
+            WriteResult(line, project);
+        }
+    });
 }

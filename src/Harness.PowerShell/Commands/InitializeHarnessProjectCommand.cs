@@ -1,22 +1,22 @@
 using System.Management.Automation;
+using Harness.Core.Errors;
 using Harness.Core.Project;
+using Harness.PowerShell.Completion;
 
 namespace Harness.PowerShell.Commands;
 
 /// <summary>Initialize-HarnessProject: creates .claude/config and .claude/progress with a starter project.json. Never overwrites.</summary>
-[Cmdlet(VerbsData.Initialize, "HarnessProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Initialize, "HarnessProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(InitResult))]
-public sealed class InitializeHarnessProjectCommand : HarnessCmdlet
+public sealed class InitializeHarnessProjectCommand : HarnessProjectCmdlet
 {
-    /// <summary>Project folders (default: the current location); the project root is found upwards from each.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "PSPath")]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
+    /// <summary>Error id of a -ProjectType the harness does not know.</summary>
+    public const string ProjectTypeUnknownErrorId = "Harness.ProjectTypeUnknown";
 
-    /// <summary>Project type for the starter config (default: detected from the project's files).</summary>
+    /// <summary>Project type for the starter config (default: detected from the project's files); one of Core's known types.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectTypeCompleter))]
     public string? ProjectType { get; set; }
 
     /// <summary>Also add the 'harness guard' hooks (PreToolUse, SessionStart) to .claude/settings.json, keeping what is there.</summary>
@@ -28,26 +28,31 @@ public sealed class InitializeHarnessProjectCommand : HarnessCmdlet
     [ValidateNotNullOrEmpty]
     public string? HookCommand { get; set; }
 
+    protected override void BeginProcessing()
+    {
+        if (ProjectType is not null && !ProjectDetector.KnownTypes.Contains(ProjectType, StringComparer.OrdinalIgnoreCase))
+        {
+            var error = new HarnessException(ProjectTypeUnknownErrorId, HarnessErrorCategory.InvalidArgument, $"-ProjectType '{ProjectType}' is not a project type the harness knows; nothing was written.")
+            {
+                Fix = $"Use one of: {string.Join(", ", ProjectDetector.KnownTypes)}; or leave -ProjectType out to detect it from the project's files.",
+            };
+            ThrowTerminatingError(ToErrorRecord(error, ProjectType));
+        }
+
+        ProjectType = ProjectType is null ? null : ProjectDetector.KnownTypes.First(t => t.Equals(ProjectType, StringComparison.OrdinalIgnoreCase));
+    }
+
     protected override void ProcessRecord()
     {
-        foreach (var path in Path ?? [null!])
+        var withHooks = Hooks.IsPresent || HookCommand is not null;
+        var action = withHooks
+            ? "Create .claude/config, .claude/progress and a starter project.json (existing files are kept); add the guard hooks to .claude/settings.json"
+            : "Create .claude/config, .claude/progress and a starter project.json (existing files are kept)";
+        ForEachProject(Targets(), project =>
         {
-            var directory = ResolvePath(path);
-            try
-            {
-                // -WhatIf (or answering No to -Confirm) returns what would be created, creating nothing.
-                var withHooks = Hooks.IsPresent || HookCommand is not null;
-                var action = withHooks
-                    ? "Create .claude/config, .claude/progress and a starter project.json (existing files are kept); add the guard hooks to .claude/settings.json"
-                    : "Create .claude/config, .claude/progress and a starter project.json (existing files are kept)";
-                var dryRun = !ShouldProcess(directory, action);
-                using var project = OpenProject(directory);
-                WriteObject(HarnessHost.Run(() => project.InitializeAsync(ProjectType, dryRun, withHooks, HookCommand, CancelOnStop)));
-            }
-            catch (Exception ex) when (IsReportable(ex))
-            {
-                ReportError(ex, directory);
-            }
-        }
+            // -WhatIf (or answering No to -Confirm) returns what would be created, creating nothing.
+            var dryRun = !ShouldProcess(project.Root, action);
+            WriteResult(HarnessHost.Run(() => project.InitializeAsync(ProjectType, dryRun, withHooks, HookCommand, CancelOnStop)), project);
+        });
     }
 }

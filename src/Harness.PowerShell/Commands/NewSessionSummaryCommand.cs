@@ -1,27 +1,21 @@
 using System.Management.Automation;
-using Harness.Core.Git;
-using Harness.Core.Project;
 using Harness.Core.Summaries;
+using Harness.PowerShell.Completion;
 
 namespace Harness.PowerShell.Commands;
 
 /// <summary>
-/// New-SessionSummary: Core's <see cref="SessionSummaryBuilder"/> (<c>harness summary</c>) or, with
-/// -Handoff, Core's <see cref="Handoff.Run"/> (<c>harness summary --handoff</c>) for each project folder.
+/// New-SessionSummary: the session summary (<c>harness summary</c>) or, with -Handoff, the end of
+/// the session (<c>harness summary --handoff</c>) for each project folder.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "SessionSummary", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "SessionSummary", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(SessionSummary), typeof(HandoffResult))]
-public sealed class NewSessionSummaryCommand : HarnessCmdlet
+public sealed class NewSessionSummaryCommand : HarnessProjectCmdlet
 {
-    /// <summary>Project folders (default: the current location); the project root is found upwards from each.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "PSPath")]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
-
-    /// <summary>The session id (default: session-start.json's, else state.json's).</summary>
+    /// <summary>The session id (default: session-start.json's; else state.json's, or one derived from the last entry).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SessionIdCompleter))]
     public string? SessionId { get; set; }
 
     /// <summary>The agent's result text.</summary>
@@ -48,9 +42,10 @@ public sealed class NewSessionSummaryCommand : HarnessCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int Turns { get; set; }
 
-    /// <summary>Why the session ended (completed, max_turns, timeout, error, ...).</summary>
+    /// <summary>Why the session ended (completed, max_turns, timed_out, error, ...).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ExitReasonCompleter))]
     public string? ExitReason { get; set; }
 
     /// <summary>End the session: summary, checkpoint, dirty: false, metrics line, cleanup.</summary>
@@ -70,43 +65,33 @@ public sealed class NewSessionSummaryCommand : HarnessCmdlet
             Turns = Bound(nameof(Turns)) ? Turns : null,
             ExitReason = ExitReason,
         };
+        var action = Handoff
+            ? "End the session: write the summary to .claude/progress/sessions/, save a checkpoint, set dirty: false, append the metrics line, clean up"
+            : "Write the session summary to .claude/progress/sessions/<UTC stamp>.md";
 
-        foreach (var path in Path ?? [null!])
+        ForEachProject(Targets(), project =>
         {
-            var directory = ResolvePath(path);
-            try
+            if (!ShouldProcess(project.Root, action))
             {
-                using var project = OpenProject(directory);
-                var layout = project.Layout;
-                var action = Handoff
-                    ? "End the session: write the summary to .claude/progress/sessions/, save a checkpoint, set dirty: false, append the metrics line, clean up"
-                    : "Write the session summary to .claude/progress/sessions/<UTC stamp>.md";
-                if (!ShouldProcess(layout.Root, action))
-                {
-                    // -WhatIf (or No): the summary as it would be written (Path is empty); nothing is written.
-                    WriteObject(project.BuildSummary(outcome));
-                    continue;
-                }
-
-                if (Handoff)
-                {
-                    var result = HarnessHost.Run(() => project.HandOffAsync(outcome, CancelOnStop));
-                    if (result.AlreadyDone)
-                    {
-                        WriteVerbose($"Session {result.SessionId} was handed off already; nothing changed.");
-                    }
-
-                    WriteObject(result);
-                    continue;
-                }
-
-                WriteObject(HarnessHost.Run(() => project.WriteSummaryAsync(outcome, CancelOnStop)));
+                // -WhatIf (or No): the summary as it would be written (Path is empty); nothing is written.
+                WriteResult(project.BuildSummary(outcome), project);
+                return;
             }
-            catch (Exception ex) when (IsReportable(ex))
+
+            if (!Handoff)
             {
-                ReportError(ex, directory);
+                WriteResult(HarnessHost.Run(() => project.WriteSummaryAsync(outcome, CancelOnStop)), project);
+                return;
             }
-        }
+
+            var result = HarnessHost.Run(() => project.HandOffAsync(outcome, CancelOnStop));
+            if (result.AlreadyDone)
+            {
+                WriteVerbose($"Session {result.SessionId} was handed off already; nothing changed.");
+            }
+
+            WriteResult(result, project);
+        });
     }
 
     private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);

@@ -1,27 +1,27 @@
 using System.Globalization;
 using System.Management.Automation;
+using Harness.Core.Ci;
 using Harness.Core.Entry;
-using Harness.Core.Git;
+using Harness.Core.Errors;
 using Harness.Core.Loop;
 
 namespace Harness.PowerShell.Commands;
 
 /// <summary>
-/// Start-AutonomousLoop: Core's <see cref="AutonomousLoop"/> for each project folder, as
-/// <c>harness loop</c> runs it. Each session's result is written as the session ends; progress,
-/// warnings and the final result come from the loop's events, marshalled to the pipeline thread.
+/// Start-AutonomousLoop: the autonomous loop for each project folder, as <c>harness loop</c> runs
+/// it. Each session's result is written as the session ends; progress (session, features done,
+/// cost), warnings and the final result come from the loop's events, marshalled to the pipeline
+/// thread. A stopped pipeline (Ctrl+C, <c>Stop()</c>, <c>Select-Object -First</c>) stops the agent at
+/// once; the loop hands the session off before the stop reaches the caller.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "AutonomousLoop", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Start, "AutonomousLoop", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(LoopSessionResult), typeof(LoopResult), typeof(LoopPlan))]
-public sealed class StartAutonomousLoopCommand : HarnessCmdlet
+public sealed class StartAutonomousLoopCommand : HarnessProjectCmdlet
 {
     private const int ProgressId = 1;
 
-    /// <summary>Project folders (default: the current location); the project root is found upwards from each. Loops run one after another.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "PSPath")]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
+    // An int, not the enum: no cmdlet field may be of a Harness.Core value type (HarnessCmdlet's remarks).
+    private int _onCrash;
 
     /// <summary>Stop after this many agent sessions (default: loop.max_iterations, else unlimited).</summary>
     [Parameter]
@@ -65,7 +65,7 @@ public sealed class StartAutonomousLoopCommand : HarnessCmdlet
 
     /// <summary>When a crashed session is found: Keep the tree (default) or Rollback to the last good checkpoint.</summary>
     [Parameter]
-    public CrashPolicy OnCrash { get; set; } = CrashPolicy.Keep;
+    public CrashPolicy OnCrash { get => (CrashPolicy)_onCrash; set => _onCrash = (int)value; }
 
     /// <summary>Do not run the health check between sessions.</summary>
     [Parameter]
@@ -91,33 +91,24 @@ public sealed class StartAutonomousLoopCommand : HarnessCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var path in Path ?? [null!])
+        var options = Options();
+        ForEachProject(Targets(), project =>
         {
-            var directory = ResolvePath(path);
-            try
+            if (!ShouldProcess(project.Root, "Run the autonomous loop: agent sessions until the feature list is done or a limit stops it"))
             {
-                var options = Options();
-                using var project = OpenProject(directory);
-                if (!ShouldProcess(directory, "Run the autonomous loop: agent sessions until the feature list is done or a limit stops it"))
+                // -WhatIf: the plan of the next session, nothing run or written. Answering No to -Confirm: nothing.
+                if (WhatIfRequested())
                 {
-                    // -WhatIf: the plan of the next session, nothing run or written. Answering No to -Confirm: nothing.
-                    if (WhatIfRequested())
-                    {
-                        WriteObject(HarnessHost.Run(() => project.PlanLoopAsync(options, CancelOnStop)));
-                    }
-
-                    continue;
+                    WriteResult(HarnessHost.Run(() => project.PlanLoopAsync(options, CancelOnStop)), project);
                 }
 
-                var activity = $"Autonomous loop: {directory}";
-                var result = HarnessHost.Run(() => project.RunLoopAsync(options, e => HarnessHost.Post(() => Show(activity, e)), CancelOnStop));
-                Report(result);
+                return;
             }
-            catch (Exception ex) when (IsReportable(ex))
-            {
-                ReportError(ex, directory);
-            }
-        }
+
+            var activity = $"Autonomous loop: {project.Root}";
+            var result = HarnessHost.Run(() => project.RunLoopAsync(options, e => HarnessHost.Post(() => Show(activity, project, e)), CancelOnStop));
+            Report(result, project);
+        });
     }
 
     private LoopOptions Options()
@@ -147,12 +138,13 @@ public sealed class StartAutonomousLoopCommand : HarnessCmdlet
             : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
     /// <summary>One loop event, on the pipeline thread: session results to the pipeline, the rest to progress and warnings.</summary>
-    private void Show(string activity, LoopEvent e)
+    private void Show(string activity, Harness.Core.Project.HarnessProject project, LoopEvent e)
     {
         switch (e.Kind)
         {
             case LoopEventKind.SessionEnded when e.Session is { } session:
-                WriteObject(session);
+                // Now, not when the loop ends: each session's result is news (the loop holds the project meanwhile).
+                WriteObject(WithProjectRoot(session, project));
                 break;
             case LoopEventKind.FeatureBlocked:
                 WriteWarning(e.Message ?? $"{e.FeatureId} blocked");
@@ -167,7 +159,7 @@ public sealed class StartAutonomousLoopCommand : HarnessCmdlet
         var feature = e.FeatureId is null ? "" : " " + e.FeatureId;
         var status = string.Create(
             CultureInfo.InvariantCulture,
-            $"Iteration {e.Iteration}: {e.State?.ToString() ?? "-"}{feature} | {e.FeaturesDone}/{e.FeaturesTotal} features done | ${e.CostSoFar:0.00}");
+            $"Session {e.Iteration}: {e.State?.ToString() ?? "-"}{feature} | {e.FeaturesDone}/{e.FeaturesTotal} features done | ${e.CostSoFar:0.00}");
         var record = new ProgressRecord(ProgressId, activity, status)
         {
             CurrentOperation = e.Kind == LoopEventKind.Agent ? $"tool: {e.AgentEvent!.ToolName}" : e.Message,
@@ -181,10 +173,31 @@ public sealed class StartAutonomousLoopCommand : HarnessCmdlet
         WriteProgress(record);
     }
 
-    /// <summary>The end of one loop: a warning unless the project finished, then the result with -PassThru.</summary>
-    private void Report(LoopResult result)
+    /// <summary>
+    /// The end of one loop: an agent that could not be started is an error (-ErrorAction Stop
+    /// catches it), any other short stop a warning; then the result with -PassThru. In CI the
+    /// result is published as <c>harness loop</c> publishes it (Core's <see cref="LoopCi"/>).
+    /// </summary>
+    private void Report(LoopResult result, Harness.Core.Project.HarnessProject project)
     {
-        if (!result.Finished)
+        var ci = CiEnvironment.CreateReporter(new Hosting.HostTextWriter(HarnessHost, this));
+        if (ci.IsActive)
+        {
+            LoopCi.Publish(ci, result);
+        }
+
+        if (result.StopReason is LoopStopReason.AgentUnavailable or LoopStopReason.GuardUnavailable)
+        {
+            var error = new HarnessException(ErrorIds.ProcessFailed, HarnessErrorCategory.ResourceUnavailable, $"{project.Root}: {result.Message.TrimEnd('.')}.")
+            {
+                FilePath = project.Layout.ConfigFile,
+                Fix = result.StopReason == LoopStopReason.GuardUnavailable
+                    ? "Make the guard hook run: Initialize-HarnessProject -Hooks rewrites it with the harness's path, or pass -GuardCommand."
+                    : "Install the agent, or name one that is installed with -AgentCommand or agent.command in project.json.",
+            };
+            WriteError(ToErrorRecord(error, project.Root));
+        }
+        else if (!result.Finished)
         {
             var blocked = result.BlockedFeatures.Count > 0 ? $" Blocked: {string.Join(", ", result.BlockedFeatures)} (set them back to pending to retry)." : "";
             WriteWarning(string.Create(
@@ -194,7 +207,7 @@ public sealed class StartAutonomousLoopCommand : HarnessCmdlet
 
         if (PassThru)
         {
-            WriteObject(result);
+            WriteResult(result, project);
         }
     }
 }

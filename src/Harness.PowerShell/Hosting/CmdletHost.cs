@@ -14,12 +14,16 @@ namespace Harness.PowerShell.Hosting;
 internal sealed class CmdletHost : IHarnessHost
 {
     private readonly Cmdlet _cmdlet;
+    private readonly CancellationTokenSource _stop;
     private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
     private BlockingCollection<Action>? _queue;
 
-    public CmdletHost(Cmdlet cmdlet)
+    /// <param name="cmdlet">The cmdlet whose pipeline thread writes.</param>
+    /// <param name="stop">The work's cancellation: cancelled here when a write finds the pipeline stopped.</param>
+    public CmdletHost(Cmdlet cmdlet, CancellationTokenSource stop)
     {
         _cmdlet = cmdlet;
+        _stop = stop;
     }
 
     public void WriteVerbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
@@ -28,8 +32,9 @@ internal sealed class CmdletHost : IHarnessHost
 
     /// <summary>
     /// Runs <paramref name="work"/> off the pipeline thread, running what it posts here as it comes.
-    /// The work is always waited for, even when the pipeline stops (Ctrl+C) and writes start to
-    /// throw: Core needs the time to kill its processes and hand off; the stop is rethrown after.
+    /// When a write finds the pipeline stopped (a downstream <c>Select-Object -First</c>, which
+    /// calls no StopProcessing; or Ctrl+C, which did) the work is cancelled at once, then still
+    /// waited for: Core needs the time to kill its processes and hand off. The stop is rethrown after.
     /// </summary>
     public T Run<T>(Func<Task<T>> work)
     {
@@ -54,10 +59,22 @@ internal sealed class CmdletHost : IHarnessHost
                 catch (PipelineStoppedException ex)
                 {
                     stopped = ExceptionDispatchInfo.Capture(ex);
+                    _stop.Cancel();
                 }
             }
 
-            var result = task.GetAwaiter().GetResult();
+            T result;
+            try
+            {
+                result = task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // Core gave up because the pipeline stopped: that is the outcome, not an error.
+                stopped?.Throw();
+                throw new PipelineStoppedException();
+            }
+
             stopped?.Throw();
             return result;
         }

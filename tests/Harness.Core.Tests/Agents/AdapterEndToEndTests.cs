@@ -78,7 +78,7 @@ public sealed class AdapterEndToEndTests : IDisposable
         var recorded = JsonNode.Parse(File.ReadAllText(record))!;
         var args = recorded["args"]!.AsArray().Select(a => (string)a!).ToList();
         Assert.Equal(
-            ["-p", "Implement the next feature.", "--output-format=stream-json", "--verbose", "--model=claude-sonnet-4-6", "--max-turns=7",
+            ["-p", "Implement the next feature.", "--output-format=stream-json", "--verbose", "--include-partial-messages", "--model=claude-sonnet-4-6", "--max-turns=7",
              "--permission-mode=bypassPermissions", "--allowedTools=Bash(git log:*)", "--allowedTools=Edit", "--max-budget-usd=1.5",
              "--append-system-prompt=-starts with a dash", "--settings=/tmp/settings.json", "--debug-to-stderr"],
             args);

@@ -21,7 +21,7 @@ public sealed class StreamJsonSessionTests
     [InlineData("sample-stream.jsonl", 0, AgentOutcome.Completed)]
     [InlineData("sample-maxturns.jsonl", 1, AgentOutcome.MaxTurns)]
     [InlineData("sample-api-error.jsonl", 1, AgentOutcome.ApiError)]
-    [InlineData("sample-hook-block.jsonl", 0, AgentOutcome.Completed)]
+    [InlineData("sample-hook-block.jsonl", 0, AgentOutcome.PermissionDenied)]
     [InlineData("sample-result.json", 0, AgentOutcome.Completed)]
     public void Real_samples_are_classified_right(string sample, int exitCode, AgentOutcome expected)
     {
@@ -141,13 +141,77 @@ public sealed class StreamJsonSessionTests
     public void Watchdog_and_missing_result_rows()
     {
         var none = new StreamJsonSession();
-        Assert.Equal(AgentOutcome.Crashed, AgentOutcomeClassifier.Classify(none, 0, false, false, false, resultEventRequired: true));
-        Assert.Equal(AgentOutcome.Crashed, AgentOutcomeClassifier.Classify(none, 137, false, false, false, resultEventRequired: true));
+        var started = new StreamJsonSession();
+        started.ParseLine("""{"type":"system","subtype":"init","session_id":"s1","model":"claude-sonnet-4-6"}""");
+        Assert.Equal(AgentOutcome.Crashed, AgentOutcomeClassifier.Classify(started, 0, false, false, false, resultEventRequired: true));
+        Assert.Equal(AgentOutcome.Crashed, AgentOutcomeClassifier.Classify(started, 137, false, false, false, resultEventRequired: true));
         Assert.Equal(AgentOutcome.Completed, AgentOutcomeClassifier.Classify(none, 0, false, false, false, resultEventRequired: false));
         Assert.Equal(AgentOutcome.Crashed, AgentOutcomeClassifier.Classify(none, 2, false, false, false, resultEventRequired: false));
         Assert.Equal(AgentOutcome.TimedOut, AgentOutcomeClassifier.Classify(none, null, true, false, false, true));
         Assert.Equal(AgentOutcome.Cancelled, AgentOutcomeClassifier.Classify(none, null, false, true, false, true));
         Assert.Equal(AgentOutcome.StartFailed, AgentOutcomeClassifier.Classify(none, null, false, false, true, true));
+    }
+
+    [Theory]
+    // events printed, exit code, Claude Code (result event required), expected start failure
+    [InlineData(false, 1, true, AgentStartFailure.EndedBeforeFirstTurn)]   // Claude Code as root without IS_SANDBOX: nothing on stdout, exit 1
+    [InlineData(false, 0, true, AgentStartFailure.EndedBeforeFirstTurn)]
+    [InlineData(true, 1, true, AgentStartFailure.None)]                    // printed init, then died: a crash
+    [InlineData(false, 127, false, AgentStartFailure.CommandNotRunnable)]  // a shell script calling a missing command
+    [InlineData(false, 126, true, AgentStartFailure.CommandNotRunnable)]
+    [InlineData(false, 1, false, AgentStartFailure.None)]                  // a plain command that failed: its exit code decides
+    public void Agents_that_never_got_to_work_are_start_failures_not_crashes(bool printedInit, int exitCode, bool claudeCode, AgentStartFailure expected)
+    {
+        var session = new StreamJsonSession();
+        if (printedInit)
+        {
+            session.ParseLine("""{"type":"system","subtype":"init","session_id":"s1"}""");
+        }
+
+        Assert.Equal(expected, AgentOutcomeClassifier.StartFailureOf(session, exitCode, false, false, false, claudeCode));
+        Assert.Equal(expected == AgentStartFailure.None, AgentOutcomeClassifier.Classify(session, exitCode, false, false, false, claudeCode) != AgentOutcome.StartFailed);
+    }
+
+    [Fact]
+    public void Permission_denials_keep_the_tool_and_its_target()
+    {
+        var (s, _) = ParseSample("sample-hook-block.jsonl");
+
+        Assert.Equal(1, s.PermissionDenials);
+        var denial = Assert.Single(s.Denials);
+        Assert.Equal(new PermissionDenial("Write", "/home/dev/project/src/x.txt"), denial);
+        Assert.Equal("Write /home/dev/project/src/x.txt", denial.ToString());
+    }
+
+    [Fact]
+    public void Usage_of_a_stream_without_partial_messages_counts_each_message_once_and_prices_close_to_the_result()
+    {
+        // sample-stream: the first API message shows up as two assistant events (text, then tool_use) with the same id.
+        var (s, _) = ParseSample("sample-stream.jsonl");
+
+        Assert.Equal(3, s.Usage.Messages);
+        Assert.Equal(87912, s.Usage.Total.InputTokens);
+        Assert.Equal(3, s.Usage.Total.OutputTokens); // only the start value of each message: 1
+        var estimate = s.Usage.Cost(PriceTable.Default);
+        Assert.InRange(estimate, s.CostUsd!.Value * 0.99m, s.CostUsd!.Value);
+    }
+
+    [Fact]
+    public void Partial_messages_give_each_message_its_final_output_tokens_and_cache_split()
+    {
+        var s = new StreamJsonSession();
+        s.ParseLine("""{"type":"stream_event","event":{"type":"message_start","message":{"id":"m1","model":"claude-opus-4-6","usage":{"input_tokens":100,"cache_creation_input_tokens":2000,"cache_read_input_tokens":30000,"output_tokens":1,"cache_creation":{"ephemeral_5m_input_tokens":500,"ephemeral_1h_input_tokens":1500}}}}}""");
+        s.ParseLine("""{"type":"assistant","message":{"id":"m1","model":"claude-opus-4-6","content":[{"type":"text","text":"hi"}],"usage":{"input_tokens":100,"cache_creation_input_tokens":2000,"cache_read_input_tokens":30000,"output_tokens":1}}}""");
+        s.ParseLine("""{"type":"stream_event","event":{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":420}},"api_message_id":"m1"}""");
+        s.ParseLine("""{"type":"assistant","message":{"id":"m2","model":"<synthetic>","content":[{"type":"text","text":"API Error"}],"usage":{"input_tokens":0,"output_tokens":0}}}""");
+
+        var total = s.Usage.Total;
+        Assert.Equal(1, s.Usage.Messages); // the synthetic error message was never billed
+        Assert.Equal((100, 420, 30000, 500, 1500), (total.InputTokens, total.OutputTokens, total.CacheReadTokens, total.CacheWriteTokens, total.CacheWrite1hTokens));
+
+        // opus 4.6: $5 in, $25 out, $0.50 cache read, $6.25 / $10 cache writes (5 min / 1 h), per million tokens.
+        var expected = ((100 * 5m) + (420 * 25m) + (30000 * 0.5m) + (500 * 6.25m) + (1500 * 10m)) / 1_000_000m;
+        Assert.Equal(expected, s.Usage.Cost(PriceTable.Default));
     }
 
     [Theory]

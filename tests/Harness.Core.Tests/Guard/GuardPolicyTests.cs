@@ -31,7 +31,7 @@ public sealed class GuardProject : IDisposable
 
     public string Root => Dir.Path;
 
-    public GuardContext Context(HealthStatus health, GuardSettings? settings = null, string? initScript = null) =>
+    internal GuardContext Context(HealthStatus health, GuardSettings? settings = null, string? initScript = null) =>
         new(Root, settings ?? new GuardSettings(), () => health, initScript, "pytest -q");
 
     public void Dispose()

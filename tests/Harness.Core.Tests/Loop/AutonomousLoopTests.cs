@@ -54,6 +54,20 @@ public class AutonomousLoopTests
     }
 
     [UnixFact]
+    public async Task Waits_between_sessions_show_the_progress_and_none_follows_the_session_that_finished_the_list()
+    {
+        using var project = Create(("F1", "pending"), ("F2", "pending")).Script([Step("complete_features", ("count", 1))]);
+        var events = new List<LoopEvent>();
+
+        var result = await Run(project, project.Options() with { ContinueDelay = TimeSpan.FromMilliseconds(300) }, events);
+
+        Assert.Equal(LoopStopReason.Complete, result.StopReason);
+        var wait = Assert.Single(events, e => e.Kind == LoopEventKind.Waiting);
+        Assert.Equal((1, 2), (wait.FeaturesDone, wait.FeaturesTotal));
+        Assert.Equal(result.Sessions[0].CostUsd, wait.CostSoFar);
+    }
+
+    [UnixFact]
     public async Task A_crashed_session_is_retried_with_backoff_then_succeeds()
     {
         using var project = Create(("F1", "pending")).Script(
@@ -67,7 +81,7 @@ public class AutonomousLoopTests
         var session = Assert.Single(result.Sessions);
         Assert.Equal(AgentOutcome.Completed, session.Outcome);
         Assert.Equal(1, session.Retries);
-        Assert.Contains(events, e => e.Kind == LoopEventKind.Retrying && e.Message!.StartsWith("crash; retry 1 of 3", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == LoopEventKind.Retrying && e.Message!.StartsWith("crashed; retry 1 of 3", StringComparison.Ordinal));
         Assert.Equal(2, project.AgentRuns);
         Assert.Equal(1, MetricsStore.Read(ProjectLayout.ForRoot(project.Path)).Lines.Single().Retries);
     }
@@ -83,7 +97,7 @@ public class AutonomousLoopTests
 
         var session = Assert.Single(result.Sessions);
         Assert.Equal(AgentOutcome.TimedOut, session.Outcome);
-        Assert.Equal("timeout", session.ExitReason);
+        Assert.Equal("timed_out", session.ExitReason);
         Assert.Equal(LoopStopReason.MaxIterations, result.StopReason);
         var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.False(IsAlive(grandchild), $"grandchild {grandchild} survived");
@@ -261,15 +275,21 @@ public class AutonomousLoopTests
     }
 
     [UnixFact]
-    public async Task A_missing_agent_stops_the_loop_at_once()
+    public async Task A_missing_agent_stops_the_loop_before_any_session_naming_the_fix()
     {
         using var project = Create(("F1", "pending"));
+        var head = project.Repo.Git("rev-parse", "HEAD");
 
         var result = await Run(project, project.Options() with { AgentCommand = "/nonexistent/claude" });
 
         Assert.Equal(LoopStopReason.AgentUnavailable, result.StopReason);
-        Assert.Single(result.Sessions);
-        Assert.False(StateStore.Load(ProjectLayout.ForRoot(project.Path))!.Dirty);
+        Assert.Contains("/nonexistent/claude does not exist", result.Message);
+        Assert.Contains("agent.command", result.Message);
+        Assert.Empty(result.Sessions);
+        var layout = ProjectLayout.ForRoot(project.Path);
+        Assert.Null(StateStore.Load(layout));
+        Assert.Equal(0, FeatureStore.Load(layout)!.Features.Single().Attempts);
+        Assert.Equal(head, project.Repo.Git("rev-parse", "HEAD"));
     }
 
     [UnixFact]

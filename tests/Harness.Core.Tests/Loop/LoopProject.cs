@@ -71,6 +71,9 @@ internal sealed class LoopProject : IDisposable
         RetryBaseDelay = TimeSpan.FromMilliseconds(50),
         CheckpointInterval = TimeSpan.FromHours(1),
         RunHealthCheck = false,
+
+        // No harness CLI in this test project to run the guard; the real-CLI tier (tests/Harness.ClaudeCode.Tests) runs the hooks.
+        UseGuardHooks = false,
     };
 
     public string ScratchFile(string name) => System.IO.Path.Combine(_scratch.Path, name);

@@ -99,11 +99,11 @@ public class ProjectConfigTests
         Assert.Equal("$.timeout_seconds.health_check", error.JsonPath);
         Assert.Equal(4, error.Line);
         Assert.Contains($"{path}(4,", error.Message);
-        Assert.Contains("expected a number, found the string \"5\"", error.Message);
-        Assert.Contains("$.dev_server_port expected a whole number from 1 to 65535, found 70000", error.Message);
+        Assert.Contains("$.timeout_seconds.health_check: expected a number (\"5\")", error.Message);
+        Assert.Contains("$.dev_server_port: expected a whole number from 1 to 65535 (70000)", error.Message);
         Assert.Contains($"{path}(6,", error.Message);
         Assert.Contains("$.required_env[1]", error.Message);
-        Assert.Contains("3 problems", error.Message);
+        Assert.Equal(4, error.Message.Split('\n').Length); // one line per problem, then the fix
     }
 
     [Fact]

@@ -35,6 +35,25 @@ public class PromptBuilderTests
         Assert.DoesNotContain("{{", prompt);
     }
 
+    [Theory]
+    [InlineData(SessionState.INIT)]
+    [InlineData(SessionState.IMPLEMENT)]
+    [InlineData(SessionState.FIX_BROKEN)]
+    [InlineData(SessionState.TEST)]
+    public void No_built_in_prompt_asks_for_an_edit_of_a_file_the_guard_blocks(SessionState state)
+    {
+        // Every line that names one of the harness's own files the agent may not write must say it is off limits.
+        var blocked = new[] { "project.json", "settings.json", "state.json", "metrics.jsonl", "checkpoint.json" };
+        foreach (var line in PromptTemplates.BuiltIn(state).Split('\n').Where(l => blocked.Any(l.Contains)))
+        {
+            Assert.True(line.Contains("blocks", StringComparison.Ordinal) || line.TrimEnd().EndsWith("):", StringComparison.Ordinal) || line.Contains("Do not edit", StringComparison.Ordinal),
+                $"{state}: \"{line.Trim()}\" names a file the guard blocks for the agent");
+        }
+
+        Assert.True(HarnessFiles.AgentMayWrite(".claude/progress/feature-list.json"));
+        Assert.False(HarnessFiles.AgentMayWrite(".claude/config/project.json"));
+    }
+
     [Fact]
     public async Task Coding_prompt_carries_the_feature_commits_counts_and_last_summary()
     {

@@ -129,7 +129,7 @@ public class StateStoreTests
 
         Assert.Equal(3, error.Line);
         Assert.Equal("$.state", error.JsonPath);
-        Assert.Contains("expected one of START, INIT, IMPLEMENT, TEST, FIX_BROKEN, COMPLETE, found \"DONE\"", error.Message);
+        Assert.Contains("$.state: expected one of START, INIT, IMPLEMENT, TEST, FIX_BROKEN, COMPLETE (\"DONE\")", error.Message);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Harness.Core.Git;
 /// processes. Calls are serialised (a libgit2 repository is not thread-safe); cancellation is
 /// checked between libgit2 calls, which themselves run to the end.
 /// </summary>
-public sealed class LibGit2Port : IGit, IDisposable
+internal sealed class LibGit2Port : IGit, IDisposable
 {
     private readonly object _gate = new();
     private readonly GitCli _cli;
@@ -25,7 +25,6 @@ public sealed class LibGit2Port : IGit, IDisposable
     public LibGit2Port(GitCli? cli = null)
     {
         _cli = cli ?? new GitCli();
-        LibGit2NativeLibrary.EnsureResolvable();
     }
 
     /// <summary>Why a repository (by work-tree top) is served by the git CLI; empty while libgit2 serves all.</summary>

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Harness.ClaudeCode.Tests.FakeApi;
+using Harness.Core.Agents;
+using Harness.Core.Features;
+using Harness.Core.Loop;
+using Harness.Core.Metrics;
+using Xunit.Abstractions;
+
+namespace Harness.ClaudeCode.Tests;
+
+/// <summary>The loop with the real Claude Code CLI: the README's commands, the guard hook, the watchdog, rate limits and refusals.</summary>
+[Collection(RealCli.Collection)]
+public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
+{
+    private static string FeatureList(params (string Id, string Name, string Status)[] features) => new JsonObject
+    {
+        ["features"] = new JsonArray(features.Select(f => (JsonNode)new JsonObject
+        {
+            ["id"] = f.Id,
+            ["name"] = f.Name,
+            ["description"] = $"The user can {f.Name.ToLowerInvariant()}.",
+            ["category"] = "functional",
+            ["steps"] = new JsonArray($"run ./todo {f.Id}", "see it work"),
+            ["status"] = f.Status,
+            ["attempts"] = 0,
+            ["notes"] = "",
+        }).ToArray()),
+    }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+
+    /// <summary>Runs the harness CLI as installed (its apphost), in the project, with the test environment.</summary>
+    private static (int ExitCode, string StdOut, string StdErr) Harness(ClaudeProject project, params string[] args)
+    {
+        var info = new ProcessStartInfo(ClaudeProject.Harness) { WorkingDirectory = project.Root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (name, value) in project.Environment())
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
+
+        foreach (var ci in new[] { "CI", "GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "TF_BUILD" }) info.Environment.Remove(ci);
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"harness {string.Join(' ', args)} did not finish in 5 minutes: {stderr.Result}");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [ClaudeCodeFact]
+    public async Task The_readme_commands_run_a_fresh_project_to_complete_with_harness_off_PATH()
+    {
+        using var project = ClaudeProject.Create();
+        var list = project.InProject(".claude/progress/feature-list.json");
+        var pending = FeatureList(("F001", "Add a task", "pending"), ("F002", "List the tasks", "pending"));
+        var oneDone = FeatureList(("F001", "Add a task", "tested"), ("F002", "List the tasks", "pending"));
+        var bothDone = FeatureList(("F001", "Add a task", "tested"), ("F002", "List the tasks", "tested"));
+        project.Api.Script(
+            [
+                // INIT: the feature list in the seed's layout, an init script, a commit: what the INIT prompt asks for.
+                ToolTurn.Write(list, pending),
+                ToolTurn.Write(project.InProject("init.sh"), "#!/bin/sh\necho ready\n"),
+                ToolTurn.Bash("chmod +x init.sh && git add -A && git commit -q -m 'init: feature list and init script'"),
+                new TextTurn("Listed 2 features; init.sh prints ready."),
+            ],
+            [
+                ToolTurn.Read(list),
+                ToolTurn.Write(project.InProject("src/add.sh"), "#!/bin/sh\necho \"$1\" >> tasks.txt\n"),
+                ToolTurn.Write(list, oneDone),
+                ToolTurn.Bash("git add -A && git commit -q -m 'F001: add a task'"),
+                new TextTurn("F001 works and is committed."),
+            ],
+            [
+                ToolTurn.Read(list),
+                ToolTurn.Write(project.InProject("src/list.sh"), "#!/bin/sh\ncat tasks.txt\n"),
+                ToolTurn.Write(list, bothDone),
+                ToolTurn.Bash("git add -A && git commit -q -m 'F002: list the tasks'"),
+                new TextTurn("F002 works and is committed."),
+            ]);
+
+        // README, "Running it with Claude Code": harness init --hooks, then harness loop --max-cost 20 --max-iterations 30.
+        var init = Harness(project, "init", "--hooks");
+        Assert.True(init.ExitCode == 0, init.StdOut + init.StdErr);
+        var loop = Harness(project, "loop", "--max-cost", "20", "--max-iterations", "30");
+        output.WriteLine(loop.StdOut + "\n" + loop.StdErr);
+        foreach (var request in project.Api.Requests)
+        {
+            output.WriteLine($"{request.Kind} {request.Model} turn {request.TurnIndex}: {request.Status}");
+        }
+
+        Assert.True(loop.ExitCode == 0, $"exit {loop.ExitCode}\n{loop.StdOut}\n{loop.StdErr}");
+        Assert.Contains("Stopped: Complete", loop.StdOut);
+        var features = FeatureStore.Load(project.Layout)!;
+        Assert.Equal((2, 2), (features.Counts.Done, features.Counts.Total));
+        var log = project.Repo.Git("log", "--format=%s");
+        Assert.Contains("init: feature list and init script", log);
+        Assert.Contains("F002: list the tasks", log);
+        Assert.Equal("", project.Repo.Git("status", "--porcelain"));
+
+        var metrics = MetricsStore.Read(project.Layout).Lines;
+        Assert.Equal(["completed", "completed", "completed"], metrics.Select(m => m.ExitReason));
+        Assert.All(metrics, m => Assert.Equal(0, m.PermissionDenials));
+        Assert.Equal((double)project.Api.BilledUsd, metrics.Sum(m => m.CostUsd ?? 0), 6);
+
+        // The guard's hooks ran without harness on PATH: each session began with its SessionStart context.
+        var firstRequests = project.Api.Requests.Where(r => r.TurnIndex == 0).ToList();
+        Assert.Equal(3, firstRequests.Count);
+        Assert.All(firstRequests, r => Assert.Contains("Harness session facts", r.LastUserContent));
+    }
+
+    [ClaudeCodeFact]
+    public async Task The_guard_hook_blocks_a_write_outside_the_project_and_an_unlisted_command_and_allows_the_rest()
+    {
+        using var project = ClaudeProject.Create(("F1", "pending"));
+        await project.InitializeAsync();
+        var outside = Path.Combine(Path.GetTempPath(), $"harness-outside-{Guid.NewGuid():N}.txt");
+        project.Api.Script([
+            ToolTurn.Write(outside, "should never exist\n"),
+            ToolTurn.Write(project.InProject("notes.txt"), "inside\n"),
+            ToolTurn.Bash("curl -s http://example.invalid/"),
+            new TextTurn("Two of three calls were blocked."),
+        ]);
+
+        var (result, _) = await project.RunLoopAsync(project.LoopOptions());
+
+        var session = Assert.Single(result.Sessions);
+        Assert.False(File.Exists(outside));
+        Assert.Equal("inside\n", File.ReadAllText(project.InProject("notes.txt")));
+        Assert.Equal(AgentOutcome.PermissionDenied, session.Outcome);
+        Assert.Equal([new PermissionDenial("Write", outside), new PermissionDenial("Bash", "curl -s http://example.invalid/")], session.Denials);
+        var toolResults = project.Api.Requests.Where(r => r.TurnIndex is 1 or 3).Select(r => r.LastUserContent).ToList();
+        Assert.All(toolResults, text => Assert.Contains("harness guard: blocked", text));
+        Assert.Equal(1, FeatureStore.Load(project.Layout)!.Features.Single().Attempts);
+    }
+
+    [ClaudeCodeFact]
+    public async Task A_hang_is_killed_by_the_watchdog_with_its_tree_and_charged_within_5_percent_of_the_bill()
+    {
+        using var project = ClaudeProject.Create(("F1", "pending"));
+        await project.InitializeAsync();
+        project.Api.Script([
+            ToolTurn.Write(project.InProject("started.txt"), "working\n"),
+            ToolTurn.Bash("ls -la"),
+            ToolTurn.Bash("tail -f /dev/null"),
+        ]);
+
+        var (result, _) = await project.RunLoopAsync(project.LoopOptions() with { SessionTimeout = TimeSpan.FromSeconds(20) });
+
+        var session = Assert.Single(result.Sessions);
+        Assert.Equal(AgentOutcome.TimedOut, session.Outcome);
+        Assert.True(session.CostEstimated);
+        var billed = project.Api.BilledUsd;
+        Assert.Equal(3, project.Api.Requests.Count(r => r.TurnIndex >= 0));
+        Assert.InRange(session.CostUsd, billed * 0.95m, billed * 1.05m);
+        Assert.Equal((double)session.CostUsd, MetricsStore.Read(project.Layout).Lines.Single().CostUsd!.Value, 6);
+        Assert.Empty(TailsIn(project.Root));
+    }
+
+    [ClaudeCodeFact]
+    public async Task A_429_the_cli_gives_up_on_is_waited_out_by_the_loop_and_the_session_goes_on()
+    {
+        using var project = ClaudeProject.Create(("F1", "pending"));
+        await project.InitializeAsync();
+        project.Api.Script(
+            [new ErrorTurn(429, "rate_limit_error", "Number of requests has exceeded your rate limit", RetryAfterSeconds: 1)],
+            [new TextTurn("Back after the limit.")]);
+        var options = project.LoopOptions();
+        options = options with { AgentEnvironment = new Dictionary<string, string?>(options.AgentEnvironment!) { ["CLAUDE_CODE_MAX_RETRIES"] = "0" } };
+
+        var (result, events) = await project.RunLoopAsync(options);
+
+        var session = Assert.Single(result.Sessions);
+        Assert.Equal(AgentOutcome.Completed, session.Outcome);
+        Assert.Equal(0, session.Retries);
+        Assert.Contains(events, e => e.Kind == LoopEventKind.Waiting && e.Message!.Contains("rate limit", StringComparison.Ordinal));
+        Assert.Equal(["429", "200"], project.Api.Requests.Where(r => r.TurnIndex >= 0).Select(r => r.Status));
+    }
+
+    [ClaudeCodeFact]
+    public async Task Under_acceptEdits_the_cli_refuses_the_feature_list_and_the_loop_shows_it_instead_of_completed()
+    {
+        // The first real run of issue 11: the old starter's acceptEdits, and Claude Code protecting .claude/ as sensitive.
+        using var project = ClaudeProject.Create(("F1", "pending"));
+        await project.InitializeAsync(permissionMode: "acceptEdits");
+        var list = project.InProject(".claude/progress/feature-list.json");
+        var before = File.ReadAllText(list);
+        project.Api.Script([ToolTurn.Read(list), ToolTurn.Write(list, before.Replace("\"pending\"", "\"tested\"", StringComparison.Ordinal)), new TextTurn("I could not update the list.")]);
+
+        var (result, events) = await project.RunLoopAsync(project.LoopOptions());
+
+        var session = Assert.Single(result.Sessions);
+        Assert.Equal((AgentOutcome.PermissionDenied, "permission_denied"), (session.Outcome, session.ExitReason));
+        Assert.Equal(new PermissionDenial("Write", list), Assert.Single(session.Denials));
+        var feature = FeatureStore.Load(project.Layout)!.Features.Single();
+        Assert.Equal((FeatureStatuses.Pending, 1), (feature.Status, feature.Attempts));
+        Assert.Contains(events, e => e.Kind == LoopEventKind.SessionEnded && e.Message!.Contains("1 tool call(s) refused: Write " + list, StringComparison.Ordinal));
+        Assert.Contains("Refused tool calls: 1", File.ReadAllText(session.SummaryPath!));
+    }
+
+    /// <summary>`tail -f /dev/null` processes still running in <paramref name="root"/> (their cwd).</summary>
+    private static List<int> TailsIn(string root)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (cmdline.StartsWith("tail\0-f\0/dev/null", StringComparison.Ordinal) && new DirectoryInfo(Path.Combine(dir, "cwd")).ResolveLinkTarget(false)?.FullName == root)
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+}
