@@ -152,9 +152,14 @@ check_tool_installs() {
 # psd1_value FILE KEY: the quoted value of a one-line `KEY = '...'` in a module manifest.
 psd1_value() {
     local value
-    value=$(sed -n "s/^[[:space:]]*$2[[:space:]]*=[[:space:]]*'\(.*\)'[[:space:]]*\$/\1/p" "$1" | head -n 1)
+    value=$(psd1_optional "$1" "$2")
     [ -n "$value" ] || die "$1: no $2 = '...' line; the module package needs it"
     printf '%s' "$value"
+}
+
+# psd1_optional FILE KEY: the same, empty when the manifest has no such line.
+psd1_optional() {
+    sed -n "s/^[[:space:]]*$2[[:space:]]*=[[:space:]]*'\(.*\)'[[:space:]]*\$/\1/p" "$1" | head -n 1
 }
 
 xml_escape() {
@@ -167,8 +172,10 @@ xml_escape() {
 # comes from the manifest, tags are PSModule plus PrivateData.PSData.Tags, the files are the
 # whole module base at the package root.
 write_module_nuspec() {
-    local base=$1 manifest=$1/$2.psd1 tags
+    local base=$1 manifest=$1/$2.psd1 tags project_url=""
     tags=$(sed -n "s/^[[:space:]]*Tags[[:space:]]*=[[:space:]]*@(\(.*\))[[:space:]]*\$/\1/p" "$manifest" | tr -d "',")
+    # Publish-PSResource writes a projectUrl only for a manifest with ProjectUri; so does this.
+    [ -z "$(psd1_optional "$manifest" ProjectUri)" ] || project_url="<projectUrl>$(xml_escape "$(psd1_optional "$manifest" ProjectUri)")</projectUrl>"
     cat > "$base/$2.nuspec" <<EOF
 <?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd">
@@ -179,7 +186,7 @@ write_module_nuspec() {
     <owners>$(xml_escape "$(psd1_value "$manifest" CompanyName)")</owners>
     <requireLicenseAcceptance>false</requireLicenseAcceptance>
     <licenseUrl>$(xml_escape "$(psd1_value "$manifest" LicenseUri)")</licenseUrl>
-    <projectUrl>$(xml_escape "$(psd1_value "$manifest" ProjectUri)")</projectUrl>
+    $project_url
     <description>$(xml_escape "$(psd1_value "$manifest" Description)")</description>
     <copyright>$(xml_escape "$(psd1_value "$manifest" Copyright)")</copyright>
     <tags>$(xml_escape "PSModule $tags")</tags>
