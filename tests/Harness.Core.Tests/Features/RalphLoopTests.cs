@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Harness.Core.Features;
+using Harness.Core.Loop;
+using Harness.Core.Project;
+using Harness.Core.Tests.Git;
+using Harness.Core.Tests.Loop;
+using Harness.TestKit;
+using static Harness.Core.Tests.Loop.LoopProject;
+
+namespace Harness.Core.Tests.Features;
+
+/// <summary>Issue 16's done-when case: a project whose feature list is Ralph's prd.json, completed by the loop.</summary>
+public class RalphLoopTests
+{
+    // A prd.json as Ralph's users write it: priorities out of file order, a root field and a story field
+    // the harness does not model, non-ASCII text, one story already passing.
+    private const string Prd = """
+        {
+          "project": "Café",
+          "branchName": "ralph/task-priority",
+          "description": "Task priority — the whole system",
+          "userStories": [
+            {
+              "id": "US-001",
+              "title": "Selector",
+              "description": "As a user, I want to change a task's priority.",
+              "acceptanceCriteria": ["Dropdown", "Typecheck passes"],
+              "priority": 2,
+              "passes": false,
+              "notes": ""
+            },
+            {
+              "id": "US-002",
+              "title": "Priority field",
+              "description": "As a developer, I need to store task priority.",
+              "acceptanceCriteria": ["Migration runs"],
+              "priority": 1,
+              "passes": false,
+              "dependencies": [],
+              "notes": "début"
+            },
+            {
+              "id": "US-003",
+              "title": "Badge",
+              "description": "As a user, I see the priority.",
+              "acceptanceCriteria": ["Badge shows"],
+              "priority": 3,
+              "passes": false,
+              "notes": ""
+            },
+            {
+              "id": "US-000",
+              "title": "Already there",
+              "description": "Done before the harness came.",
+              "acceptanceCriteria": [],
+              "priority": 0,
+              "passes": true,
+              "notes": ""
+            }
+          ]
+        }
+
+        """;
+
+    [UnixFact]
+    public async Task A_prd_json_project_is_completed_by_priority_and_only_its_passes_flags_change_on_disk()
+    {
+        using var project = Create();
+        var prd = Path.Combine(project.Path, "prd.json");
+        File.WriteAllText(prd, Prd);
+        project.Repo.Commit("ralph's prd.json");
+        project.Script([Step("complete_features", ("count", 1))]);
+
+        using var opened = TestProject.Open(project.Path);
+        var result = await opened.RunLoopAsync(project.Options(), _ => { });
+
+        Assert.Equal(LoopStopReason.Complete, result.StopReason);
+        Assert.True(result.Finished);
+        Assert.Equal(["US-002", "US-001", "US-003"], result.Sessions.Select(s => s.FeatureId));
+        Assert.Equal((4, 4), (result.FeaturesDone, result.FeaturesTotal));
+
+        // On disk: every story passes, and nothing else moved (no field added, none dropped, none rewritten).
+        var expected = JsonNode.Parse(Prd)!;
+        foreach (var story in expected["userStories"]!.AsArray())
+        {
+            story!["passes"] = true;
+        }
+
+        var onDisk = JsonNode.Parse(File.ReadAllText(prd))!;
+        Assert.True(JsonNode.DeepEquals(expected, onDisk), onDisk.ToJsonString());
+        Assert.Equal(FeatureListFormat.Ralph, FeatureStore.Load(ProjectLayout.ForRoot(project.Path))!.Format);
+        Assert.False(File.Exists(ProjectLayout.ForRoot(project.Path).FeatureListFile));
+    }
+}
