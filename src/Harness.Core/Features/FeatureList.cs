@@ -77,9 +77,15 @@ internal static class FeatureValidation
         var duplicates = new List<string>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var unknown = new List<(string Id, string Status)>();
+        var missing = new List<string>();
         for (var i = 0; i < features.Count; i++)
         {
             var (id, status) = features[i];
+            if (IsPositionName(id))
+            {
+                missing.Add(id);
+            }
+
             if (!seen.Add(id) && reported.Add(id))
             {
                 duplicates.Add(id);
@@ -96,6 +102,11 @@ internal static class FeatureValidation
             problems.Add(new FeatureProblem(DuplicateId, $"duplicate feature ids: {string.Join(", ", duplicates)}; give each feature its own id", duplicates));
         }
 
+        if (missing.Count > 0)
+        {
+            problems.Add(new FeatureProblem(MissingId, $"features without an id, named by their position: {string.Join(", ", missing)}; give each an id (\"F004\", Ralph's \"US-004\") so the harness and the agent name the same feature when the list changes", missing));
+        }
+
         if (unknown.Count > 0)
         {
             var listed = string.Join(", ", unknown.Select(f => $"{f.Id} (\"{f.Status}\")"));
@@ -104,4 +115,11 @@ internal static class FeatureValidation
 
         return problems;
     }
+
+    /// <summary>
+    /// The reader names a feature without an id (seed, Ralph) <c>#N</c> by its position; ids never
+    /// start with '#' otherwise in practice. The quickstart's features have no ids by design: theirs are F001, ...
+    /// </summary>
+    private static bool IsPositionName(string id) =>
+        id.Length > 1 && id[0] == '#' && id.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 }

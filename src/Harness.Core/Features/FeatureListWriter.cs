@@ -123,13 +123,22 @@ internal sealed class FeatureListWriter
         var root = JsonFile.ParseNode(path, bytes, ErrorIds.FeatureListInvalid, FeatureListReader.Fix);
         try
         {
-            var array = FeatureListShape.Of(format).Items(root);
+            var shape = FeatureListShape.Of(format);
+            var array = shape.Items(root);
+            var edits = new List<FeatureListSplice.ItemEdit>(targets.Count);
             foreach (var feature in targets)
             {
-                edit(array[feature.Index]!.AsObject(), feature, format);
+                var item = array[feature.Index]!.AsObject();
+                var before = item.DeepClone().AsObject();
+                edit(item, feature, format);
+                edits.Add(new(feature.Index, before, item));
             }
 
-            return JsonFile.Serialize(root);
+            // Only the changed fields' bytes move; should the splice not give exactly the edited
+            // document (a layout it does not follow), the document is written whole instead.
+            return FeatureListSplice.Apply(bytes, shape, edits) is { } spliced && SameDocument(path, spliced, root)
+                ? spliced
+                : JsonFile.Serialize(root);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -141,6 +150,18 @@ internal sealed class FeatureListWriter
                 FilePath = path,
                 Fix = FeatureListReader.Fix,
             };
+        }
+    }
+
+    private static bool SameDocument(string path, byte[] spliced, JsonNode edited)
+    {
+        try
+        {
+            return JsonNode.DeepEquals(JsonFile.ParseNode(path, spliced, ErrorIds.FeatureListInvalid, FeatureListReader.Fix), edited);
+        }
+        catch (HarnessException)
+        {
+            return false;
         }
     }
 
