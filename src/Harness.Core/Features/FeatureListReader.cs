@@ -169,8 +169,16 @@ internal static partial class FeatureListReader
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isFeatures = reader.ValueTextEquals(_shape.ListPropertyUtf8);
+                var isOtherFormats = !isFeatures && IsOtherFormatsList(ref reader);
                 reader.Read();
-                if (!isFeatures)
+                if (isOtherFormats)
+                {
+                    // {"features": [...], "userStories": [...]}: which list is the work? Never guess.
+                    var other = _shape.Format == FeatureListFormat.Ralph ? FeatureListShape.Seed : FeatureListShape.Ralph;
+                    Report(other.ItemsPath, $"is there beside {items}: the file holds a seed list and a Ralph list, and the harness does not guess which one is the work; keep one (move the other to a file of its own, 'harness init --import' converts it)");
+                    reader.Skip();
+                }
+                else if (!isFeatures)
                 {
                     reader.Skip();
                 }
@@ -194,9 +202,16 @@ internal static partial class FeatureListReader
 
             if (!found)
             {
-                Report(items, "is missing; expected an array of features");
+                Report(items, _shape.Format == FeatureListFormat.Ralph
+                    ? "is missing; a prd.json is read as Ralph's {\"branchName\", \"userStories\": [...]}. If this prd.json is not a feature list, give the project its own list (.claude/progress/feature-list.json, read first) or move the file"
+                    : "is missing; expected an array of features");
             }
         }
+
+        /// <summary>The seed's <c>features</c> in a Ralph list, Ralph's <c>userStories</c> in a seed list.</summary>
+        private bool IsOtherFormatsList(ref Utf8JsonReader reader) => _shape.Format == FeatureListFormat.Ralph
+            ? reader.ValueTextEquals(FeatureListShape.Seed.ListPropertyUtf8)
+            : reader.ValueTextEquals(FeatureListShape.Ralph.ListPropertyUtf8);
 
         private void ReadItems(ref Utf8JsonReader reader, string arrayPath)
         {

@@ -128,6 +128,7 @@ public class RalphListWriteTests
         { "truncated", "{ \"userStories\": [ { \"id\": \"US-001\", \"passes\": fal", "" },
         { "no userStories", """{ "branchName": "ralph/x", "stories": [] }""", "$.userStories" },
         { "userStories is not an array", """{ "userStories": { "US-001": { "passes": false } } }""", "$.userStories" },
+        { "a seed list beside the stories", """{ "userStories": [ { "id": "US-001", "passes": false } ], "features": [] }""", "$.features" },
         { "a title that is not text", """{ "userStories": [ { "id": "US-001", "title": ["a"], "passes": false } ] }""", "$.userStories[0].title" },
     };
 
@@ -192,5 +193,23 @@ public class RalphListWriteTests
         Assert.Equal(["#2"], problem.FeatureIds);
         Assert.Contains("without an id", problem.Message, StringComparison.Ordinal);
         Assert.Equal(json, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void A_list_with_both_a_seed_and_a_ralph_array_is_ambiguous_wherever_it_is_read()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = ProjectLayout.ForRoot(dir.Path);
+        var json = """{ "features": [ { "id": "F1", "status": "pending" } ], "userStories": [ { "id": "US-001", "passes": false } ] }""";
+        var seed = ProjectFiles.Write(ProjectFiles.FeatureListPath(dir.Path), json);
+
+        var read = Assert.Throws<HarnessException>(() => FeatureStore.Load(layout));
+        var import = Assert.Throws<HarnessException>(() => FeatureListConversion.Convert(seed, Encoding.UTF8.GetBytes(json), FeatureListFormat.Ralph));
+
+        Assert.Equal("$.userStories", read.JsonPath);
+        Assert.Contains("does not guess", read.Message, StringComparison.Ordinal);
+        Assert.Equal(seed, import.FilePath);
+        Assert.Equal("$.userStories", import.JsonPath);
+        Assert.Equal(json, File.ReadAllText(seed));
     }
 }
