@@ -85,6 +85,11 @@ internal static class InitCommand
             if (result.Import is { } i)
             {
                 Console.Out.WriteLine($"{(result.DryRun ? "would import" : "imported")}: {i.Features} features from {i.SourcePath} ({Name(i.SourceFormat)}) into {i.TargetPath} ({Name(i.TargetFormat)})");
+                if (i.Kept.Count > 0)
+                {
+                    Console.Out.WriteLine($"Kept under their own names (no place for them in the {Name(i.TargetFormat)} format; the harness reads past them and keeps them): {string.Join(", ", i.Kept)}");
+                }
+
                 Console.Out.WriteLine(i.ReadByHarness
                     ? $"The harness reads {i.TargetPath} from now on; {i.SourcePath} is left as it was."
                     : $"Note: the harness keeps reading another list, which comes first (seed, then quickstart, then Ralph's); {i.TargetPath} is for other tools.");

@@ -68,7 +68,8 @@ internal static class FeatureListConversion
     /// format, validated by the target's reader. Throws <see cref="ErrorIds.FeatureListInvalid"/>
     /// when the source does not read, or a field has no place in the target.
     /// </summary>
-    public static (FeatureListFormat Source, byte[] Bytes, int Count) Convert(string path, byte[] bytes, FeatureListFormat target)
+    /// <remarks><c>Kept</c>: where the fields the target format gives no meaning to now are, as JSON paths (<c>$.branchName</c>, <c>$.features[*].priority</c>).</remarks>
+    public static (FeatureListFormat Source, byte[] Bytes, int Count, IReadOnlyList<string> Kept) Convert(string path, byte[] bytes, FeatureListFormat target)
     {
         var sourceFormat = Detect(path, bytes);
         var list = FeatureListReader.ReadList(path, bytes, sourceFormat);
@@ -110,7 +111,37 @@ internal static class FeatureListConversion
 
         var output = JsonFile.Serialize(converted);
         var readBack = FeatureListReader.ReadList(path, output, target);
-        return (sourceFormat, output, readBack.Features.Count);
+        return (sourceFormat, output, readBack.Features.Count, Kept(converted, to));
+    }
+
+    /// <summary>The target's fields that format gives no meaning to (the harness reads the others): the root's, then the features', each once.</summary>
+    private static IReadOnlyList<string> Kept(JsonNode converted, FeatureListShape to)
+    {
+        var kept = new List<string>();
+        if (to.ListProperty is not null)
+        {
+            kept.AddRange(converted.AsObject().Where(p => p.Key != to.ListProperty).Select(p => JsonPaths.Child("$", p.Key)));
+        }
+
+        var modelled = new HashSet<string>(StringComparer.Ordinal) { "id", "status", "description", "category", "notes", "attempts", to.StepsField };
+        if (to.NameField is { } name)
+        {
+            modelled.Add(name);
+        }
+
+        if (to.HasPasses)
+        {
+            modelled.Add("passes");
+        }
+
+        if (to.Format == FeatureListFormat.Ralph)
+        {
+            modelled.Add("priority");
+        }
+
+        var each = to.ItemsPath + "[*]";
+        kept.AddRange(to.Items(converted).SelectMany(i => i!.AsObject().Select(p => p.Key)).Where(k => !modelled.Contains(k)).Distinct(StringComparer.Ordinal).Select(k => JsonPaths.Child(each, k)));
+        return kept;
     }
 
     /// <summary>The target root: the source root's fields kept (an object), the features under the target's list property, or the bare array.</summary>

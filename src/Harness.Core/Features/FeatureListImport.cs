@@ -28,6 +28,12 @@ public sealed record FeatureListImportResult
     public int Features { get; init; }
 
     /// <summary>
+    /// The fields the target format has no place for, kept under their own names, as JSON paths to
+    /// where they now are (<c>$.branchName</c>, <c>$.features[*].priority</c>): the harness reads past them and every writer keeps them.
+    /// </summary>
+    public IReadOnlyList<string> Kept { get; init; } = [];
+
+    /// <summary>
     /// True when the new list is the one the harness reads; false when a list it prefers
     /// (FeatureStore's order: seed, quickstart, Ralph) is already there, which keeps winning.
     /// </summary>
@@ -51,7 +57,7 @@ internal static class FeatureListImporter
 
         var target = TargetPathFor(layout, request.Target);
         RequireAbsent(target);
-        var (sourceFormat, output, count) = FeatureListConversion.Convert(source, bytes, request.Target);
+        var (sourceFormat, output, count, kept) = FeatureListConversion.Convert(source, bytes, request.Target);
         var read = FeatureStore.Candidates(layout).First(c => PathsEqual(c.Path, target) || File.Exists(c.Path)).Path;
         return (new FeatureListImportResult
         {
@@ -60,6 +66,7 @@ internal static class FeatureListImporter
             TargetPath = target,
             TargetFormat = request.Target,
             Features = count,
+            Kept = kept,
             ReadByHarness = PathsEqual(read, target),
         }, output);
     }

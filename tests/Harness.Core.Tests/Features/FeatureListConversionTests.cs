@@ -53,7 +53,7 @@ public class FeatureListConversionTests
     [Fact]
     public void Ralph_to_seed_maps_every_modelled_field_keeps_the_rest_and_back_gives_the_same_document()
     {
-        var (source, seed, count) = FeatureListConversion.Convert("/p/prd.json", Bytes(Prd), FeatureListFormat.Seed);
+        var (source, seed, count, _) = FeatureListConversion.Convert("/p/prd.json", Bytes(Prd), FeatureListFormat.Seed);
 
         Assert.Equal(FeatureListFormat.Ralph, source);
         Assert.Equal(3, count);
@@ -78,7 +78,7 @@ public class FeatureListConversionTests
             seedList.Features.Select(f => (f.Id, f.Name, f.Description, string.Join("|", f.Steps), f.Status, f.Attempts, f.Notes)));
 
         // And back: the very document it came from, field for field.
-        var (_, back, _) = FeatureListConversion.Convert("/p/feature-list.json", seed, FeatureListFormat.Ralph);
+        var (_, back, _, _) = FeatureListConversion.Convert("/p/feature-list.json", seed, FeatureListFormat.Ralph);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Prd), JsonNode.Parse(back)), Encoding.UTF8.GetString(back));
     }
 
@@ -95,8 +95,8 @@ public class FeatureListConversionTests
             ] }
             """;
 
-        var (_, seed, _) = FeatureListConversion.Convert("/p/prd.json", Bytes(prd), FeatureListFormat.Seed);
-        var (_, quickstart, _) = FeatureListConversion.Convert("/p/prd.json", Bytes(prd), FeatureListFormat.Quickstart);
+        var (_, seed, _, _) = FeatureListConversion.Convert("/p/prd.json", Bytes(prd), FeatureListFormat.Seed);
+        var (_, quickstart, _, _) = FeatureListConversion.Convert("/p/prd.json", Bytes(prd), FeatureListFormat.Quickstart);
 
         var seedList = FeatureListReader.ReadList("/p/feature-list.json", seed, FeatureListFormat.Seed);
         var quickstartList = FeatureListReader.ReadList("/p/feature_list.json", quickstart, FeatureListFormat.Quickstart);
@@ -118,8 +118,8 @@ public class FeatureListConversionTests
             ]
             """;
 
-        var (source, seed, _) = FeatureListConversion.Convert("/p/feature_list.json", Bytes(quickstart), FeatureListFormat.Seed);
-        var (_, prd, _) = FeatureListConversion.Convert("/p/feature_list.json", Bytes(quickstart), FeatureListFormat.Ralph);
+        var (source, seed, _, _) = FeatureListConversion.Convert("/p/feature_list.json", Bytes(quickstart), FeatureListFormat.Seed);
+        var (_, prd, _, _) = FeatureListConversion.Convert("/p/feature_list.json", Bytes(quickstart), FeatureListFormat.Ralph);
 
         Assert.Equal(FeatureListFormat.Quickstart, source);
         var seedList = FeatureListReader.ReadList("/p/feature-list.json", seed, FeatureListFormat.Seed);
@@ -140,8 +140,8 @@ public class FeatureListConversionTests
     {
         var seed = """{ "features": [ { "id": "F7", "name": "Login", "description": "User logs in", "steps": ["open"], "status": "tested", "attempts": 2, "notes": "n" } ] }""";
 
-        var (_, quickstart, _) = FeatureListConversion.Convert("/p/feature-list.json", Bytes(seed), FeatureListFormat.Quickstart);
-        var (_, back, _) = FeatureListConversion.Convert("/p/feature_list.json", quickstart, FeatureListFormat.Seed);
+        var (_, quickstart, _, _) = FeatureListConversion.Convert("/p/feature-list.json", Bytes(seed), FeatureListFormat.Quickstart);
+        var (_, back, _, _) = FeatureListConversion.Convert("/p/feature_list.json", quickstart, FeatureListFormat.Seed);
 
         var item = JsonNode.Parse(quickstart)!.AsArray()[0]!;
         Assert.Equal("Login", item["name"]!.GetValue<string>());
@@ -169,7 +169,7 @@ public class FeatureListConversionTests
         var same = """{ "userStories": [ { "id": "US-001", "title": "Same", "name": "Same", "passes": false } ] }""";
 
         var error = Assert.Throws<HarnessException>(() => FeatureListConversion.Convert("/p/prd.json", Bytes(prd), FeatureListFormat.Seed));
-        var (_, converted, _) = FeatureListConversion.Convert("/p/prd.json", Bytes(same), FeatureListFormat.Seed);
+        var (_, converted, _, _) = FeatureListConversion.Convert("/p/prd.json", Bytes(same), FeatureListFormat.Seed);
 
         Assert.Contains("$.userStories[0].name would be written twice", error.Message);
         Assert.Contains("nothing was written", error.Message);
