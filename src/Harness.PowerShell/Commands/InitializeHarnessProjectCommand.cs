@@ -35,8 +35,13 @@ public sealed class InitializeHarnessProjectCommand : HarnessProjectCmdlet
     public string? ImportFeatureList { get; set; }
 
     /// <summary>The format the imported list is written in (default Seed); needs -ImportFeatureList.</summary>
+    /// <remarks>
+    /// A string, not <see cref="FeatureListFormat"/>: a cmdlet's field of a Harness.Core value type
+    /// would load Harness.Core before the module's resolver is in place (see ModuleInitializer), and the import fails.
+    /// </remarks>
     [Parameter]
-    public FeatureListFormat? ImportTo { get; set; }
+    [ValidateSet(nameof(FeatureListFormat.Seed), nameof(FeatureListFormat.Quickstart), nameof(FeatureListFormat.Ralph), IgnoreCase = true)]
+    public string? ImportTo { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -63,7 +68,7 @@ public sealed class InitializeHarnessProjectCommand : HarnessProjectCmdlet
     protected override void ProcessRecord()
     {
         var withHooks = Hooks.IsPresent || HookCommand is not null;
-        var import = ImportFeatureList is null ? null : new FeatureListImport(ResolveLiteral(ImportFeatureList), ImportTo ?? FeatureListFormat.Seed);
+        var import = ImportFeatureList is null ? null : new FeatureListImport(ResolveLiteral(ImportFeatureList), Enum.Parse<FeatureListFormat>(ImportTo ?? nameof(FeatureListFormat.Seed), ignoreCase: true));
         var action = withHooks
             ? "Create .claude/config, .claude/progress and a starter project.json (existing files are kept); add the guard hooks to .claude/settings.json"
             : "Create .claude/config, .claude/progress and a starter project.json (existing files are kept)";
