@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Loader;
 using Harness.Core.Features;
 using Harness.Core.Project;
 
@@ -12,11 +13,16 @@ namespace Harness.Benchmarks;
 /// in a rotating order, so machine noise (two cores shared with other builds) hits them alike; the
 /// ratio of the medians is the result. LoadSummary is what the entry runs every session; Load is
 /// what <c>harness features</c> and the writers run.
+/// With <c>HARNESS_BENCH_BASELINE_CORE</c> naming the Harness.Core.dll of an earlier build (see
+/// <see cref="FeatureListBenchmarks"/>), a row "Seed@baseline" reads the seed list through that build
+/// in the same rounds: the hot path's before and after.
 /// Run: bash bench/feature-formats.sh, or dotnet run -c Release --project bench/Harness.Benchmarks -- feature-formats [ROUNDS]
 /// </summary>
 internal static class FeatureFormatsComparison
 {
     private static readonly FeatureListFormat[] Formats = [FeatureListFormat.Seed, FeatureListFormat.Quickstart, FeatureListFormat.Ralph];
+
+    private const string Baseline = "Seed@baseline";
 
     public static int Run(string[] args)
     {
@@ -44,8 +50,14 @@ internal static class FeatureFormatsComparison
                 Console.WriteLine($"{format,-10} {count} features, {bytes.Length / 1048576.0:F1} MB: {path}");
             }
 
-            var summary = Time(projects, rounds, layout => FeatureStore.LoadSummary(layout));
-            var full = Time(projects, rounds, layout => FeatureStore.Load(layout));
+            var readers = Formats.ToDictionary(f => f.ToString(), f => (Summary: Read(() => FeatureStore.LoadSummary(projects[f].Layout)), Full: Read(() => FeatureStore.Load(projects[f].Layout))));
+            if (Environment.GetEnvironmentVariable("HARNESS_BENCH_BASELINE_CORE") is { Length: > 0 } baselineCore)
+            {
+                readers[Baseline] = BaselineReaders(baselineCore, projects[FeatureListFormat.Seed].Dir);
+            }
+
+            var summary = Time(readers.ToDictionary(r => r.Key, r => r.Value.Summary), rounds);
+            var full = Time(readers.ToDictionary(r => r.Key, r => r.Value.Full), rounds);
             Console.WriteLine();
             Console.WriteLine($"{rounds} rounds after 5 warm-ups; median / min in ms; ratio = median / median(seed)");
             Report("LoadSummary (entry)", summary);
@@ -62,20 +74,34 @@ internal static class FeatureFormatsComparison
         }
     }
 
-    private static Dictionary<FeatureListFormat, List<double>> Time(Dictionary<FeatureListFormat, (string Dir, ProjectLayout Layout)> projects, int rounds, Func<ProjectLayout, object?> read)
+    private static Func<object?> Read(Func<object?> read) => read;
+
+    /// <summary>The same public calls through the earlier build, loaded in its own context; reflection costs ~100 ns against milliseconds.</summary>
+    private static (Func<object?> Summary, Func<object?> Full) BaselineReaders(string assemblyPath, string projectDir)
     {
-        var samples = Formats.ToDictionary(f => f, _ => new List<double>());
+        var core = new AssemblyLoadContext("baseline").LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
+        var layout = core.GetType("Harness.Core.Project.ProjectLayout", throwOnError: true)!.GetMethod(nameof(ProjectLayout.ForRoot))!.Invoke(null, [projectDir]);
+        var store = core.GetType("Harness.Core.Features.FeatureStore", throwOnError: true)!;
+        var loadSummary = store.GetMethod(nameof(FeatureStore.LoadSummary))!;
+        var load = store.GetMethod(nameof(FeatureStore.Load))!;
+        return (() => loadSummary.Invoke(null, [layout]), () => load.Invoke(null, [layout]));
+    }
+
+    private static Dictionary<string, List<double>> Time(Dictionary<string, Func<object?>> readers, int rounds)
+    {
+        var names = readers.Keys.ToArray();
+        var samples = names.ToDictionary(n => n, _ => new List<double>());
         for (var round = -5; round < rounds; round++)
         {
-            for (var i = 0; i < Formats.Length; i++)
+            for (var i = 0; i < names.Length; i++)
             {
-                var format = Formats[(i + Math.Max(round, 0)) % Formats.Length];
+                var name = names[(i + Math.Max(round, 0)) % names.Length];
                 var stopwatch = Stopwatch.StartNew();
-                GC.KeepAlive(read(projects[format].Layout));
+                GC.KeepAlive(readers[name]());
                 stopwatch.Stop();
                 if (round >= 0)
                 {
-                    samples[format].Add(stopwatch.Elapsed.TotalMilliseconds);
+                    samples[name].Add(stopwatch.Elapsed.TotalMilliseconds);
                 }
             }
         }
@@ -83,14 +109,14 @@ internal static class FeatureFormatsComparison
         return samples;
     }
 
-    private static void Report(string what, Dictionary<FeatureListFormat, List<double>> samples)
+    private static void Report(string what, Dictionary<string, List<double>> samples)
     {
-        var seed = Median(samples[FeatureListFormat.Seed]);
+        var seed = Median(samples[nameof(FeatureListFormat.Seed)]);
         Console.WriteLine(what);
-        foreach (var format in Formats)
+        foreach (var (name, values) in samples)
         {
-            var median = Median(samples[format]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {format,-10} median {median,7:F2}  min {samples[format].Min(),7:F2}  ratio {median / seed:F2}"));
+            var median = Median(values);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-14} median {median,7:F2}  min {values.Min(),7:F2}  ratio {median / seed:F2}"));
         }
     }
 
