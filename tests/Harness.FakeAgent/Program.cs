@@ -241,29 +241,40 @@ internal static class Program
     /// What a coding session does: takes the next COUNT features the way that list's own loop
     /// would and marks them done, a commit each. The seed list gets STATUS; a list with passes
     /// (the quickstart's, Ralph's prd.json) gets passes: true and nothing else, as Ralph's agent
-    /// writes it, taking Ralph's stories by priority (lowest first), then file order.
+    /// writes it (in a prd.json by a text edit, as Claude Code's Edit tool makes it).
     /// </summary>
     private static void CompleteFeatures(int count, string status)
     {
         var done = new List<string>();
-        var (_, format) = FeatureListFile();
-        EditFeatures(list =>
+        var (path, format) = FeatureListFile();
+        if (format == "ralph")
         {
-            var open = list.Select((f, i) => (Feature: f!.AsObject(), Index: i))
-                .Where(f => format == "seed"
-                    ? (string?)f.Feature["status"] is "pending" or "in_progress"
-                    : (bool?)f.Feature["passes"] != true && (string?)f.Feature["status"] != "blocked")
-                .OrderBy(f => format == "ralph" && f.Feature["priority"] is JsonValue v && v.TryGetValue<double>(out var p) ? p : double.PositiveInfinity)
-                .ThenBy(f => f.Index)
-                .Take(count)
-                .ToList();
-            foreach (var (f, index) in open)
+            // As Claude Code's Edit tool does it: the story's "passes": false replaced, every other byte kept.
+            var text = File.ReadAllText(path);
+            foreach (var (f, _) in Open(JsonNode.Parse(text)!["userStories"]!.AsArray(), format, count))
             {
-                if (format == "seed") f["status"] = status;
-                else f["passes"] = true;
-                done.Add((string?)f["id"] ?? $"F{index + 1:000}");
+                var id = (string)f["id"]!;
+                var flag = text.IndexOf("\"passes\": false", text.IndexOf($"\"id\": \"{id}\"", StringComparison.Ordinal), StringComparison.Ordinal);
+                text = string.Concat(text.AsSpan(0, flag), "\"passes\": true", text.AsSpan(flag + "\"passes\": false".Length));
+                done.Add(id);
             }
-        });
+
+            File.WriteAllText(path, text);
+            Tool("Edit", new JsonObject { ["file_path"] = Path.GetFullPath(path) }, "The file has been updated.", false);
+        }
+        else
+        {
+            EditFeatures(list =>
+            {
+                foreach (var (f, index) in Open(list, format, count))
+                {
+                    if (format == "seed") f["status"] = status;
+                    else f["passes"] = true;
+                    done.Add((string?)f["id"] ?? $"F{index + 1:000}");
+                }
+            });
+        }
+
         foreach (var id in done)
         {
             var file = Path.Combine("features", id + ".txt");
@@ -275,6 +286,17 @@ internal static class Program
             Tool("Bash", new JsonObject { ["command"] = $"git commit -m 'feat: implement {id}'" }, "(Bash completed with no output)", false);
         }
     }
+
+    /// <summary>The next COUNT open features the way that list's own loop takes them: Ralph's by priority (lowest first), then file order.</summary>
+    private static List<(JsonObject Feature, int Index)> Open(JsonArray list, string format, int count) =>
+        list.Select((f, i) => (Feature: f!.AsObject(), Index: i))
+            .Where(f => format == "seed"
+                ? (string?)f.Feature["status"] is "pending" or "in_progress"
+                : (bool?)f.Feature["passes"] != true && (string?)f.Feature["status"] != "blocked")
+            .OrderBy(f => format == "ralph" && f.Feature["priority"] is JsonValue v && v.TryGetValue<double>(out var p) ? p : double.PositiveInfinity)
+            .ThenBy(f => f.Index)
+            .Take(count)
+            .ToList();
 
     /// <summary>The list the harness would read (its order: seed, quickstart, Ralph's prd.json at the root, then in scripts/ralph/) and its format.</summary>
     private static (string Path, string Format) FeatureListFile()
