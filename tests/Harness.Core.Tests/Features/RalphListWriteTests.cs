@@ -81,6 +81,32 @@ public class RalphListWriteTests
     }
 
     [Fact]
+    public void A_status_that_is_the_story_s_first_field_goes_with_the_comma_after_it()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = ProjectLayout.ForRoot(dir.Path);
+        var path = dir.Write("prd.json", """{"userStories":[{"status":"in_progress", "id":"A","passes":false}]}""");
+
+        FeatureStore.SetStatus(layout, ["A"], FeatureStatuses.Completed);
+
+        Assert.Equal("""{"userStories":[{"id":"A","passes":true}]}""", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void A_layout_the_splice_does_not_follow_is_written_whole_with_the_same_content()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = ProjectLayout.ForRoot(dir.Path);
+
+        // A comment between the last field's colon and its value: no plain spacing to copy for a new field.
+        var path = dir.Write("prd.json", """{ "branchName": "b", "userStories": [ { "id": "A", "passes": false, "x": /* why */ [1] } ] }""");
+
+        FeatureStore.SetStatus(layout, ["A"], FeatureStatuses.InProgress);
+
+        Assert.Equal("{\n  \"branchName\": \"b\",\n  \"userStories\": [\n    {\n      \"id\": \"A\",\n      \"passes\": false,\n      \"x\": [\n        1\n      ],\n      \"status\": \"in_progress\"\n    }\n  ]\n}\n", File.ReadAllText(path));
+    }
+
+    [Fact]
     public void A_story_written_as_an_empty_object_gets_its_fields_inside_the_braces()
     {
         using var dir = TempDirectory.Create();

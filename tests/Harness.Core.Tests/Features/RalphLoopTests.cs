@@ -65,14 +65,9 @@ public class RalphLoopTests
     [UnixFact]
     public async Task A_prd_json_project_is_completed_by_priority_and_only_its_passes_flags_change_on_disk()
     {
-        using var project = Create();
-        var prd = Path.Combine(project.Path, "prd.json");
-        File.WriteAllText(prd, Prd);
-        project.Repo.Commit("ralph's prd.json");
-        project.Script([Step("complete_features", ("count", 1))]);
+        using var project = RalphProject(out var prd).Script([Step("complete_features", ("count", 1))]);
 
-        using var opened = TestProject.Open(project.Path);
-        var result = await opened.RunLoopAsync(project.Options(), _ => { });
+        var result = await Run(project, project.Options());
 
         Assert.Equal(LoopStopReason.Complete, result.StopReason);
         Assert.True(result.Finished);
@@ -89,17 +84,12 @@ public class RalphLoopTests
     [UnixFact]
     public async Task A_story_that_uses_up_its_attempts_is_blocked_in_place_and_the_other_stories_keep_their_bytes()
     {
-        using var project = Create();
-        var prd = Path.Combine(project.Path, "prd.json");
-        File.WriteAllText(prd, Prd);
-        project.Repo.Commit("ralph's prd.json");
-        project.Script(
+        using var project = RalphProject(out var prd).Script(
             [Step("text", ("text", "no luck"))],
             [Step("text", ("text", "no luck again"))],
             [Step("complete_features", ("count", 2))]);
 
-        using var opened = TestProject.Open(project.Path);
-        var result = await opened.RunLoopAsync(project.Options() with { FeatureAttempts = 2, StallLimit = 5 }, _ => { });
+        var result = await Run(project, project.Options() with { FeatureAttempts = 2, StallLimit = 5 });
 
         Assert.Equal(["US-002", "US-002", "US-001"], result.Sessions.Select(s => s.FeatureId));
         Assert.Equal(["US-002"], result.BlockedFeatures);
@@ -117,5 +107,21 @@ public class RalphLoopTests
         var start = expected.IndexOf(blocked, StringComparison.Ordinal);
         Assert.Equal(expected[..start], text[..start]);
         Assert.Equal(expected[expected.IndexOf(next, StringComparison.Ordinal)..], text[text.IndexOf(next, StringComparison.Ordinal)..]);
+    }
+
+    /// <summary>A git project whose feature list is <see cref="Prd"/> at the root, committed.</summary>
+    private static LoopProject RalphProject(out string prd)
+    {
+        var project = Create();
+        prd = Path.Combine(project.Path, "prd.json");
+        File.WriteAllText(prd, Prd);
+        project.Repo.Commit("ralph's prd.json");
+        return project;
+    }
+
+    private static async Task<LoopResult> Run(LoopProject project, LoopOptions options)
+    {
+        using var opened = TestProject.Open(project.Path);
+        return await opened.RunLoopAsync(options, _ => { });
     }
 }
