@@ -70,6 +70,10 @@ public class PromptBuilderTests
         Assert.Contains("set `\"passes\": true` instead", prompt);
         Assert.Contains("1. US-002 works", prompt);
         Assert.DoesNotContain("{{", prompt);
+        foreach (var state in new[] { SessionState.TEST, SessionState.FIX_BROKEN })
+        {
+            Assert.Contains("{{feature_list_format}}", PromptTemplates.BuiltIn(state));
+        }
     }
 
     [Fact]
