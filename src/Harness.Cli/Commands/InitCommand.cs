@@ -84,7 +84,7 @@ internal static class InitCommand
 
             if (result.Import is { } i)
             {
-                Console.Out.WriteLine($"{(result.DryRun ? "would import" : "imported")}: {i.Features} features from {i.SourcePath} ({Name(i.SourceFormat)}) into {i.TargetPath} ({Name(i.TargetFormat)})");
+                Console.Out.WriteLine($"{(result.DryRun ? "would import" : "imported")}: {i.Features} feature{(i.Features == 1 ? "" : "s")} from {i.SourcePath} ({Name(i.SourceFormat)}) into {i.TargetPath} ({Name(i.TargetFormat)})");
                 if (i.Kept.Count > 0)
                 {
                     Console.Out.WriteLine($"Kept under their own names (no place for them in the {Name(i.TargetFormat)} format; the harness reads past them and keeps them): {string.Join(", ", i.Kept)}");
