@@ -128,6 +128,10 @@ internal static class Program
             case "complete_features":
                 CompleteFeatures((int?)step["count"] ?? 1, (string?)step["status"] ?? "completed");
                 return null;
+            case "set_status":
+                // What an agent does to claim a feature (its own, or one it was not given).
+                EditFeatures(list => list.First(f => (string?)f!["id"] == (string?)step["id"])!["status"] = (string?)step["status"] ?? "tested");
+                return null;
             case "delete_feature":
                 EditFeatures(list => list.Remove(list.First(f => (string?)f!["id"] == (string?)step["id"])));
                 return null;

@@ -110,7 +110,6 @@ internal sealed class AutonomousLoop(HarnessProject project)
                     FeatureStore.SetStatus(project, [exhausted.Id], FeatureStatuses.Blocked,
                         $"{exhausted.Notes}\nBlocked by the harness: {exhausted.Attempts} attempts reached the limit of {limits.FeatureAttempts}; set it back to pending to try again.".Trim());
                     run.Emit(new LoopEvent(LoopEventKind.FeatureBlocked) { FeatureId = exhausted.Id, Iteration = run.Iteration, Message = $"{exhausted.Id} blocked after {exhausted.Attempts} attempts" });
-                    run.StallCount = 0;
                     continue;
                 }
 
@@ -141,7 +140,8 @@ internal sealed class AutonomousLoop(HarnessProject project)
                     return Stop(layout, run, wall, LoopStopReason.AgentUnavailable, $"the agent did not start: {session.ResultText}{LastLines(session.StandardErrorTail, " stderr: ")}. No feature was charged.");
                 }
 
-                run.StallCount = session.Advanced || session.BlockedFeature is not null ? 0 : run.StallCount + 1;
+                // Blocking a feature is not progress: a loop that only blocks features stalls like any other.
+                run.StallCount = session.Advanced ? 0 : run.StallCount + 1;
                 if (run.StallCount >= limits.StallLimit)
                 {
                     return Stop(layout, run, wall, LoopStopReason.Stalled, $"no feature advanced in {run.StallCount} consecutive sessions (stall_limit {limits.StallLimit}){Hint(session)}");
@@ -201,7 +201,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
         }
 
         // After the agent: undo forbidden list edits, measure health, count a failed attempt, hand off.
-        var violations = FeatureListIntegrity.Enforce(layout, snapshot, mayAdd: state == SessionState.INIT);
+        var violations = FeatureListIntegrity.Enforce(layout, snapshot, new Integrity.SessionScope(state, feature?.Id), _clock.GetUtcNow());
         foreach (var violation in violations)
         {
             _host.WriteWarning($"feature list restored: {violation}");
