@@ -113,6 +113,11 @@ internal sealed class AutonomousLoop(HarnessProject project)
                     continue;
                 }
 
+                if (run.Iteration == 0)
+                {
+                    StartingCheckpoint.EnsureRecorded(project, report);
+                }
+
                 run.Iteration++;
                 var session = await RunSessionAsync(layout, config, limits, options, report, agent, settingsFile, run, cancellationToken).ConfigureAwait(false);
                 run.Record(session);
