@@ -184,6 +184,37 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
     }
 
     [ClaudeCodeFact]
+    public async Task Overloads_and_server_errors_the_cli_gives_up_on_are_waited_out_and_never_charge_the_feature()
+    {
+        // Issue 15: three sessions that met only 529s (or 500s) charged F1 three attempts and blocked it.
+        using var project = ClaudeProject.Create(("F1", "pending"));
+        await project.InitializeAsync();
+        var list = project.InProject(".claude/progress/feature-list.json");
+        var done = File.ReadAllText(list).Replace("\"pending\"", "\"tested\"", StringComparison.Ordinal);
+        project.Api.Script(
+            [new ErrorTurn(529, "overloaded_error", "Overloaded")],
+            [new ErrorTurn(529, "overloaded_error", "Overloaded")],
+            [new ErrorTurn(500, "api_error", "Internal server error")],
+            [ToolTurn.Read(list), ToolTurn.Write(list, done), new TextTurn("F1 done after the outage.")]);
+        var options = project.LoopOptions() with { MaxRetries = 0, FeatureAttempts = 1 };
+        options = options with { AgentEnvironment = new Dictionary<string, string?>(options.AgentEnvironment!) { ["CLAUDE_CODE_MAX_RETRIES"] = "0" } };
+
+        var (result, events) = await project.RunLoopAsync(options);
+
+        foreach (var e in events.Where(e => e.Kind == LoopEventKind.Waiting)) output.WriteLine(e.Message);
+        var session = Assert.Single(result.Sessions);
+        Assert.Equal((AgentOutcome.Completed, 0), (session.Outcome, session.Retries));
+        Assert.Null(session.Outage);
+        var waits = events.Where(e => e.Kind == LoopEventKind.Waiting).Select(e => e.Message!).ToList();
+        Assert.Equal(3, waits.Count);
+        Assert.Contains("API overloaded (529)", waits[0], StringComparison.Ordinal);
+        Assert.Contains("API server error (500); failure 3 of this outage", waits[2], StringComparison.Ordinal);
+        Assert.Equal(["529", "529", "500", "200", "200", "200"], project.Api.Requests.Where(r => r.TurnIndex >= 0).Select(r => r.Status));
+        var feature = FeatureStore.Load(project.Layout)!.Features.Single();
+        Assert.Equal((FeatureStatuses.Tested, 0), (feature.Status, feature.Attempts));
+    }
+
+    [ClaudeCodeFact]
     public async Task Under_acceptEdits_the_cli_refuses_the_feature_list_and_the_loop_shows_it_instead_of_completed()
     {
         // The first real run of issue 11: the old starter's acceptEdits, and Claude Code protecting .claude/ as sensitive.
