@@ -194,10 +194,18 @@ internal static class Program
                 // No HTTP answer at all: an error result without api_error_status.
                 Emit(new JsonObject
                 {
-                    ["type"] = "assistant", ["message"] = Message(new JsonObject { ["type"] = "text", ["text"] = "API Error: Connection error." }, "<synthetic>"),
-                    ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(), ["error"] = "unknown",
+                    ["type"] = "assistant", ["message"] = Message(new JsonObject { ["type"] = "text", ["text"] = ConnectionRefused }, "<synthetic>"),
+                    ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(), ["error"] = (string?)step["error"] ?? "server_error",
                 });
-                return Result("success", isError: true, apiStatus: null, text: "API Error: Connection error.", terminal: "completed", exitCode: 1, errored: true);
+                return Result("success", isError: true, apiStatus: null, text: ConnectionRefused, terminal: "api_error", exitCode: 1, errored: true);
+            case "unanswered_error":
+                // An error result without a status that is not about the connection (e.g. a key the CLI refuses).
+                Emit(new JsonObject
+                {
+                    ["type"] = "assistant", ["message"] = Message(new JsonObject { ["type"] = "text", ["text"] = "Invalid API key · Fix external API key" }, "<synthetic>"),
+                    ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(), ["error"] = "authentication_failed",
+                });
+                return Result("success", isError: true, apiStatus: null, text: "Invalid API key · Fix external API key", terminal: "completed", exitCode: 1, errored: true);
             case "api_error":
                 var status = (int?)step["status"] ?? 400;
                 Emit(new JsonObject
@@ -222,6 +230,9 @@ internal static class Program
                 throw new InvalidOperationException("unknown action: " + action);
         }
     }
+
+    /// <summary>What Claude Code 2.1.332 says when nothing listens at its base URL.</summary>
+    private const string ConnectionRefused = "API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)";
 
     private static JsonObject RateLimitEvent(string status, double resetsInSeconds) => new()
     {

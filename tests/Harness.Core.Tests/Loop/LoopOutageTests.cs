@@ -166,6 +166,21 @@ public class LoopOutageTests
     }
 
     [UnixFact]
+    public async Task An_error_without_a_status_that_is_not_about_the_connection_is_the_sessions_failure_not_an_outage()
+    {
+        using var project = Create(("F1", "pending")).Script([Step("unanswered_error")]);
+        var clock = new SkippingClock();
+
+        var (result, _) = await Run(project, Options(project, maxIterations: 1), clock);
+
+        var session = Assert.Single(result.Sessions);
+        Assert.Null(session.Outage);
+        Assert.Equal(AgentOutcome.ApiError, session.Outcome);
+        Assert.Equal(1, F1(project).Attempts);
+        Assert.Empty(clock.Waits);
+    }
+
+    [UnixFact]
     public async Task A_limit_quoted_by_a_tool_is_not_a_usage_limit_the_api_error_after_it_is_charged()
     {
         using var project = Create(("F1", "pending")).Script(

@@ -69,8 +69,28 @@ internal sealed record InfrastructureFailure(OutageKind Kind, string Description
         return status switch
         {
             >= 500 => new(OutageKind.ServerError, $"API server error ({status})", null, r.RetryAfter),
-            null => new(OutageKind.ConnectionFailure, "API connection failure (no HTTP answer)", null, r.RetryAfter),
+            null when NoAnswer(r) => new(OutageKind.ConnectionFailure, "API connection failure (no HTTP answer)", null, r.RetryAfter),
             _ => null,
         };
     }
+
+    /// <summary>
+    /// Whether a status-less API error is a request that got no answer: the CLI retried it without a
+    /// status, called it a <c>server_error</c>, or said so in its error (Claude Code 2.1.332: "API
+    /// Error: Connection refused … (ECONNREFUSED)"). Anything else without a status (a bad key, a
+    /// refused request the CLI words its own way) stays the session's failure, so a misconfiguration
+    /// fails fast instead of waiting out the outage budget.
+    /// </summary>
+    private static bool NoAnswer(AgentSessionResult r)
+    {
+        if ((r.ApiRetried && r.ApiRetryStatus is null) || r.Errors.Contains("assistant error: server_error"))
+        {
+            return true;
+        }
+
+        var text = r.AssistantErrorText ?? (r.IsError ? r.ResultText : null) ?? "";
+        return ConnectionWords.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static readonly string[] ConnectionWords = ["connection error", "connection refused", "connection reset", "econnrefused", "econnreset", "etimedout", "enotfound", "eai_again", "socket hang up", "fetch failed", "request timed out", "network"];
 }
