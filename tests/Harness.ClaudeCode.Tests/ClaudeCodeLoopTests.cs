@@ -6,6 +6,7 @@ using Harness.Core.Agents;
 using Harness.Core.Features;
 using Harness.Core.Loop;
 using Harness.Core.Metrics;
+using Harness.Core.Project;
 using Xunit.Abstractions;
 
 namespace Harness.ClaudeCode.Tests;
@@ -210,6 +211,50 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
         Assert.Contains("API overloaded (529)", waits[0], StringComparison.Ordinal);
         Assert.Contains("API server error (500); failure 3 of this outage", waits[2], StringComparison.Ordinal);
         Assert.Equal(["529", "529", "500", "200", "200", "200"], project.Api.Requests.Where(r => r.TurnIndex >= 0).Select(r => r.Status));
+        var feature = FeatureStore.Load(project.Layout)!.Features.Single();
+        Assert.Equal((FeatureStatuses.Tested, 0), (feature.Status, feature.Attempts));
+    }
+
+    [ClaudeCodeFact]
+    public async Task A_refused_connection_is_an_outage_waited_out_until_the_api_answers_and_not_the_features_failure()
+    {
+        using var project = ClaudeProject.Create(("F1", "pending"));
+        await project.InitializeAsync();
+        var list = project.InProject(".claude/progress/feature-list.json");
+        var done = File.ReadAllText(list).Replace("\"pending\"", "\"tested\"", StringComparison.Ordinal);
+
+        // Nothing listens at the agent's base URL until the loop waits on the first failure.
+        var port = FakeAnthropicApi.FreePort();
+        FakeAnthropicApi? later = null;
+        var options = project.LoopOptions() with { MaxRetries = 0, FeatureAttempts = 1 };
+        options = options with
+        {
+            AgentEnvironment = new Dictionary<string, string?>(options.AgentEnvironment!) { ["CLAUDE_CODE_MAX_RETRIES"] = "0", ["ANTHROPIC_BASE_URL"] = $"http://127.0.0.1:{port}" },
+        };
+        var events = new List<LoopEvent>();
+        LoopResult result;
+        try
+        {
+            await using var opened = await HarnessProject.OpenAsync(project.Root);
+            result = await opened.RunLoopAsync(options, e =>
+            {
+                lock (events) events.Add(e);
+                if (e.Kind == LoopEventKind.Waiting && later is null)
+                {
+                    later = new FakeAnthropicApi(port).Script([ToolTurn.Read(list), ToolTurn.Write(list, done), new TextTurn("F1 done after the connection came back.")]);
+                }
+            });
+        }
+        finally
+        {
+            later?.Dispose();
+        }
+
+        foreach (var e in events.Where(e => e.Kind is LoopEventKind.Waiting or LoopEventKind.Agent)) output.WriteLine($"{e.Kind} {e.Message} {e.AgentEvent?.Kind} {e.AgentEvent?.Text}");
+        var session = Assert.Single(result.Sessions);
+        Assert.Equal((AgentOutcome.Completed, 0), (session.Outcome, session.Retries));
+        var wait = Assert.Single(events, e => e.Kind == LoopEventKind.Waiting);
+        Assert.Contains("API outage: API connection failure", wait.Message, StringComparison.Ordinal);
         var feature = FeatureStore.Load(project.Layout)!.Features.Single();
         Assert.Equal((FeatureStatuses.Tested, 0), (feature.Status, feature.Attempts));
     }
