@@ -190,15 +190,12 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
         // Issue 15: three sessions that met only 529s (or 500s) charged F1 three attempts and blocked it.
         using var project = ClaudeProject.Create(("F1", "pending"));
         await project.InitializeAsync();
-        var list = project.InProject(".claude/progress/feature-list.json");
-        var done = File.ReadAllText(list).Replace("\"pending\"", "\"tested\"", StringComparison.Ordinal);
         project.Api.Script(
             [new ErrorTurn(529, "overloaded_error", "Overloaded")],
             [new ErrorTurn(529, "overloaded_error", "Overloaded")],
             [new ErrorTurn(500, "api_error", "Internal server error")],
-            [ToolTurn.Read(list), ToolTurn.Write(list, done), new TextTurn("F1 done after the outage.")]);
-        var options = project.LoopOptions() with { MaxRetries = 0, FeatureAttempts = 1 };
-        options = options with { AgentEnvironment = new Dictionary<string, string?>(options.AgentEnvironment!) { ["CLAUDE_CODE_MAX_RETRIES"] = "0" } };
+            FinishF1(project));
+        var options = NoRetries(project);
 
         var (result, events) = await project.RunLoopAsync(options);
 
@@ -220,17 +217,12 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
     {
         using var project = ClaudeProject.Create(("F1", "pending"));
         await project.InitializeAsync();
-        var list = project.InProject(".claude/progress/feature-list.json");
-        var done = File.ReadAllText(list).Replace("\"pending\"", "\"tested\"", StringComparison.Ordinal);
 
         // Nothing listens at the agent's base URL until the loop waits on the first failure.
         var port = FakeAnthropicApi.FreePort();
         FakeAnthropicApi? later = null;
-        var options = project.LoopOptions() with { MaxRetries = 0, FeatureAttempts = 1 };
-        options = options with
-        {
-            AgentEnvironment = new Dictionary<string, string?>(options.AgentEnvironment!) { ["CLAUDE_CODE_MAX_RETRIES"] = "0", ["ANTHROPIC_BASE_URL"] = $"http://127.0.0.1:{port}" },
-        };
+        var options = NoRetries(project);
+        options = options with { AgentEnvironment = new Dictionary<string, string?>(options.AgentEnvironment!) { ["ANTHROPIC_BASE_URL"] = $"http://127.0.0.1:{port}" } };
         var events = new List<LoopEvent>();
         LoopResult result;
         try
@@ -241,7 +233,7 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
                 lock (events) events.Add(e);
                 if (e.Kind == LoopEventKind.Waiting && later is null)
                 {
-                    later = new FakeAnthropicApi(port).Script([ToolTurn.Read(list), ToolTurn.Write(list, done), new TextTurn("F1 done after the connection came back.")]);
+                    later = new FakeAnthropicApi(port).Script(FinishF1(project));
                 }
             });
         }
@@ -278,6 +270,21 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
         Assert.Equal((FeatureStatuses.Pending, 1), (feature.Status, feature.Attempts));
         Assert.Contains(events, e => e.Kind == LoopEventKind.SessionEnded && e.Message!.Contains("1 tool call(s) refused: Write " + list, StringComparison.Ordinal));
         Assert.Contains("Refused tool calls: 1", File.ReadAllText(session.SummaryPath!));
+    }
+
+    /// <summary>A session that does F1: reads the list, marks F1 tested, says so.</summary>
+    private static Turn[] FinishF1(ClaudeProject project)
+    {
+        var list = project.InProject(".claude/progress/feature-list.json");
+        var done = File.ReadAllText(list).Replace("\"pending\"", "\"tested\"", StringComparison.Ordinal);
+        return [ToolTurn.Read(list), ToolTurn.Write(list, done), new TextTurn("F1 done.")];
+    }
+
+    /// <summary>Neither the CLI nor the loop retries by itself, and one failed attempt blocks F1: only an outage wait can save the session.</summary>
+    private static LoopOptions NoRetries(ClaudeProject project)
+    {
+        var options = project.LoopOptions() with { MaxRetries = 0, FeatureAttempts = 1 };
+        return options with { AgentEnvironment = new Dictionary<string, string?>(options.AgentEnvironment!) { ["CLAUDE_CODE_MAX_RETRIES"] = "0" } };
     }
 
     /// <summary>`tail -f /dev/null` processes still running in <paramref name="root"/> (their cwd).</summary>

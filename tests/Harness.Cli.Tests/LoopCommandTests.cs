@@ -83,14 +83,10 @@ public class LoopCommandTests
             return;
         }
 
-        using var repo = TempGitRepo.Init();
-        using var scratch = TempDirectory.Create();
-        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"));
-        ProjectFiles.WriteConfig(repo.Path, """{ "loop": { "outage_budget": 1, "retry_base_delay": 0.4 } }""");
-        repo.Commit("features");
-        var shim = Shim(scratch, new JsonObject { ["steps"] = new JsonArray(new JsonObject { ["action"] = "api_error", ["status"] = 529 }) }, null);
+        using var project = new FakeAgentProject(["F1"], new JsonArray(new JsonObject { ["action"] = "api_error", ["status"] = 529 }), """{ "loop": { "outage_budget": 1, "retry_base_delay": 0.4 } }""");
+        var repo = project.Repo;
 
-        var result = CliRunner.Run(repo.Path, "loop", "--agent-command", shim, "--continue-delay", "0", "--no-health", "--json");
+        var result = project.Loop("--json");
 
         Assert.Equal(5, result.ExitCode);
         using var stopped = JsonDocument.Parse(result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
@@ -110,14 +106,11 @@ public class LoopCommandTests
             return;
         }
 
-        using var repo = TempGitRepo.Init();
-        using var scratch = TempDirectory.Create();
-        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"), ("F2", "pending"));
-        repo.Commit("features");
         var steps = new JsonArray(new JsonObject { ["action"] = "complete_features", ["count"] = 1 }, new JsonObject { ["action"] = "set_status", ["id"] = "F2", ["status"] = "tested" });
-        var shim = Shim(scratch, new JsonObject { ["steps"] = steps }, null);
+        using var project = new FakeAgentProject(["F1", "F2"], steps);
+        var repo = project.Repo;
 
-        var result = CliRunner.Run(repo.Path, "loop", "--agent-command", shim, "--continue-delay", "0", "--no-health");
+        var result = project.Loop();
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("(1 list edits undone)", result.StdOut);
@@ -135,13 +128,9 @@ public class LoopCommandTests
             return;
         }
 
-        using var repo = TempGitRepo.Init();
-        using var scratch = TempDirectory.Create();
-        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"), ("F2", "pending"), ("F3", "pending"));
-        repo.Commit("features");
-        var shim = Shim(scratch, new JsonObject { ["steps"] = new JsonArray(new JsonObject { ["action"] = "text", ["text"] = "no luck" }) }, null);
+        using var project = new FakeAgentProject(["F1", "F2", "F3"], new JsonArray(new JsonObject { ["action"] = "text", ["text"] = "no luck" }));
 
-        var result = CliRunner.Run(repo.Path, "loop", "--agent-command", shim, "--continue-delay", "0", "--no-health", "--stall-limit", "3");
+        var result = project.Loop("--stall-limit", "3");
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("Stopped: Stalled (no feature advanced in 3 consecutive sessions (stall_limit 3)). 3 sessions", result.StdOut);
@@ -162,6 +151,37 @@ public class LoopCommandTests
         Assert.Contains("Feature: F1 Feature F1", result.StdOut);
         Assert.Contains("my-agent", result.StdOut);
         Assert.Equal(before, repo.Git("status", "--porcelain", "--untracked-files=all"));
+    }
+
+    /// <summary>A git project with pending features (and a project.json when given) whose agent plays <c>steps</c> in every session.</summary>
+    private sealed class FakeAgentProject : IDisposable
+    {
+        private readonly TempDirectory _scratch = TempDirectory.Create();
+        private readonly string _shim;
+
+        public FakeAgentProject(string[] features, JsonArray steps, string? config = null)
+        {
+            Repo = TempGitRepo.Init();
+            ProjectFiles.WriteFeatures(Repo.Path, [.. features.Select(id => (id, "pending"))]);
+            if (config is not null)
+            {
+                ProjectFiles.WriteConfig(Repo.Path, config);
+            }
+
+            Repo.Commit("features");
+            _shim = Shim(_scratch, new JsonObject { ["steps"] = steps }, null);
+        }
+
+        public TempGitRepo Repo { get; }
+
+        /// <summary><c>harness loop</c> with this agent, no health check, no delay, and <paramref name="args"/>.</summary>
+        public CliRunner.Result Loop(params string[] args) => CliRunner.Run(Repo.Path, ["loop", "--agent-command", _shim, "--continue-delay", "0", "--no-health", .. args]);
+
+        public void Dispose()
+        {
+            Repo.Dispose();
+            _scratch.Dispose();
+        }
     }
 
     /// <summary>An executable <c>claude</c> that runs the fake agent with <paramref name="scenario"/>.</summary>

@@ -166,25 +166,19 @@ public class LoopOutageTests
     }
 
     [UnixFact]
-    public async Task An_error_without_a_status_that_is_not_about_the_connection_is_the_sessions_failure_not_an_outage()
-    {
-        using var project = Create(("F1", "pending")).Script([Step("unanswered_error")]);
-        var clock = new SkippingClock();
-
-        var (result, _) = await Run(project, Options(project, maxIterations: 1), clock);
-
-        var session = Assert.Single(result.Sessions);
-        Assert.Null(session.Outage);
-        Assert.Equal(AgentOutcome.ApiError, session.Outcome);
-        Assert.Equal(1, F1(project).Attempts);
-        Assert.Empty(clock.Waits);
-    }
+    public Task An_error_without_a_status_that_is_not_about_the_connection_is_charged_so_a_refused_key_fails_fast() =>
+        AssertChargedWithoutWaiting(Step("unanswered_error"));
 
     [UnixFact]
-    public async Task A_limit_quoted_by_a_tool_is_not_a_usage_limit_the_api_error_after_it_is_charged()
+    public Task A_limit_quoted_by_a_tool_is_not_a_usage_limit_the_api_error_after_it_is_charged() =>
+        AssertChargedWithoutWaiting(
+            Step("tool", ("name", "Read"), ("output", "README: You've hit your limit · resets 5pm (Europe/Vilnius). Our 5-hour limit reached notice.")),
+            Step("api_error", ("status", 400)));
+
+    /// <summary>Not an outage: one session, an API error charged to F1, no wait.</summary>
+    private static async Task AssertChargedWithoutWaiting(params System.Text.Json.Nodes.JsonObject[] steps)
     {
-        using var project = Create(("F1", "pending")).Script(
-            [Step("tool", ("name", "Read"), ("output", "README: You've hit your limit · resets 5pm (Europe/Vilnius). Our 5-hour limit reached notice.")), Step("api_error", ("status", 400))]);
+        using var project = Create(("F1", "pending")).Script(steps);
         var clock = new SkippingClock();
 
         var (result, _) = await Run(project, Options(project, maxIterations: 1), clock);
