@@ -252,6 +252,39 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
     }
 
     [ClaudeCodeFact]
+    public async Task A_session_on_F1_that_writes_F2_tested_gets_F2_restored_and_the_violation_reported()
+    {
+        // Issue 15: the loop ended "Complete (all 2 features done)" with F2 never built.
+        using var project = ClaudeProject.Create(("F1", "pending"), ("F2", "pending"));
+        await project.InitializeAsync();
+        var list = project.InProject(".claude/progress/feature-list.json");
+        var both = File.ReadAllText(list).Replace("\"pending\"", "\"tested\"", StringComparison.Ordinal);
+        project.Api.Script([ToolTurn.Read(list), ToolTurn.Write(list, both), new TextTurn("F1 and F2 are done.")]);
+
+        var (result, _) = await project.RunLoopAsync(project.LoopOptions());
+
+        var session = Assert.Single(result.Sessions);
+        Assert.Equal("F1", session.FeatureId);
+        Assert.Equal(["F2 had its status changed from pending to tested (a session on F1 may change only F1's status); restored"], session.IntegrityViolations);
+        Assert.Equal([FeatureStatuses.Tested, FeatureStatuses.Pending], FeatureStore.Load(project.Layout)!.Features.Select(f => f.Status));
+        Assert.Equal((1, 2), (result.FeaturesDone, result.FeaturesTotal));
+    }
+
+    [ClaudeCodeFact]
+    public async Task Sessions_that_get_nowhere_stop_stalled_after_stall_limit_although_a_feature_is_blocked()
+    {
+        using var project = ClaudeProject.Create(("F1", "pending"), ("F2", "pending"), ("F3", "pending"));
+        await project.InitializeAsync();
+        project.Api.Script([new TextTurn("Not today.")], [new TextTurn("Still no.")], [new TextTurn("No.")], [new TextTurn("Never.")]);
+
+        var (result, _) = await project.RunLoopAsync(project.LoopOptions(maxIterations: 10) with { StallLimit = 3, FeatureAttempts = 3 });
+
+        Assert.Equal(LoopStopReason.Stalled, result.StopReason);
+        Assert.Equal(3, result.Sessions.Count);
+        Assert.Equal(["F1"], result.BlockedFeatures);
+    }
+
+    [ClaudeCodeFact]
     public async Task Under_acceptEdits_the_cli_refuses_the_feature_list_and_the_loop_shows_it_instead_of_completed()
     {
         // The first real run of issue 11: the old starter's acceptEdits, and Claude Code protecting .claude/ as sensitive.
