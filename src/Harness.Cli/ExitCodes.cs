@@ -8,4 +8,7 @@ internal static class ExitCodes
     public const int Blocked = 2;
     public const int Broken = 3;
     public const int StoppedShort = 4;
+
+    /// <summary><c>harness loop</c> gave up on an API outage or a usage limit (<c>Outage</c>): nothing is wrong with the project; run it again later.</summary>
+    public const int Outage = 5;
 }
