@@ -1,6 +1,6 @@
 namespace Harness.Cli;
 
-/// <summary>DESIGN.md's exit codes; scripts and CI branch on them, so they never change meaning.</summary>
+/// <summary>DESIGN.md's exit codes 0-4, and 5 (Outage) added by docs/loop.md; scripts and CI branch on them, so they never change meaning.</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;
