@@ -6,6 +6,7 @@ using Harness.Core.Agents;
 using Harness.Core.Features;
 using Harness.Core.Loop;
 using Harness.Core.Metrics;
+using Harness.Core.Project;
 using Xunit.Abstractions;
 
 namespace Harness.ClaudeCode.Tests;
@@ -184,6 +185,106 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
     }
 
     [ClaudeCodeFact]
+    public async Task Overloads_and_server_errors_the_cli_gives_up_on_are_waited_out_and_never_charge_the_feature()
+    {
+        // Issue 15: three sessions that met only 529s (or 500s) charged F1 three attempts and blocked it.
+        using var project = ClaudeProject.Create(("F1", "pending"));
+        await project.InitializeAsync();
+        project.Api.Script(
+            [new ErrorTurn(529, "overloaded_error", "Overloaded")],
+            [new ErrorTurn(529, "overloaded_error", "Overloaded")],
+            [new ErrorTurn(500, "api_error", "Internal server error")],
+            FinishF1(project));
+        var options = NoRetries(project);
+
+        var (result, events) = await project.RunLoopAsync(options);
+
+        foreach (var e in events.Where(e => e.Kind == LoopEventKind.Waiting)) output.WriteLine(e.Message);
+        var session = Assert.Single(result.Sessions);
+        Assert.Equal((AgentOutcome.Completed, 0), (session.Outcome, session.Retries));
+        Assert.Null(session.Outage);
+        var waits = events.Where(e => e.Kind == LoopEventKind.Waiting).Select(e => e.Message!).ToList();
+        Assert.Equal(3, waits.Count);
+        Assert.Contains("API overloaded (529)", waits[0], StringComparison.Ordinal);
+        Assert.Contains("API server error (500); failure 3 of this outage", waits[2], StringComparison.Ordinal);
+        Assert.Equal(["529", "529", "500", "200", "200", "200"], project.Api.Requests.Where(r => r.TurnIndex >= 0).Select(r => r.Status));
+        var feature = FeatureStore.Load(project.Layout)!.Features.Single();
+        Assert.Equal((FeatureStatuses.Tested, 0), (feature.Status, feature.Attempts));
+    }
+
+    [ClaudeCodeFact]
+    public async Task A_refused_connection_is_an_outage_waited_out_until_the_api_answers_and_not_the_features_failure()
+    {
+        using var project = ClaudeProject.Create(("F1", "pending"));
+        await project.InitializeAsync();
+
+        // Nothing listens at the agent's base URL until the loop waits on the first failure.
+        var port = FakeAnthropicApi.FreePort();
+        FakeAnthropicApi? later = null;
+        var options = NoRetries(project);
+        options = options with { AgentEnvironment = new Dictionary<string, string?>(options.AgentEnvironment!) { ["ANTHROPIC_BASE_URL"] = $"http://127.0.0.1:{port}" } };
+        var events = new List<LoopEvent>();
+        LoopResult result;
+        try
+        {
+            await using var opened = await HarnessProject.OpenAsync(project.Root);
+            result = await opened.RunLoopAsync(options, e =>
+            {
+                lock (events) events.Add(e);
+                if (e.Kind == LoopEventKind.Waiting && later is null)
+                {
+                    later = new FakeAnthropicApi(port).Script(FinishF1(project));
+                }
+            });
+        }
+        finally
+        {
+            later?.Dispose();
+        }
+
+        foreach (var e in events.Where(e => e.Kind is LoopEventKind.Waiting or LoopEventKind.Agent)) output.WriteLine($"{e.Kind} {e.Message} {e.AgentEvent?.Kind} {e.AgentEvent?.Text}");
+        var session = Assert.Single(result.Sessions);
+        Assert.Equal((AgentOutcome.Completed, 0), (session.Outcome, session.Retries));
+        var wait = Assert.Single(events, e => e.Kind == LoopEventKind.Waiting);
+        Assert.Contains("API outage: API connection failure", wait.Message, StringComparison.Ordinal);
+        var feature = FeatureStore.Load(project.Layout)!.Features.Single();
+        Assert.Equal((FeatureStatuses.Tested, 0), (feature.Status, feature.Attempts));
+    }
+
+    [ClaudeCodeFact]
+    public async Task A_session_on_F1_that_writes_F2_tested_gets_F2_restored_and_the_violation_reported()
+    {
+        // Issue 15: the loop ended "Complete (all 2 features done)" with F2 never built.
+        using var project = ClaudeProject.Create(("F1", "pending"), ("F2", "pending"));
+        await project.InitializeAsync();
+        var list = project.InProject(".claude/progress/feature-list.json");
+        var both = File.ReadAllText(list).Replace("\"pending\"", "\"tested\"", StringComparison.Ordinal);
+        project.Api.Script([ToolTurn.Read(list), ToolTurn.Write(list, both), new TextTurn("F1 and F2 are done.")]);
+
+        var (result, _) = await project.RunLoopAsync(project.LoopOptions());
+
+        var session = Assert.Single(result.Sessions);
+        Assert.Equal("F1", session.FeatureId);
+        Assert.Equal(["F2 had its status changed from pending to tested (a session on F1 may change only F1's status); restored"], session.IntegrityViolations);
+        Assert.Equal([FeatureStatuses.Tested, FeatureStatuses.Pending], FeatureStore.Load(project.Layout)!.Features.Select(f => f.Status));
+        Assert.Equal((1, 2), (result.FeaturesDone, result.FeaturesTotal));
+    }
+
+    [ClaudeCodeFact]
+    public async Task Sessions_that_get_nowhere_stop_stalled_after_stall_limit_although_a_feature_is_blocked()
+    {
+        using var project = ClaudeProject.Create(("F1", "pending"), ("F2", "pending"), ("F3", "pending"));
+        await project.InitializeAsync();
+        project.Api.Script([new TextTurn("Not today.")], [new TextTurn("Still no.")], [new TextTurn("No.")], [new TextTurn("Never.")]);
+
+        var (result, _) = await project.RunLoopAsync(project.LoopOptions(maxIterations: 10) with { StallLimit = 3, FeatureAttempts = 3 });
+
+        Assert.Equal(LoopStopReason.Stalled, result.StopReason);
+        Assert.Equal(3, result.Sessions.Count);
+        Assert.Equal(["F1"], result.BlockedFeatures);
+    }
+
+    [ClaudeCodeFact]
     public async Task Under_acceptEdits_the_cli_refuses_the_feature_list_and_the_loop_shows_it_instead_of_completed()
     {
         // The first real run of issue 11: the old starter's acceptEdits, and Claude Code protecting .claude/ as sensitive.
@@ -202,6 +303,21 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
         Assert.Equal((FeatureStatuses.Pending, 1), (feature.Status, feature.Attempts));
         Assert.Contains(events, e => e.Kind == LoopEventKind.SessionEnded && e.Message!.Contains("1 tool call(s) refused: Write " + list, StringComparison.Ordinal));
         Assert.Contains("Refused tool calls: 1", File.ReadAllText(session.SummaryPath!));
+    }
+
+    /// <summary>A session that does F1: reads the list, marks F1 tested, says so.</summary>
+    private static Turn[] FinishF1(ClaudeProject project)
+    {
+        var list = project.InProject(".claude/progress/feature-list.json");
+        var done = File.ReadAllText(list).Replace("\"pending\"", "\"tested\"", StringComparison.Ordinal);
+        return [ToolTurn.Read(list), ToolTurn.Write(list, done), new TextTurn("F1 done.")];
+    }
+
+    /// <summary>Neither the CLI nor the loop retries by itself, and one failed attempt blocks F1: only an outage wait can save the session.</summary>
+    private static LoopOptions NoRetries(ClaudeProject project)
+    {
+        var options = project.LoopOptions() with { MaxRetries = 0, FeatureAttempts = 1 };
+        return options with { AgentEnvironment = new Dictionary<string, string?>(options.AgentEnvironment!) { ["CLAUDE_CODE_MAX_RETRIES"] = "0" } };
     }
 
     /// <summary>`tail -f /dev/null` processes still running in <paramref name="root"/> (their cwd).</summary>

@@ -128,6 +128,10 @@ internal static class Program
             case "complete_features":
                 CompleteFeatures((int?)step["count"] ?? 1, (string?)step["status"] ?? "completed");
                 return null;
+            case "set_status":
+                // What an agent does to claim a feature (its own, or one it was not given).
+                EditFeatures(list => list.First(f => (string?)f!["id"] == (string?)step["id"])!["status"] = (string?)step["status"] ?? "tested");
+                return null;
             case "delete_feature":
                 EditFeatures(list => list.Remove(list.First(f => (string?)f!["id"] == (string?)step["id"])));
                 return null;
@@ -162,7 +166,7 @@ internal static class Program
                 Emit(new JsonObject
                 {
                     ["type"] = "system", ["subtype"] = "api_retry", ["attempt"] = (int?)step["attempt"] ?? 1, ["max_retries"] = 2,
-                    ["retry_delay_ms"] = 500, ["error_status"] = (int?)step["status"] ?? 429, ["error"] = "rate_limit", ["session_id"] = _sessionId,
+                    ["retry_delay_ms"] = (int?)step["delay_ms"] ?? 500, ["error_status"] = (int?)step["status"] ?? 429, ["error"] = (string?)step["error"] ?? "rate_limit", ["session_id"] = _sessionId,
                 });
                 return null;
             case "rate_limit_event":
@@ -177,6 +181,31 @@ internal static class Program
                     ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(), ["error"] = "rate_limit",
                 });
                 return Result("success", isError: true, apiStatus: 429, text: "API Error: 429 rate limited", terminal: "completed", exitCode: 1);
+            case "usage_limit":
+                // A subscription's limit as the CLI reports it: its own assistant message with error rate_limit, then an error result with the same words.
+                var words = (string?)step["text"] ?? "You've hit your limit · resets 5pm (Europe/Vilnius)";
+                Emit(new JsonObject
+                {
+                    ["type"] = "assistant", ["message"] = Message(new JsonObject { ["type"] = "text", ["text"] = words }, "<synthetic>"),
+                    ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(), ["error"] = "rate_limit",
+                });
+                return Result("success", isError: true, apiStatus: (int?)step["status"], text: words, terminal: "completed", exitCode: 1, errored: true);
+            case "connection_error":
+                // No HTTP answer at all: an error result without api_error_status.
+                Emit(new JsonObject
+                {
+                    ["type"] = "assistant", ["message"] = Message(new JsonObject { ["type"] = "text", ["text"] = ConnectionRefused }, "<synthetic>"),
+                    ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(), ["error"] = (string?)step["error"] ?? "server_error",
+                });
+                return Result("success", isError: true, apiStatus: null, text: ConnectionRefused, terminal: "api_error", exitCode: 1, errored: true);
+            case "unanswered_error":
+                // An error result without a status that is not about the connection (e.g. a key the CLI refuses).
+                Emit(new JsonObject
+                {
+                    ["type"] = "assistant", ["message"] = Message(new JsonObject { ["type"] = "text", ["text"] = "Invalid API key · Fix external API key" }, "<synthetic>"),
+                    ["parent_tool_use_id"] = null, ["session_id"] = _sessionId, ["uuid"] = Guid.NewGuid().ToString(), ["error"] = "authentication_failed",
+                });
+                return Result("success", isError: true, apiStatus: null, text: "Invalid API key · Fix external API key", terminal: "completed", exitCode: 1, errored: true);
             case "api_error":
                 var status = (int?)step["status"] ?? 400;
                 Emit(new JsonObject
@@ -201,6 +230,9 @@ internal static class Program
                 throw new InvalidOperationException("unknown action: " + action);
         }
     }
+
+    /// <summary>What Claude Code 2.1.332 says when nothing listens at its base URL.</summary>
+    private const string ConnectionRefused = "API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)";
 
     private static JsonObject RateLimitEvent(string status, double resetsInSeconds) => new()
     {
@@ -378,11 +410,13 @@ internal static class Program
         ["usage"] = new JsonObject { ["input_tokens"] = 1000, ["output_tokens"] = 1, ["cache_creation_input_tokens"] = 0, ["cache_read_input_tokens"] = 0 },
     };
 
-    private static int Result(string subtype, bool isError, int? apiStatus, string? text, string terminal, int exitCode, string[]? errors = null)
+    /// <param name="errored">An API failure without a status (no answer): billed nothing, like one with a status.</param>
+    private static int Result(string subtype, bool isError, int? apiStatus, string? text, string terminal, int exitCode, string[]? errors = null, bool errored = false)
     {
         var turns = Math.Max(1, _turns);
-        var cost = apiStatus is null ? 0.01m * turns : 0m;
-        long input = apiStatus is null ? 1000L * turns : 0, output = apiStatus is null ? 10L * turns : 0;
+        var billed = apiStatus is null && !errored;
+        var cost = billed ? 0.01m * turns : 0m;
+        long input = billed ? 1000L * turns : 0, output = billed ? 10L * turns : 0;
         var result = new JsonObject
         {
             ["type"] = "result", ["subtype"] = subtype, ["is_error"] = isError, ["api_error_status"] = apiStatus,

@@ -80,6 +80,7 @@ internal static class LoopCommand
                 { Finished: true } => ExitCodes.Ok,
                 { StopReason: LoopStopReason.Cancelled } => 130,
                 { StopReason: LoopStopReason.AgentUnavailable or LoopStopReason.GuardUnavailable } => ExitCodes.InputError,
+                { StopReason: LoopStopReason.Outage } => ExitCodes.Outage,
                 _ => ExitCodes.StoppedShort,
             };
         }));

@@ -191,6 +191,18 @@ internal sealed record AgentSessionResult
     /// <summary>The last rate-limit event seen (null if none).</summary>
     public RateLimitInfo? RateLimit { get; init; }
 
+    /// <summary>The server's retry-after as the agent's last <c>api_retry</c> event gave it (<c>retry_delay_ms</c>); null if none came.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The last <c>api_retry</c> event's HTTP status; null when none came or the request got no answer.</summary>
+    public int? ApiRetryStatus { get; init; }
+
+    /// <summary>Whether the agent retried an API call by itself (any <c>api_retry</c> event).</summary>
+    public bool ApiRetried { get; init; }
+
+    /// <summary>The text of the last assistant event with an <c>error</c> (the CLI's own message, e.g. a usage limit and its reset).</summary>
+    public string? AssistantErrorText { get; init; }
+
     /// <summary>Tool calls refused by permissions or hooks (<c>permission_denials</c>).</summary>
     public int PermissionDenials { get; init; }
 

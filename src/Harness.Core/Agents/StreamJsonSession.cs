@@ -72,6 +72,22 @@ internal sealed class StreamJsonSession
     /// <summary>True once any rate_limit_event said <c>rejected</c>, even if a later one allowed again.</summary>
     public bool RateLimitRejected { get; private set; }
 
+    /// <summary>The last <c>system/api_retry</c>'s <c>retry_delay_ms</c>: the server's retry-after as the CLI honoured it.</summary>
+    public int? LastRetryDelayMs { get; private set; }
+
+    /// <summary>The last <c>system/api_retry</c>'s <c>error_status</c> (null: no HTTP answer, a connection failure).</summary>
+    public int? LastRetryStatus { get; private set; }
+
+    /// <summary>Whether any <c>system/api_retry</c> event came: the CLI met an API failure it retried by itself.</summary>
+    public bool ApiRetried { get; private set; }
+
+    /// <summary>
+    /// The text of the last assistant event that carried an <c>error</c> (the CLI's synthetic message,
+    /// e.g. "You've hit your limit · resets 5pm (Europe/Vilnius)"). Only these and an error result's
+    /// text are read for usage limits: never tool output, which may quote anything.
+    /// </summary>
+    public string? AssistantErrorText { get; private set; }
+
     /// <summary>The error names of assistant events (<c>rate_limit</c>, <c>overloaded</c>, ...), in order.</summary>
     public IReadOnlyList<string> AssistantErrors => _assistantErrors;
 
@@ -158,6 +174,9 @@ internal sealed class StreamJsonSession
                 progress?.Report(new AgentEvent(AgentEventKind.Init) { SessionId = SessionId, Model = Model });
                 break;
             case "api_retry":
+                ApiRetried = true;
+                LastRetryDelayMs = Int(root, "retry_delay_ms");
+                LastRetryStatus = Int(root, "error_status");
                 progress?.Report(new AgentEvent(AgentEventKind.ApiRetry)
                 {
                     Attempt = Int(root, "attempt"),
@@ -177,6 +196,7 @@ internal sealed class StreamJsonSession
         {
             _assistantErrors.Add(error);
             _errors.Add("assistant error: " + error);
+            AssistantErrorText = MessageText(root) ?? AssistantErrorText;
             progress?.Report(new AgentEvent(AgentEventKind.AssistantError) { Text = error, IsError = true });
         }
 
@@ -216,7 +236,7 @@ internal sealed class StreamJsonSession
     {
         var info = root.TryGetProperty("rate_limit_info", out var i) && i.ValueKind == JsonValueKind.Object ? i : root;
         DateTimeOffset? resetsAt = null;
-        if (info.TryGetProperty("resets_at", out var r))
+        if (info.TryGetProperty("resets_at", out var r) || info.TryGetProperty("resetsAt", out r))
         {
             double seconds = 0;
             var ok = r.ValueKind == JsonValueKind.Number ? r.TryGetDouble(out seconds)
@@ -309,6 +329,19 @@ internal sealed class StreamJsonSession
             ErrorStatus = ApiErrorStatus,
             Text = Truncate(ResultText),
         });
+    }
+
+    /// <summary>The text blocks of an assistant event's message, joined; null when it has none.</summary>
+    private static string? MessageText(JsonElement root)
+    {
+        if (!root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object) return null;
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) return null;
+        var texts = content.EnumerateArray()
+            .Where(b => b.ValueKind == JsonValueKind.Object && Str(b, "type") == "text")
+            .Select(b => Str(b, "text"))
+            .OfType<string>()
+            .ToList();
+        return texts.Count == 0 ? null : Truncate(string.Join("\n", texts));
     }
 
     private static string? ToolResultText(JsonElement block)

@@ -110,8 +110,12 @@ internal sealed class AutonomousLoop(HarnessProject project)
                     FeatureStore.SetStatus(project, [exhausted.Id], FeatureStatuses.Blocked,
                         $"{exhausted.Notes}\nBlocked by the harness: {exhausted.Attempts} attempts reached the limit of {limits.FeatureAttempts}; set it back to pending to try again.".Trim());
                     run.Emit(new LoopEvent(LoopEventKind.FeatureBlocked) { FeatureId = exhausted.Id, Iteration = run.Iteration, Message = $"{exhausted.Id} blocked after {exhausted.Attempts} attempts" });
-                    run.StallCount = 0;
                     continue;
+                }
+
+                if (run.Iteration == 0)
+                {
+                    StartingCheckpoint.EnsureRecorded(project, report);
                 }
 
                 run.Iteration++;
@@ -136,12 +140,18 @@ internal sealed class AutonomousLoop(HarnessProject project)
                     return Stop(layout, run, wall, LoopStopReason.Cancelled, $"cancelled during session {session.Iteration}; it was handed off cleanly");
                 }
 
+                if (session.Outage is { } outage)
+                {
+                    return Stop(layout, run, wall, LoopStopReason.Outage, $"gave up waiting in session {session.Iteration}: {outage}");
+                }
+
                 if (session.Outcome == AgentOutcome.StartFailed)
                 {
                     return Stop(layout, run, wall, LoopStopReason.AgentUnavailable, $"the agent did not start: {session.ResultText}{LastLines(session.StandardErrorTail, " stderr: ")}. No feature was charged.");
                 }
 
-                run.StallCount = session.Advanced || session.BlockedFeature is not null ? 0 : run.StallCount + 1;
+                // Blocking a feature is not progress: a loop that only blocks features stalls like any other.
+                run.StallCount = session.Advanced ? 0 : run.StallCount + 1;
                 if (run.StallCount >= limits.StallLimit)
                 {
                     return Stop(layout, run, wall, LoopStopReason.Stalled, $"no feature advanced in {run.StallCount} consecutive sessions (stall_limit {limits.StallLimit}){Hint(session)}");
@@ -201,7 +211,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
         }
 
         // After the agent: undo forbidden list edits, measure health, count a failed attempt, hand off.
-        var violations = FeatureListIntegrity.Enforce(layout, snapshot, mayAdd: state == SessionState.INIT);
+        var violations = FeatureListIntegrity.Enforce(layout, snapshot, new Integrity.SessionScope(state, feature?.Id), _clock.GetUtcNow());
         foreach (var violation in violations)
         {
             _host.WriteWarning($"feature list restored: {violation}");
@@ -222,7 +232,9 @@ internal sealed class AutonomousLoop(HarnessProject project)
         var exitReason = ExitReason(last.Outcome);
         var failed = last.Outcome is not (AgentOutcome.Completed or AgentOutcome.MaxTurns or AgentOutcome.BudgetExceeded);
         string? blocked = null;
-        if (feature is not null && last.Outcome is not (AgentOutcome.Cancelled or AgentOutcome.StartFailed) &&
+
+        // An outage the loop gave up on is the API's failure, not the feature's: no attempt is charged.
+        if (feature is not null && attempt.Outage is null && last.Outcome is not (AgentOutcome.Cancelled or AgentOutcome.StartFailed) &&
             FeatureStore.Load(layout)?.Features.FirstOrDefault(f => f.Id == feature.Id) is { } now && !FeatureStatuses.IsDone(now.Status) && now.Status != FeatureStatuses.Blocked)
         {
             // The session ended without finishing its feature: one attempt used.
@@ -259,7 +271,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
             || (state == SessionState.INIT && (after?.Counts.Total ?? 0) > 0)
             || (state == SessionState.FIX_BROKEN && health?.Status == HealthStatus.HEALTHY);
         return SessionResult(run, baseline, state, feature, last, attempt, started.Elapsed, report, doneAfter, after?.Counts.Total ?? 0,
-            advanced, HealthFrom(health, layout), blocked, violations, handoff);
+            advanced, HealthFrom(health, layout), blocked, violations, handoff) with { Outage = attempt.Outage };
     }
 
     private static LoopSessionResult SessionResult(
@@ -345,7 +357,8 @@ internal sealed class AutonomousLoop(HarnessProject project)
         return lines.Length == 0 ? "" : prefix + string.Join(" | ", lines.TakeLast(3));
     }
 
-    private sealed record AttemptTotals(AgentSessionResult Last, int Retries, decimal Cost, bool CostEstimated, long InputTokens, long OutputTokens, int Turns);
+    /// <summary>The session's agent runs summed; <c>Outage</c> is set when the last run failed for infrastructure and the loop gave up waiting (why).</summary>
+    private sealed record AttemptTotals(AgentSessionResult Last, int Retries, decimal Cost, bool CostEstimated, long InputTokens, long OutputTokens, int Turns, string? Outage = null);
 
     private async Task<AttemptTotals> RunAgentWithRetriesAsync(
         ProjectLayout layout, ProjectConfig config, LoopLimits limits, LoopOptions options, string prompt, SessionState state, string sessionId, bool isRepository,
@@ -353,7 +366,8 @@ internal sealed class AutonomousLoop(HarnessProject project)
     {
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var autosave = isRepository ? AutosaveAsync(layout, sessionId, limits.CheckpointInterval, run, sessionEnd.Token) : Task.CompletedTask;
-        int retries = 0, rateLimitWaits = 0, turns = 0;
+        int retries = 0, turns = 0;
+        var outage = new Outages.OutageTracker(limits, _clock);
         decimal cost = 0;
         var estimated = false;
         var startRetried = false;
@@ -376,13 +390,27 @@ internal sealed class AutonomousLoop(HarnessProject project)
                 output += result.OutputTokens;
                 turns += result.Turns ?? 0;
 
+                if (Outages.InfrastructureFailure.Of(result, _clock.GetUtcNow()) is { } failure)
+                {
+                    // The API's or the account's failure: wait it out and run the session again, never charging the feature.
+                    var step = outage.Next(failure);
+                    if (step.GiveUp is { } giveUp)
+                    {
+                        return new AttemptTotals(result, retries, cost, estimated, input, output, turns, giveUp);
+                    }
+
+                    if (!await WaitAsync(step.Wait, run, $"{failure.Category}: {failure.Description}; failure {outage.Failures} of this outage, {Outages.OutageTracker.Format(outage.Lasted)} so far", cancellationToken).ConfigureAwait(false))
+                    {
+                        return new AttemptTotals(result with { Outcome = AgentOutcome.Cancelled }, retries, cost, estimated, input, output, turns);
+                    }
+
+                    continue;
+                }
+
+                outage.Recovered();
                 TimeSpan wait;
                 switch (result.Outcome)
                 {
-                    case AgentOutcome.RateLimited when rateLimitWaits < limits.MaxRateLimitWaits && RateLimitWait(result, limits) is { } untilReset:
-                        rateLimitWaits++;
-                        wait = untilReset;
-                        break;
                     case AgentOutcome.ApiError or AgentOutcome.Crashed or AgentOutcome.ExecutionError when retries < limits.MaxRetries:
                         retries++;
                         wait = limits.Backoff(retries);
@@ -399,7 +427,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
                         return new AttemptTotals(result, retries, cost, estimated, input, output, turns);
                 }
 
-                if (!await WaitAsync(wait, run, result.Outcome == AgentOutcome.RateLimited ? "rate limit" : "retry backoff", cancellationToken).ConfigureAwait(false))
+                if (!await WaitAsync(wait, run, "retry backoff", cancellationToken).ConfigureAwait(false))
                 {
                     return new AttemptTotals(result with { Outcome = AgentOutcome.Cancelled }, retries, cost, estimated, input, output, turns);
                 }
@@ -419,23 +447,6 @@ internal sealed class AutonomousLoop(HarnessProject project)
         environment[HarnessProject.SessionIdVariable] = sessionId;
         environment["HARNESS_SESSION_STATE"] = state.ToString();
         return environment;
-    }
-
-    /// <summary>How long to wait for a rate limit: until its reset when known (never past the cap), else backoff; null when the reset is too far away.</summary>
-    private TimeSpan? RateLimitWait(AgentSessionResult result, LoopLimits limits)
-    {
-        if (result.RateLimit?.ResetsAt is { } resetsAt)
-        {
-            var untilReset = resetsAt - _clock.GetUtcNow() + TimeSpan.FromSeconds(1);
-            if (untilReset > limits.MaxRateLimitWait)
-            {
-                return null;
-            }
-
-            return untilReset > TimeSpan.Zero ? untilReset : TimeSpan.FromSeconds(1);
-        }
-
-        return limits.Backoff(2);
     }
 
     private async Task AutosaveAsync(ProjectLayout layout, string sessionId, TimeSpan interval, RunState run, CancellationToken token)

@@ -3,6 +3,7 @@ using Harness.Core.Errors;
 using Harness.Core.Features;
 using Harness.Core.IO;
 using Harness.Core.Json;
+using Harness.Core.Loop.Integrity;
 using Harness.Core.Project;
 
 namespace Harness.Core.Loop;
@@ -41,16 +42,19 @@ internal sealed class FeatureListSnapshot
 /// <summary>
 /// The agent may change a feature's status, attempts and notes, and nothing else: after each
 /// session, features it removed, added (unless it is the initializer) or rewrote (name,
-/// description, category, steps) are restored from the snapshot, keeping its status changes. The
-/// quickstart only asks the model not to do this; the harness enforces it. What the agent wrote is
-/// kept beside the list as <c>.rejected</c>, so nothing is lost.
+/// description, category, steps) are restored from the snapshot, keeping its allowed status
+/// changes; a status change the session may not make (<see cref="StatusChangeRules"/>) is undone
+/// too. The quickstart only asks the model not to do this; the harness enforces it. What the agent
+/// wrote is kept beside the list, one copy per violation (<see cref="RejectedFeatureLists"/>), so
+/// nothing is lost.
 /// </summary>
 internal static class FeatureListIntegrity
 {
     private static readonly string[] AgentFields = ["status", "attempts", "notes", "passes"];
+    private static readonly string[] StatusFields = ["status", "passes"];
 
     /// <returns>One sentence per violation; empty when the list was left as it should be.</returns>
-    public static IReadOnlyList<string> Enforce(ProjectLayout layout, FeatureListSnapshot before, bool mayAdd)
+    public static IReadOnlyList<string> Enforce(ProjectLayout layout, FeatureListSnapshot before, SessionScope scope, DateTimeOffset now)
     {
         if (before.Path is null || before.Bytes is null || before.List is null)
         {
@@ -58,7 +62,6 @@ internal static class FeatureListIntegrity
             return [];
         }
 
-        var rejected = layout.SidecarOf(before.Path, ".rejected");
         if (!File.Exists(before.Path))
         {
             AtomicFile.Write(before.Path, before.Bytes);
@@ -73,7 +76,7 @@ internal static class FeatureListIntegrity
         }
         catch (HarnessException ex)
         {
-            AtomicFile.Write(rejected, afterBytes);
+            var rejected = RejectedFeatureLists.Save(layout, before.Path, afterBytes, now);
             AtomicFile.Write(before.Path, before.Bytes);
             return [$"the feature list no longer parsed ({ex.Message.Split('\n')[0]}); restored, the agent's version is in {rejected}"];
         }
@@ -85,22 +88,31 @@ internal static class FeatureListIntegrity
         }
 
         var violations = new List<string>();
+        var statusRestored = new HashSet<string>(StringComparer.Ordinal);
         var afterByKey = ByKey(after);
         var beforeByKey = ByKey(before.List);
         foreach (var (key, old) in beforeByKey)
         {
-            if (!afterByKey.TryGetValue(key, out var now))
+            if (!afterByKey.TryGetValue(key, out var current))
             {
                 violations.Add($"{old.Id} ({old.Name}) was removed");
+                continue;
             }
-            else if (Rewritten(old, now) is { } what)
+
+            if (Rewritten(old, current) is { } what)
             {
                 violations.Add($"{old.Id} had its {what} rewritten");
+            }
+
+            if (StatusChangeRules.Refusal(scope, old, current) is { } refusal)
+            {
+                violations.Add(refusal);
+                statusRestored.Add(key);
             }
         }
 
         var added = after.Features.Where(f => !beforeByKey.ContainsKey(Key(after, f))).ToList();
-        if (!mayAdd)
+        if (!scope.MayAdd)
         {
             violations.AddRange(added.Select(f => $"{f.Id} ({f.Name}) was added"));
         }
@@ -110,13 +122,16 @@ internal static class FeatureListIntegrity
             return violations;
         }
 
-        AtomicFile.Write(rejected, afterBytes);
-        AtomicFile.Write(before.Path, JsonFile.Serialize(Rebuild(before, after, afterBytes, mayAdd ? added : [])));
+        RejectedFeatureLists.Save(layout, before.Path, afterBytes, now);
+        AtomicFile.Write(before.Path, JsonFile.Serialize(Rebuild(before, after, afterBytes, scope.MayAdd ? added : [], statusRestored)));
         return violations;
     }
 
-    /// <summary>The list as it was, with the agent's status, attempts and notes carried over, plus the features it may add.</summary>
-    private static JsonNode Rebuild(FeatureListSnapshot before, FeatureList after, byte[] afterBytes, IReadOnlyList<Feature> allowedAdditions)
+    /// <summary>
+    /// The list as it was, with the agent's status, attempts and notes carried over (but not the
+    /// status of <paramref name="statusRestored"/>), plus the features it may add.
+    /// </summary>
+    private static JsonNode Rebuild(FeatureListSnapshot before, FeatureList after, byte[] afterBytes, IReadOnlyList<Feature> allowedAdditions, IReadOnlySet<string> statusRestored)
     {
         var root = JsonFile.ParseNode(before.Path!, before.Bytes!, ErrorIds.FeatureListInvalid, "");
         var afterRoot = JsonFile.ParseNode(before.Path!, afterBytes, ErrorIds.FeatureListInvalid, "");
@@ -126,9 +141,10 @@ internal static class FeatureListIntegrity
         var afterByKey = ByKey(after);
         foreach (var old in before.List.Features)
         {
-            if (afterByKey.TryGetValue(Key(before.List, old), out var now) && afterItems[now.Index] is JsonObject source && items[old.Index] is JsonObject target)
+            var key = Key(before.List, old);
+            if (afterByKey.TryGetValue(key, out var now) && afterItems[now.Index] is JsonObject source && items[old.Index] is JsonObject target)
             {
-                foreach (var field in AgentFields)
+                foreach (var field in statusRestored.Contains(key) ? AgentFields.Except(StatusFields) : AgentFields)
                 {
                     if (source[field] is { } value)
                     {

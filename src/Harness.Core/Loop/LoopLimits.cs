@@ -31,8 +31,8 @@ internal sealed record LoopLimits
 
     public TimeSpan RetryBaseDelay { get; init; }
 
-    /// <summary>Rate-limit waits in one session before it counts as failed, so a limit that never lifts cannot hold the loop forever.</summary>
-    public int MaxRateLimitWaits { get; init; } = 5;
+    /// <summary>How long one outage (infrastructure failures in a row) may last before the loop stops with <see cref="LoopStopReason.Outage"/>.</summary>
+    public TimeSpan OutageBudget { get; init; }
 
     public static LoopLimits From(LoopOptions o, LoopSettings c) => new()
     {
@@ -49,6 +49,7 @@ internal sealed record LoopLimits
         MaxWallTime = o.MaxWallTime ?? (c.MaxWallTime is { } w ? TimeSpan.FromSeconds(w) : null),
         MaxRateLimitWait = o.MaxRateLimitWait ?? TimeSpan.FromSeconds(c.MaxRateLimitWait),
         RetryBaseDelay = o.RetryBaseDelay ?? TimeSpan.FromSeconds(c.RetryBaseDelay),
+        OutageBudget = o.OutageBudget ?? TimeSpan.FromSeconds(c.OutageBudget),
     };
 
     /// <summary>Exponential backoff with ±25% jitter (so parallel harnesses do not retry in step), capped at five minutes.</summary>

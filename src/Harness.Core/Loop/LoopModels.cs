@@ -36,6 +36,9 @@ public sealed record LoopOptions
 
     public TimeSpan? RetryBaseDelay { get; init; }
 
+    /// <summary>How long one API outage or usage limit may hold the loop (waits included) before it stops with <see cref="LoopStopReason.Outage"/>; project.json <c>loop.outage_budget</c>.</summary>
+    public TimeSpan? OutageBudget { get; init; }
+
     public CrashPolicy OnCrash { get; init; } = CrashPolicy.Keep;
 
     public bool RunHealthCheck { get; init; } = true;
@@ -78,6 +81,12 @@ public enum LoopStopReason
 
     /// <summary>A guard hook the agent would get does not run the guard (checked before the first session); nothing was started.</summary>
     GuardUnavailable,
+
+    /// <summary>
+    /// The API or the account kept failing (429, 529, 5xx, no connection, a usage limit) past
+    /// <c>outage_budget</c>, or a usage limit resets later than <c>max_rate_limit_wait</c>; no feature was charged.
+    /// </summary>
+    Outage,
 }
 
 /// <summary>One agent session of the loop, as it ended.</summary>
@@ -133,6 +142,9 @@ public sealed record LoopSessionResult
     public bool Advanced { get; init; }
 
     public HealthStatus HealthAfter { get; init; }
+
+    /// <summary>Set when the session ended in an outage the loop gave up waiting on (<see cref="LoopStopReason.Outage"/>): what failed. Such a session is not charged to its feature.</summary>
+    public string? Outage { get; init; }
 
     /// <summary>Set when the session's failure used up the feature's attempts and the harness marked it blocked.</summary>
     public string? BlockedFeature { get; init; }

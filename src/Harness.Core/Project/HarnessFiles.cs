@@ -71,7 +71,7 @@ internal static class HarnessFiles
         new(".claude/progress/*.lock", "lock", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/*.lock.stale-*", "lock set aside", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/*.bak", "backup copy", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
-        new(".claude/progress/*.rejected", "rejected feature list", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
+        new(".claude/progress/*.rejected", "rejected feature lists (one per violation, the last 10)", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/**/.*.tmp", "temporary file", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
 
         // Configuration: people's, versioned; hooks run commands, so the agent may not change them.

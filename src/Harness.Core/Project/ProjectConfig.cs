@@ -109,8 +109,11 @@ internal sealed record LoopSettings
 
     public double? MaxWallTime { get; init; }
 
-    /// <summary>Longest wait for a rate limit to reset before the session counts as failed.</summary>
-    public double MaxRateLimitWait { get; init; } = 3600;
+    /// <summary>Longest single wait for a rate or usage limit to reset; a later reset stops the loop (Outage) without charging the feature. Five hours: a subscription's session limit.</summary>
+    public double MaxRateLimitWait { get; init; } = 18000;
+
+    /// <summary>How long one outage (429, 529, 5xx, no connection, usage limits in a row) may last, waits included, before the loop stops (Outage).</summary>
+    public double OutageBudget { get; init; } = 21600;
 
     /// <summary>First retry delay; doubled per retry, with jitter.</summary>
     public double RetryBaseDelay { get; init; } = 5;

@@ -170,6 +170,7 @@ internal static class ProjectConfigStore
             v.Number(o, "max_wall_time", p, 0.001);
             v.Number(o, "max_rate_limit_wait", p, 0);
             v.Number(o, "retry_base_delay", p, 0);
+            v.Number(o, "outage_budget", p, 0);
         }
     }
 

@@ -37,7 +37,9 @@ internal static class PromptBuilder
             ["next_feature"] = report.Features.NextFeature is { } next ? Describe(next) : "No feature is pending or in progress.",
             ["next_feature_id"] = report.Features.NextFeature?.Id ?? "",
             ["recent_commits"] = Commits(report),
-            ["last_summary"] = Summary(report.LatestSummary),
+            ["last_summary"] = report.NextState == State.SessionState.FIX_BROKEN
+                ? WithoutNextSteps(Summary(report.LatestSummary))
+                : Summary(report.LatestSummary),
             ["health_check"] = config.HealthCheck ?? "not configured",
             ["test_command"] = config.TestCommand ?? "not configured",
             ["init_script"] = config.InitScript ?? "not configured",
@@ -129,6 +131,23 @@ internal static class PromptBuilder
         return text.Length <= MaxSummaryCharacters
             ? text
             : string.Concat(text.AsSpan(0, MaxSummaryCharacters), $"\n[... cut; the whole summary is in {path}]");
+    }
+
+    /// <summary>
+    /// The summary without its "Next Session" section: in a FIX_BROKEN prompt, the breaking session's
+    /// "Continue with feature: F3" contradicts "no new features". What it did and changed stays.
+    /// </summary>
+    internal static string WithoutNextSteps(string summary)
+    {
+        const string heading = "## Next Session";
+        var start = summary.IndexOf("\n" + heading, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return summary;
+        }
+
+        var next = summary.IndexOf("\n## ", start + 1 + heading.Length, StringComparison.Ordinal);
+        return next < 0 ? summary[..start].TrimEnd() : string.Concat(summary.AsSpan(0, start), summary.AsSpan(next));
     }
 
     private static string Relative(ProjectLayout layout, string path)

@@ -33,6 +33,26 @@ public sealed class FakeAnthropicApi : IDisposable
         _serving = Task.Run(ServeAsync);
     }
 
+    /// <summary>An API on a given port: one that starts answering where nothing listened before (a connection that comes back).</summary>
+    public FakeAnthropicApi(int port)
+    {
+        Url = $"http://127.0.0.1:{port}";
+        _listener = new HttpListener();
+        _listener.Prefixes.Add(Url + "/");
+        _listener.Start();
+        _serving = Task.Run(ServeAsync);
+    }
+
+    /// <summary>A port nothing listens on now (the kernel's pick, closed again at once).</summary>
+    public static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
     /// <summary>The base URL for <c>ANTHROPIC_BASE_URL</c>.</summary>
     public string Url { get; }
 

@@ -206,7 +206,7 @@ public class AutonomousLoopTests
                 Step("add_feature", ("id", "F9")),
                 Step("complete_features", ("count", 1)),
             ],
-            [Step("complete_features", ("count", 2))]);
+            [Step("complete_features", ("count", 1))]);
 
         var result = await Run(project, project.Options());
 
@@ -219,7 +219,7 @@ public class AutonomousLoopTests
         var list = FeatureStore.Load(layout)!;
         Assert.Equal(["F1", "F2", "F3"], list.Features.Select(f => f.Id));
         Assert.Equal("Description of F3", list.Features[2].Description);
-        Assert.True(File.Exists(layout.FeatureListFile + ".rejected"));
+        Assert.Single(Harness.Core.Loop.Integrity.RejectedFeatureLists.List(layout, layout.FeatureListFile));
         Assert.Equal(3, MetricsStore.Read(layout).Lines[0].IntegrityViolations.Count);
         Assert.Contains("## Feature List Restored", File.ReadAllText(first.SummaryPath!));
         Assert.Equal(LoopStopReason.Complete, result.StopReason);

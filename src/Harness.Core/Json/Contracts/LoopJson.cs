@@ -97,19 +97,20 @@ internal sealed record RateLimitedAgentEventJson : AgentEventJson
 /// One agent session of the loop: <c>session</c> of a <c>session_ended</c> event, and each of the result's <c>sessions</c>.
 /// <c>cost_estimated</c>: priced from the stream's usage (no result event); <c>permission_denials</c> and <c>denials</c>:
 /// the refused tool calls; <c>start_failure</c>: why the agent never got to work, else null; <c>stderr_tail</c>: the
-/// agent's last stderr lines, null when it wrote none; <c>result</c>: the agent's final text.
+/// agent's last stderr lines, null when it wrote none; <c>result</c>: the agent's final text; <c>outage</c>: the API or usage-limit
+/// failure the loop gave up waiting on (the loop then stops with <c>outage</c>; the feature was not charged), else null.
 /// </summary>
 internal sealed record LoopSessionJson(
     int Iteration, string SessionId, string State, string? Feature, string Outcome, string ExitReason, int Retries, decimal CostUsd, bool CostEstimated,
     long InputTokens, long OutputTokens, int Turns, double DurationSeconds, int FeaturesDoneBefore, int FeaturesDoneAfter, int FeaturesTotal,
     bool Advanced, string HealthAfter, string? BlockedFeature, IReadOnlyList<string> IntegrityViolations, string? CheckpointCommit,
-    string? Summary, string? Transcript, int PermissionDenials, IReadOnlyList<DenialJson> Denials, string? StartFailure, string? StderrTail, string? Result)
+    string? Summary, string? Transcript, int PermissionDenials, IReadOnlyList<DenialJson> Denials, string? StartFailure, string? StderrTail, string? Result, string? Outage)
 {
     public static LoopSessionJson From(LoopSessionResult s) => new(
         s.Iteration, s.SessionId, WireText.Of(s.State), s.FeatureId, WireText.Of(s.Outcome), s.ExitReason, s.Retries, s.CostUsd, s.CostEstimated,
         s.InputTokens, s.OutputTokens, s.Turns, Math.Round(s.Duration.TotalSeconds, 3), s.FeaturesDoneBefore, s.FeaturesDoneAfter, s.FeaturesTotal,
         s.Advanced, WireText.Of(s.HealthAfter), s.BlockedFeature, s.IntegrityViolations, s.CheckpointCommit, s.SummaryPath, s.TranscriptPath,
-        s.PermissionDenials, DenialJson.From(s.Denials), WireText.Of(s.StartFailure), s.StandardErrorTail.Length == 0 ? null : s.StandardErrorTail, s.ResultText);
+        s.PermissionDenials, DenialJson.From(s.Denials), WireText.Of(s.StartFailure), s.StandardErrorTail.Length == 0 ? null : s.StandardErrorTail, s.ResultText, s.Outage);
 }
 
 /// <summary><c>harness loop --json</c>'s result (the <c>stopped</c> event's <c>result</c>).</summary>

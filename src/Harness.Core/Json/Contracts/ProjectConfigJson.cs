@@ -94,6 +94,7 @@ internal sealed class ProjectConfigJson
                 MaxWallTime = l.MaxWallTime,
                 MaxRateLimitWait = l.MaxRateLimitWait ?? loop.MaxRateLimitWait,
                 RetryBaseDelay = l.RetryBaseDelay ?? loop.RetryBaseDelay,
+                OutageBudget = l.OutageBudget ?? loop.OutageBudget,
             },
             Prompts = Prompts is not { } p ? new PromptSettings() : new PromptSettings
             {
@@ -226,6 +227,9 @@ internal sealed class LoopJson
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? RetryBaseDelay { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OutageBudget { get; set; }
 }
 
 /// <summary><c>prompts</c>: template files relative to the project root.</summary>
