@@ -87,11 +87,11 @@ public class RalphLoopTests
         using var project = RalphProject(out var prd).Script(
             [Step("text", ("text", "no luck"))],
             [Step("text", ("text", "no luck again"))],
-            [Step("complete_features", ("count", 2))]);
+            [Step("complete_features", ("count", 1))]);
 
         var result = await Run(project, project.Options() with { FeatureAttempts = 2, StallLimit = 5 });
 
-        Assert.Equal(["US-002", "US-002", "US-001"], result.Sessions.Select(s => s.FeatureId));
+        Assert.Equal(["US-002", "US-002", "US-001", "US-003"], result.Sessions.Select(s => s.FeatureId));
         Assert.Equal(["US-002"], result.BlockedFeatures);
         var text = File.ReadAllText(prd);
         var story = JsonNode.Parse(text)!["userStories"]![1]!.AsObject();
