@@ -269,21 +269,44 @@ internal static class Program
         Git("-c", "user.name=Fake Agent", "-c", "user.email=fake-agent@example.invalid", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "init: feature list and init script");
     }
 
+    /// <summary>
+    /// What a coding session does: takes the next COUNT features the way that list's own loop
+    /// would and marks them done, a commit each. The seed list gets STATUS; a list with passes
+    /// (the quickstart's, Ralph's prd.json) gets passes: true and nothing else, as Ralph's agent
+    /// writes it (in a prd.json by a text edit, as Claude Code's Edit tool makes it).
+    /// </summary>
     private static void CompleteFeatures(int count, string status)
     {
         var done = new List<string>();
-        EditFeatures(list =>
+        var (path, format) = FeatureListFile();
+        if (format == "ralph")
         {
-            foreach (var f in list)
+            // As Claude Code's Edit tool does it: the story's "passes": false replaced, every other byte kept.
+            var text = File.ReadAllText(path);
+            foreach (var (f, _) in Open(JsonNode.Parse(text)!["userStories"]!.AsArray(), format, count))
             {
-                if (done.Count == count) break;
-                if ((string?)f!["status"] is "pending" or "in_progress")
-                {
-                    f["status"] = status;
-                    done.Add((string)f["id"]!);
-                }
+                var id = (string)f["id"]!;
+                var flag = text.IndexOf("\"passes\": false", text.IndexOf($"\"id\": \"{id}\"", StringComparison.Ordinal), StringComparison.Ordinal);
+                text = string.Concat(text.AsSpan(0, flag), "\"passes\": true", text.AsSpan(flag + "\"passes\": false".Length));
+                done.Add(id);
             }
-        });
+
+            File.WriteAllText(path, text);
+            Tool("Edit", new JsonObject { ["file_path"] = Path.GetFullPath(path) }, "The file has been updated.", false);
+        }
+        else
+        {
+            EditFeatures(list =>
+            {
+                foreach (var (f, index) in Open(list, format, count))
+                {
+                    if (format == "seed") f["status"] = status;
+                    else f["passes"] = true;
+                    done.Add((string?)f["id"] ?? $"F{index + 1:000}");
+                }
+            });
+        }
+
         foreach (var id in done)
         {
             var file = Path.Combine("features", id + ".txt");
@@ -296,11 +319,40 @@ internal static class Program
         }
     }
 
+    /// <summary>The next COUNT open features the way that list's own loop takes them: Ralph's by priority (lowest first), then file order.</summary>
+    private static List<(JsonObject Feature, int Index)> Open(JsonArray list, string format, int count) =>
+        list.Select((f, i) => (Feature: f!.AsObject(), Index: i))
+            .Where(f => format == "seed"
+                ? (string?)f.Feature["status"] is "pending" or "in_progress"
+                : (bool?)f.Feature["passes"] != true && (string?)f.Feature["status"] != "blocked")
+            .OrderBy(f => format == "ralph" && f.Feature["priority"] is JsonValue v && v.TryGetValue<double>(out var p) ? p : double.PositiveInfinity)
+            .ThenBy(f => f.Index)
+            .Take(count)
+            .ToList();
+
+    /// <summary>The list the harness would read (its order: seed, quickstart, Ralph's prd.json at the root, then in scripts/ralph/) and its format.</summary>
+    private static (string Path, string Format) FeatureListFile()
+    {
+        (string, string)[] candidates =
+        [
+            (Path.Combine(".claude", "progress", "feature-list.json"), "seed"),
+            ("feature_list.json", "quickstart"),
+            ("prd.json", "ralph"),
+            (Path.Combine("scripts", "ralph", "prd.json"), "ralph"),
+        ];
+        return candidates.FirstOrDefault(c => File.Exists(c.Item1), candidates[0]);
+    }
+
     private static void EditFeatures(Action<JsonArray> change)
     {
-        var path = Path.Combine(".claude", "progress", "feature-list.json");
-        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        change(root["features"]!.AsArray());
+        var (path, format) = FeatureListFile();
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        change(format switch
+        {
+            "seed" => root["features"]!.AsArray(),
+            "ralph" => root["userStories"]!.AsArray(),
+            _ => root.AsArray(),
+        });
         File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Tool("Edit", new JsonObject { ["file_path"] = Path.GetFullPath(path) }, "The file has been updated.", false);
     }

@@ -55,6 +55,40 @@ public static class ProjectFiles
         return Write(Path.Combine(root, "feature_list.json"), array.ToJsonString(new() { WriteIndented = true }));
     }
 
+    public static string RalphPath(string root) => Path.Combine(root, "prd.json");
+
+    /// <summary>
+    /// Ralph's <c>prd.json</c> at the project root (<paramref name="path"/>: elsewhere, e.g.
+    /// scripts/ralph/prd.json), shaped like snarktank/ralph's prd.json.example: one user story per
+    /// (id, priority, passes), in the order given.
+    /// </summary>
+    public static string WriteRalphFeatures(string root, (string Id, int Priority, bool Passes)[] stories, string? path = null)
+    {
+        var array = new JsonArray();
+        foreach (var (id, priority, passes) in stories)
+        {
+            array.Add((JsonNode)new JsonObject
+            {
+                ["id"] = id,
+                ["title"] = $"Story {id}",
+                ["description"] = $"As a user, I want {id} so that it works.",
+                ["acceptanceCriteria"] = new JsonArray($"{id} works", "Typecheck passes"),
+                ["priority"] = priority,
+                ["passes"] = passes,
+                ["notes"] = "",
+            });
+        }
+
+        var prd = new JsonObject
+        {
+            ["project"] = "MyApp",
+            ["branchName"] = "ralph/test-feature",
+            ["description"] = "A test feature",
+            ["userStories"] = array,
+        };
+        return Write(path ?? RalphPath(root), prd.ToJsonString(new() { WriteIndented = true }));
+    }
+
     /// <summary>A state.json with the longest history the harness keeps (500 entries), laid out as the harness writes it; <paramref name="dirty"/> and <paramref name="at"/> are put in as raw JSON text.</summary>
     public static string LongState(string dirty = "false", string at = "\"2026-01-15T10:11:12.123Z\"")
     {

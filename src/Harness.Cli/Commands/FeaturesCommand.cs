@@ -16,7 +16,7 @@ internal static class FeaturesCommand
         var project = CommonOptions.Project();
         var json = CommonOptions.Json();
         var status = StatusOption("Only features with this status.");
-        var command = new Command("features", "List a project's features with their status (seed feature-list.json or quickstart feature_list.json).")
+        var command = new Command("features", "List a project's features with their status (seed feature-list.json, quickstart feature_list.json or Ralph's prd.json).")
         {
             project, json, status,
         };
@@ -24,7 +24,7 @@ internal static class FeaturesCommand
         {
             using var opened = CommonOptions.Open(parse.GetValue(project));
             var layout = opened.Layout;
-            var list = opened.ReadFeatures() ?? throw Missing(layout);
+            var list = opened.ReadFeatures() ?? throw FeatureQuery.Missing(layout);
             var wanted = parse.GetValue(status);
             var features = wanted is null ? list.Features : list.Features.Where(f => f.Status == wanted).ToArray();
             Console.Out.WriteLine(parse.GetValue(json)
@@ -71,13 +71,6 @@ internal static class FeaturesCommand
         option.AcceptOnlyFromAmong([.. FeatureStatuses.All]);
         return option;
     }
-
-    private static HarnessException Missing(ProjectLayout layout) =>
-        new(ErrorIds.FeatureListMissing, HarnessErrorCategory.ObjectNotFound,
-            $"{layout.FeatureListFile}: no feature list (nor feature_list.json at the project root). An INIT session creates it.")
-        {
-            FilePath = layout.FeatureListFile,
-        };
 
     private static string Format(FeatureList list, IReadOnlyList<Feature> shown)
     {

@@ -60,6 +60,7 @@ public static class ErrorIds
     public const string FeatureStatusInvalid = "Harness.FeatureStatusInvalid";
     public const string FeatureIdAmbiguous = "Harness.FeatureIdAmbiguous";
     public const string FeatureListMissing = "Harness.FeatureListMissing";
+    public const string FeatureListExists = "Harness.FeatureListExists";
     public const string LockHeld = "Harness.LockHeld";
     public const string LockFileInvalid = "Harness.LockFileInvalid";
     public const string ProjectNotFound = "Harness.ProjectNotFound";

@@ -1,6 +1,6 @@
 namespace Harness.Core.Features;
 
-/// <summary>One feature of the list, in either file format.</summary>
+/// <summary>One feature of the list, in any of the three file formats.</summary>
 public sealed record Feature
 {
     public required string Id { get; init; }
@@ -19,6 +19,13 @@ public sealed record Feature
 
     public string? Notes { get; init; }
 
+    /// <summary>
+    /// Ralph's <c>priority</c>: the lowest number is taken first. Null when the feature has none or
+    /// it is not a number (such features come after the numbered ones), and in the other formats,
+    /// which are worked in file order.
+    /// </summary>
+    public double? Priority { get; init; }
+
     /// <summary>Position in the file (0-based): quickstart ids derive from it.</summary>
     public int Index { get; init; }
 
@@ -29,7 +36,7 @@ public sealed record Feature
     public bool Equals(Feature? other) =>
         other is not null &&
         Id == other.Id && Name == other.Name && Description == other.Description && Category == other.Category &&
-        Status == other.Status && Attempts == other.Attempts && Notes == other.Notes && Index == other.Index &&
+        Status == other.Status && Attempts == other.Attempts && Notes == other.Notes && Priority == other.Priority && Index == other.Index &&
         Path == other.Path && Steps.SequenceEqual(other.Steps);
 
     public override int GetHashCode() => HashCode.Combine(Id, Status, Index, Path);
@@ -46,6 +53,9 @@ public enum FeatureListFormat
 
     /// <summary>The Anthropic quickstart's <c>feature_list.json</c>: <c>[ {category, description, steps, passes} ]</c>.</summary>
     Quickstart,
+
+    /// <summary>Ralph's <c>prd.json</c>: <c>{ "branchName", "userStories": [ {id, title, description, acceptanceCriteria, priority, passes, notes} ] }</c>.</summary>
+    Ralph,
 }
 
 /// <summary>A problem found by validation. Problems are reported, not fatal: the list stays usable.</summary>

@@ -23,10 +23,16 @@ public sealed class FeatureList
 
     public IReadOnlyList<FeatureProblem> Problems { get; }
 
-    /// <summary>The feature a session should take next: the first in progress (finish what was started), else the first pending.</summary>
+    /// <summary>
+    /// The feature a session should take next: one in progress (finish what was started), else a
+    /// pending one; of several, the lowest <see cref="Feature.Priority"/> (Ralph's), then the first in the file.
+    /// </summary>
     public Feature? NextFeature =>
-        Features.FirstOrDefault(f => f.Status == FeatureStatuses.InProgress) ??
-        Features.FirstOrDefault(f => f.Status == FeatureStatuses.Pending);
+        Features.Where(f => f.Status == FeatureStatuses.InProgress).MinBy(f => Rank(f.Priority)) ??
+        Features.Where(f => f.Status == FeatureStatuses.Pending).MinBy(f => Rank(f.Priority));
+
+    /// <summary>How a priority orders the work: lowest first; none (or one that is not a number) after every number.</summary>
+    internal static double Rank(double? priority) => priority ?? double.PositiveInfinity;
 
     public FeatureSummary ToSummary() => new()
     {
@@ -51,7 +57,7 @@ public sealed record FeatureSummary
 
     public required FeatureCounts Counts { get; init; }
 
-    /// <summary>What the next IMPLEMENT session should take: the first in progress, else the first pending.</summary>
+    /// <summary>What the next IMPLEMENT session should take: one in progress, else one pending; the lowest priority (Ralph's), then file order.</summary>
     public Feature? NextFeature { get; init; }
 
     public IReadOnlyList<FeatureProblem> Problems { get; init; } = [];
@@ -71,9 +77,15 @@ internal static class FeatureValidation
         var duplicates = new List<string>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var unknown = new List<(string Id, string Status)>();
+        var missing = new List<string>();
         for (var i = 0; i < features.Count; i++)
         {
             var (id, status) = features[i];
+            if (IsPositionName(id))
+            {
+                missing.Add(id);
+            }
+
             if (!seen.Add(id) && reported.Add(id))
             {
                 duplicates.Add(id);
@@ -90,6 +102,11 @@ internal static class FeatureValidation
             problems.Add(new FeatureProblem(DuplicateId, $"duplicate feature ids: {string.Join(", ", duplicates)}; give each feature its own id", duplicates));
         }
 
+        if (missing.Count > 0)
+        {
+            problems.Add(new FeatureProblem(MissingId, $"features without an id, named by their position: {string.Join(", ", missing)}; give each an id (\"F004\", Ralph's \"US-004\") so the harness and the agent name the same feature when the list changes", missing));
+        }
+
         if (unknown.Count > 0)
         {
             var listed = string.Join(", ", unknown.Select(f => $"{f.Id} (\"{f.Status}\")"));
@@ -98,4 +115,11 @@ internal static class FeatureValidation
 
         return problems;
     }
+
+    /// <summary>
+    /// The reader names a feature without an id (seed, Ralph) <c>#N</c> by its position; ids never
+    /// start with '#' otherwise in practice. The quickstart's features have no ids by design: theirs are F001, ...
+    /// </summary>
+    private static bool IsPositionName(string id) =>
+        id.Length > 1 && id[0] == '#' && id.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 }

@@ -21,6 +21,7 @@ internal static partial class FeatureListReader
         public bool Passes;
         public int Attempts;
         public string? Notes;
+        public double? Priority;
     }
 
     private sealed partial class Pass
@@ -47,7 +48,7 @@ internal static partial class FeatureListReader
                     reader.Read();
                     fields.Status = KnownStatus(ref reader) ?? Text(ref reader, index, "status", capture: true);
                 }
-                else if (!_seed && reader.ValueTextEquals("passes"u8))
+                else if (_shape.HasPasses && reader.ValueTextEquals("passes"u8))
                 {
                     reader.Read();
                     fields.Passes = reader.TokenType == JsonTokenType.True;
@@ -61,10 +62,10 @@ internal static partial class FeatureListReader
                     reader.Read();
                     fields.Description = Text(ref reader, index, "description", capture);
                 }
-                else if (_seed && reader.ValueTextEquals("name"u8))
+                else if (_shape.NameField is { } nameField && reader.ValueTextEquals(_shape.NameFieldUtf8))
                 {
                     reader.Read();
-                    fields.Name = Text(ref reader, index, "name", capture);
+                    fields.Name = Text(ref reader, index, nameField, capture);
                 }
                 else if (reader.ValueTextEquals("category"u8))
                 {
@@ -76,7 +77,7 @@ internal static partial class FeatureListReader
                     reader.Read();
                     fields.Notes = Text(ref reader, index, "notes", capture);
                 }
-                else if (reader.ValueTextEquals("steps"u8))
+                else if (reader.ValueTextEquals(_shape.StepsFieldUtf8))
                 {
                     reader.Read();
                     fields.Steps = Steps(ref reader, index, capture);
@@ -85,6 +86,13 @@ internal static partial class FeatureListReader
                 {
                     reader.Read();
                     fields.Attempts = Attempts(ref reader, index);
+                }
+                else if (_shape.Format == FeatureListFormat.Ralph && reader.ValueTextEquals("priority"u8))
+                {
+                    // Forks write "high" or "2" too: only a number orders the work; anything else is kept and ranks last.
+                    reader.Read();
+                    fields.Priority = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var priority) ? priority : null;
+                    reader.Skip();
                 }
                 else
                 {
@@ -141,7 +149,7 @@ internal static partial class FeatureListReader
 
             if (reader.TokenType != JsonTokenType.StartArray)
             {
-                Report(FieldPath(index, "steps"), $"expected an array of strings, found {Describe(ref reader)}");
+                Report(FieldPath(index, _shape.StepsField), $"expected an array of strings, found {Describe(ref reader)}");
                 return null;
             }
 
@@ -157,7 +165,7 @@ internal static partial class FeatureListReader
 
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    Report(JsonPaths.Index(FieldPath(index, "steps"), i), $"expected a string, found {Describe(ref reader)}");
+                    Report(JsonPaths.Index(FieldPath(index, _shape.StepsField), i), $"expected a string, found {Describe(ref reader)}");
                 }
                 else if (TryText(ref reader, capture, out var step))
                 {
@@ -165,7 +173,7 @@ internal static partial class FeatureListReader
                 }
                 else
                 {
-                    Report(JsonPaths.Index(FieldPath(index, "steps"), i), NotText);
+                    Report(JsonPaths.Index(FieldPath(index, _shape.StepsField), i), NotText);
                 }
 
                 i++;
@@ -190,24 +198,21 @@ internal static partial class FeatureListReader
             return 0;
         }
 
-        // The quickstart's passes says done or not; our optional "status" field keeps what passes cannot (in_progress, blocked).
-        private string StatusOf(in Fields fields) =>
-            fields.Status ?? (fields.Passes && !_seed ? FeatureStatuses.Completed : FeatureStatuses.Pending);
+        // Where the format has passes (quickstart, Ralph), the list is done by either field: passes
+        // true (what those loops' agents set) is done whatever an older "status" says, tested when
+        // that says so; passes false leaves the word to our "status" (in_progress, tested, blocked).
+        private static string StatusOf(in Fields fields) =>
+            fields.Passes
+                ? fields.Status == FeatureStatuses.Tested ? FeatureStatuses.Tested : FeatureStatuses.Completed
+                : fields.Status ?? FeatureStatuses.Pending;
 
         private Feature Build(in Fields f, int index, int quickstartWidth)
         {
-            string id, name;
-            if (_seed)
-            {
-                id = string.IsNullOrWhiteSpace(f.Id) ? $"#{index + 1}" : f.Id;
-                name = f.Name ?? FirstLine(f.Description) ?? f.Id ?? $"#{index + 1}";
-            }
-            else
-            {
-                // The quickstart has no names (nor, usually, ids): the description's first line names it.
-                id = string.IsNullOrWhiteSpace(f.Id) ? QuickstartIds.For(index, quickstartWidth) : f.Id;
-                name = FirstLine(f.Description) ?? id;
-            }
+            // The quickstart has no names (nor, usually, ids): the description's first line names it.
+            var id = !string.IsNullOrWhiteSpace(f.Id) ? f.Id
+                : _shape.DerivesIdsFromPosition ? QuickstartIds.For(index, quickstartWidth)
+                : $"#{index + 1}";
+            var name = f.Name ?? FirstLine(f.Description) ?? id;
 
             return new Feature
             {
@@ -219,6 +224,7 @@ internal static partial class FeatureListReader
                 Status = StatusOf(f),
                 Attempts = f.Attempts,
                 Notes = f.Notes,
+                Priority = f.Priority,
                 Index = index,
                 Path = path,
             };

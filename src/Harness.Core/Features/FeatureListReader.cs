@@ -6,7 +6,7 @@ using Harness.Core.Json;
 namespace Harness.Core.Features;
 
 /// <summary>
-/// The one reader of both feature-list formats. A single forward pass with
+/// The one reader of the three feature-list formats (<see cref="FeatureListShape"/>). A single forward pass with
 /// <see cref="Utf8JsonReader"/> over the whole document decides, for every caller, whether a list
 /// is valid: <see cref="ReadList"/> (what <c>harness features</c> and the writers need) builds
 /// every record, <see cref="ReadSummary"/> (the entry's hot path, lists of 10,000 features) keeps
@@ -67,14 +67,14 @@ internal static partial class FeatureListReader
     /// <summary>One read of one document; the reader itself is a ref struct, so the state lives here.</summary>
     private sealed partial class Pass(string path, byte[] bytes, FeatureListFormat format, bool materialize, bool assumeUtf8)
     {
-        private readonly bool _seed = format == FeatureListFormat.Seed;
+        private readonly FeatureListShape _shape = FeatureListShape.Of(format);
         private readonly List<Feature> _features = [];
 
         // Quickstart features are built at the end: their derived ids are padded to the list's length.
         private readonly List<Fields> _quickstartFields = [];
         private JsonValidator? _problems;
-        private (int Index, int Start, int End)? _firstInProgress;
-        private (int Index, int Start, int End)? _firstPending;
+        private (int Index, int Start, int End, double Rank)? _nextInProgress;
+        private (int Index, int Start, int End, double Rank)? _nextPending;
 
         /// <summary>Id and status of each feature, in file order, derived ids filled in; summary only.</summary>
         public List<(string Id, string Status)> Heads { get; } = [];
@@ -90,9 +90,9 @@ internal static partial class FeatureListReader
             {
                 var reader = new Utf8JsonReader(Json, Options);
                 reader.Read();
-                if (_seed)
+                if (_shape.ListProperty is not null)
                 {
-                    ReadSeedRoot(ref reader);
+                    ReadObjectRoot(ref reader);
                 }
                 else if (reader.TokenType == JsonTokenType.StartArray)
                 {
@@ -126,7 +126,7 @@ internal static partial class FeatureListReader
 
         public IReadOnlyList<Feature> Features()
         {
-            if (_seed)
+            if (!_shape.DerivesIdsFromPosition)
             {
                 return _features;
             }
@@ -141,10 +141,10 @@ internal static partial class FeatureListReader
             return features;
         }
 
-        /// <summary>The first feature in progress, else the first pending, read again in full from its bytes.</summary>
+        /// <summary>The feature in progress, else the pending one, that comes first (priority, then file order), read again in full from its bytes.</summary>
         public Feature? NextFeature()
         {
-            if ((_firstInProgress ?? _firstPending) is not { } range)
+            if ((_nextInProgress ?? _nextPending) is not { } range)
             {
                 return null;
             }
@@ -155,46 +155,63 @@ internal static partial class FeatureListReader
             return Build(fields, range.Index, QuickstartIds.Width(Heads.Count));
         }
 
-        private void ReadSeedRoot(ref Utf8JsonReader reader)
+        /// <summary>The seed's <c>{"features": [...]}</c> and Ralph's <c>{"userStories": [...]}</c>; other properties are skipped.</summary>
+        private void ReadObjectRoot(ref Utf8JsonReader reader)
         {
+            var items = _shape.ItemsPath;
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                Report("$", $"expected an object {{\"features\": [...]}}, found {Describe(ref reader)}");
+                Report("$", $"expected an object {{\"{_shape.ListProperty}\": [...]}}, found {Describe(ref reader)}");
                 return;
             }
 
             var found = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isFeatures = reader.ValueTextEquals("features"u8);
+                var isFeatures = reader.ValueTextEquals(_shape.ListPropertyUtf8);
+                var isOtherFormats = !isFeatures && IsOtherFormatsList(ref reader);
                 reader.Read();
-                if (!isFeatures)
+                if (isOtherFormats)
+                {
+                    // {"features": [...], "userStories": [...]}: which list is the work? Never guess.
+                    var other = _shape.Format == FeatureListFormat.Ralph ? FeatureListShape.Seed : FeatureListShape.Ralph;
+                    Report(other.ItemsPath, $"is there beside {items}: the file holds a seed list and a Ralph list, and the harness does not guess which one is the work; keep one (move the other to a file of its own, 'harness init --import' converts it)");
+                    reader.Skip();
+                }
+                else if (!isFeatures)
                 {
                     reader.Skip();
                 }
                 else if (found)
                 {
                     // Readers disagree on which of two wins, and no editor can keep both: refuse it.
-                    Report("$.features", "appears twice; keep one array of features");
+                    Report(items, "appears twice; keep one array of features");
                     reader.Skip();
                 }
                 else if (reader.TokenType == JsonTokenType.StartArray)
                 {
                     found = true;
-                    ReadItems(ref reader, "$.features");
+                    ReadItems(ref reader, items);
                 }
                 else
                 {
                     found = true;
-                    Report("$.features", $"expected an array of features, found {Describe(ref reader)}");
+                    Report(items, $"expected an array of features, found {Describe(ref reader)}");
                 }
             }
 
             if (!found)
             {
-                Report("$.features", "is missing; expected an array of features");
+                Report(items, _shape.Format == FeatureListFormat.Ralph
+                    ? "is missing; a prd.json is read as Ralph's {\"branchName\", \"userStories\": [...]}. If this prd.json is not a feature list, give the project its own list (.claude/progress/feature-list.json, read first) or move the file"
+                    : "is missing; expected an array of features");
             }
         }
+
+        /// <summary>The seed's <c>features</c> in a Ralph list, Ralph's <c>userStories</c> in a seed list.</summary>
+        private bool IsOtherFormatsList(ref Utf8JsonReader reader) => _shape.Format == FeatureListFormat.Ralph
+            ? reader.ValueTextEquals(FeatureListShape.Seed.ListPropertyUtf8)
+            : reader.ValueTextEquals(FeatureListShape.Ralph.ListPropertyUtf8);
 
         private void ReadItems(ref Utf8JsonReader reader, string arrayPath)
         {
@@ -227,34 +244,35 @@ internal static partial class FeatureListReader
 
         private void Keep(in Fields fields, int index)
         {
-            if (_seed)
-            {
-                _features.Add(Build(fields, index, quickstartWidth: 0));
-            }
-            else
+            if (_shape.DerivesIdsFromPosition)
             {
                 _quickstartFields.Add(fields);
             }
+            else
+            {
+                _features.Add(Build(fields, index, quickstartWidth: 0));
+            }
         }
 
-        /// <summary>Keeps the id and status, and where the next feature's bytes are (the first in progress, else the first pending).</summary>
+        /// <summary>Keeps the id and status, and where the next feature's bytes are (in progress before pending; lowest priority, then file order).</summary>
         private void Summarize(in Fields fields, int index, int start, int end)
         {
             var status = StatusOf(fields);
-            Heads.Add((_seed && string.IsNullOrWhiteSpace(fields.Id) ? $"#{index + 1}" : fields.Id ?? "", status));
-            if (_firstInProgress is null && status == FeatureStatuses.InProgress)
+            Heads.Add((!_shape.DerivesIdsFromPosition && string.IsNullOrWhiteSpace(fields.Id) ? $"#{index + 1}" : fields.Id ?? "", status));
+            var rank = FeatureList.Rank(fields.Priority);
+            if (status == FeatureStatuses.InProgress && (_nextInProgress is not { } inProgress || rank < inProgress.Rank))
             {
-                _firstInProgress = (index, start, end);
+                _nextInProgress = (index, start, end, rank);
             }
-            else if (_firstPending is null && status == FeatureStatuses.Pending)
+            else if (status == FeatureStatuses.Pending && (_nextPending is not { } pending || rank < pending.Rank))
             {
-                _firstPending = (index, start, end);
+                _nextPending = (index, start, end, rank);
             }
         }
 
         private void FillQuickstartIds()
         {
-            if (_seed)
+            if (!_shape.DerivesIdsFromPosition)
             {
                 return;
             }
@@ -271,7 +289,7 @@ internal static partial class FeatureListReader
         }
 
         private string FieldPath(int index, string field) =>
-            JsonPaths.Child(JsonPaths.Index(_seed ? "$.features" : "$", index), field);
+            JsonPaths.Child(JsonPaths.Index(_shape.ItemsPath, index), field);
 
         private void Report(string at, string problem) =>
             (_problems ??= new JsonValidator(JsonFile.Unparsed(path, bytes))).Report(at, problem);

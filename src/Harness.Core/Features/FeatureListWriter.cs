@@ -12,8 +12,8 @@ internal delegate void FeatureEdit(JsonObject item, Feature feature, FeatureList
 /// <summary>
 /// The one read-modify-write of the feature list, safe against every other writer. Harness writers
 /// (<c>harness features set</c>, Set-HarnessFeature, the loop) take a short lock on a sidecar file
-/// (<c>.claude/progress/feature-list.json.lock</c>; <c>feature_list.json.lock</c> there for the
-/// quickstart list), held only while they read, edit and write.
+/// (<c>.claude/progress/feature-list.json.lock</c>; <c>feature_list.json.lock</c> and
+/// <c>prd.json.lock</c> there for the quickstart's and Ralph's lists), held only while they read, edit and write.
 /// Writers that take no lock (the agent editing the list by hand) are caught by a compare: the file
 /// is replaced only if it still holds the bytes the edit was applied to; if it changed, the edit is
 /// applied again to what is there now. An edit is never applied to a stale read, and never lost.
@@ -123,13 +123,22 @@ internal sealed class FeatureListWriter
         var root = JsonFile.ParseNode(path, bytes, ErrorIds.FeatureListInvalid, FeatureListReader.Fix);
         try
         {
-            var array = format == FeatureListFormat.Seed ? root["features"]!.AsArray() : root.AsArray();
+            var shape = FeatureListShape.Of(format);
+            var array = shape.Items(root);
+            var edits = new List<FeatureListSplice.ItemEdit>(targets.Count);
             foreach (var feature in targets)
             {
-                edit(array[feature.Index]!.AsObject(), feature, format);
+                var item = array[feature.Index]!.AsObject();
+                var before = item.DeepClone().AsObject();
+                edit(item, feature, format);
+                edits.Add(new(feature.Index, before, item));
             }
 
-            return JsonFile.Serialize(root);
+            // Only the changed fields' bytes move; should the splice not give exactly the edited
+            // document (a layout it does not follow), the document is written whole instead.
+            return FeatureListSplice.Apply(bytes, shape, edits) is { } spliced && SameDocument(path, spliced, root)
+                ? spliced
+                : JsonFile.Serialize(root);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -141,6 +150,18 @@ internal sealed class FeatureListWriter
                 FilePath = path,
                 Fix = FeatureListReader.Fix,
             };
+        }
+    }
+
+    private static bool SameDocument(string path, byte[] spliced, JsonNode edited)
+    {
+        try
+        {
+            return JsonNode.DeepEquals(JsonFile.ParseNode(path, spliced, ErrorIds.FeatureListInvalid, FeatureListReader.Fix), edited);
+        }
+        catch (HarnessException)
+        {
+            return false;
         }
     }
 

@@ -75,7 +75,7 @@ internal static class FeatureQuery
     /// <summary>The error for a project without a feature list.</summary>
     public static HarnessException Missing(ProjectLayout layout) =>
         new(ErrorIds.FeatureListMissing, HarnessErrorCategory.ObjectNotFound,
-            $"{layout.FeatureListFile}: the project has no feature list (nor {Path.GetFileName(layout.QuickstartFeatureListFile)} at its root). An INIT session creates it.")
+            $"{layout.FeatureListFile}: the project has no feature list (nor the quickstart's feature_list.json or Ralph's prd.json at its root, nor scripts/ralph/prd.json). An INIT session creates it.")
         {
             FilePath = layout.FeatureListFile,
         };

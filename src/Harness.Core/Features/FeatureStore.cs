@@ -4,23 +4,34 @@ using Harness.Core.Project;
 
 namespace Harness.Core.Features;
 
-/// <summary>Finds, reads and updates a project's feature list, in the seed or the quickstart format.</summary>
+/// <summary>Finds, reads and updates a project's feature list, in the seed, the quickstart or Ralph's format.</summary>
 internal static partial class FeatureStore
 {
-    /// <summary>The seed file when it exists, else the quickstart file when that exists, else null.</summary>
+    /// <summary>
+    /// The first of these that exists, else null: the seed file (the harness's own, and what
+    /// <c>harness init --import</c> writes, so an import wins over its source), the quickstart's
+    /// <c>feature_list.json</c>, Ralph's <c>prd.json</c> at the root, Ralph's <c>scripts/ralph/prd.json</c>.
+    /// </summary>
     public static (string Path, FeatureListFormat Format)? Locate(ProjectLayout layout)
     {
-        if (File.Exists(layout.FeatureListFile))
+        foreach (var (path, format) in Candidates(layout))
         {
-            return (layout.FeatureListFile, FeatureListFormat.Seed);
-        }
-
-        if (File.Exists(layout.QuickstartFeatureListFile))
-        {
-            return (layout.QuickstartFeatureListFile, FeatureListFormat.Quickstart);
+            if (File.Exists(path))
+            {
+                return (path, format);
+            }
         }
 
         return null;
+    }
+
+    /// <summary>Where a feature list may be, in the order <see cref="Locate"/> tries them.</summary>
+    public static IEnumerable<(string Path, FeatureListFormat Format)> Candidates(ProjectLayout layout)
+    {
+        yield return (layout.FeatureListFile, FeatureListFormat.Seed);
+        yield return (layout.QuickstartFeatureListFile, FeatureListFormat.Quickstart);
+        yield return (layout.RalphFeatureListFile, FeatureListFormat.Ralph);
+        yield return (layout.RalphScriptsFeatureListFile, FeatureListFormat.Ralph);
     }
 
     /// <summary>The project's feature list, or null when it has none. Throws naming the line when the file is invalid.</summary>
@@ -96,23 +107,6 @@ internal static partial class FeatureStore
         })[0];
     }
 
-    /// <summary>A status in either format: the seed's field, or the quickstart's <c>passes</c> plus our optional <c>status</c>.</summary>
-    private static void WriteStatus(JsonObject item, FeatureListFormat format, string status)
-    {
-        if (format == FeatureListFormat.Seed)
-        {
-            item["status"] = status;
-            return;
-        }
-
-        item["passes"] = FeatureStatuses.IsDone(status);
-        if (status is FeatureStatuses.Pending or FeatureStatuses.Completed)
-        {
-            item.Remove("status");
-        }
-        else
-        {
-            item["status"] = status;
-        }
-    }
+    private static void WriteStatus(JsonObject item, FeatureListFormat format, string status) =>
+        FeatureListShape.Of(format).WriteStatus(item, status);
 }

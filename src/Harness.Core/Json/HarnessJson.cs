@@ -63,6 +63,9 @@ internal static class HarnessJson
     /// <summary>A document held as nodes (a file the harness edits but does not own), written as the harness writes JSON.</summary>
     public static string Serialize(JsonNode node) => Encoding.UTF8.GetString(Write(IndentedWriter, newline: false, w => node.WriteTo(w)));
 
+    /// <summary>One value on one line, escaped as the harness writes text (a field spliced into a file, see FeatureListSplice).</summary>
+    internal static byte[] LineBytes(JsonNode? node) => node is null ? "null"u8.ToArray() : Write(LineWriter, newline: false, w => node.WriteTo(w));
+
     /// <summary>A harness file's bytes: the document, indented, then a newline.</summary>
     internal static byte[] FileBytes<T>(T value, JsonTypeInfo<T> info) => Write(IndentedWriter, newline: true, w => JsonSerializer.Serialize(w, value, info));
 

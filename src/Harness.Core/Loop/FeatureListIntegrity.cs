@@ -135,9 +135,9 @@ internal static class FeatureListIntegrity
     {
         var root = JsonFile.ParseNode(before.Path!, before.Bytes!, ErrorIds.FeatureListInvalid, "");
         var afterRoot = JsonFile.ParseNode(before.Path!, afterBytes, ErrorIds.FeatureListInvalid, "");
-        var seed = before.List!.Format == FeatureListFormat.Seed;
-        var items = seed ? root["features"]!.AsArray() : root.AsArray();
-        var afterItems = seed ? afterRoot["features"]!.AsArray() : afterRoot.AsArray();
+        var shape = FeatureListShape.Of(before.List!.Format);
+        var items = shape.Items(root);
+        var afterItems = shape.Items(afterRoot);
         var afterByKey = ByKey(after);
         foreach (var old in before.List.Features)
         {
@@ -179,7 +179,7 @@ internal static class FeatureListIntegrity
 
     // Quickstart ids are positions, which shift when one is removed: match by the description there.
     private static string Key(FeatureList list, Feature feature) =>
-        list.Format == FeatureListFormat.Seed ? feature.Id : feature.Description ?? feature.Id;
+        list.Format != FeatureListFormat.Quickstart ? feature.Id : feature.Description ?? feature.Id;
 
     private static string? Rewritten(Feature old, Feature now)
     {

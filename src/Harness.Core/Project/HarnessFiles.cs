@@ -52,6 +52,8 @@ internal static class HarnessFiles
         // What the agent works on: versioned with its code, rolled back with it.
         new(".claude/progress/feature-list.json", "feature list", Everyone, KeptOnRestore: false, InSnapshots: true, GitIgnored: false),
         new("feature_list.json", "feature list (quickstart format)", Everyone, KeptOnRestore: false, InSnapshots: true, GitIgnored: false),
+        new("scripts/ralph/prd.json", "feature list (Ralph format, beside ralph.sh)", Everyone, KeptOnRestore: false, InSnapshots: true, GitIgnored: false),
+        new("prd.json", "feature list (Ralph format)", Everyone, KeptOnRestore: false, InSnapshots: true, GitIgnored: false),
         new(".claude/progress/file_history.json", "recent files", Everyone, KeptOnRestore: false, InSnapshots: true, GitIgnored: false),
 
         // The history people read: versioned, committed with each checkpoint, never rolled back.

@@ -95,12 +95,15 @@ public sealed partial class HarnessProject
     /// <summary>metrics.jsonl, aggregated (the lines are in the result).</summary>
     public MetricsAggregate ReadMetrics() => MetricsStore.Aggregate(Layout);
 
-    /// <summary>Sets the project up: <c>.claude/config/project.json</c>, <c>.claude/progress/</c>, optionally the guard hooks. Never overwrites.</summary>
+    /// <summary>
+    /// Sets the project up: <c>.claude/config/project.json</c>, <c>.claude/progress/</c>, optionally
+    /// the guard hooks and a feature list imported from another format (<paramref name="import"/>). Never overwrites.
+    /// </summary>
     /// <remarks>The lock is taken inside, once init has seen which files were there before (taking it creates .claude/progress).</remarks>
-    public Task<InitResult> InitializeAsync(string? projectType = null, bool dryRun = false, bool hooks = false, string? hookCommand = null, CancellationToken cancellationToken = default)
+    public Task<InitResult> InitializeAsync(string? projectType = null, bool dryRun = false, bool hooks = false, string? hookCommand = null, FeatureListImport? import = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(ProjectInitializer.Initialize(this, projectType, dryRun, hooks, hookCommand));
+        return Task.FromResult(ProjectInitializer.Initialize(this, projectType, dryRun, hooks, hookCommand, import));
     }
 
     /// <summary>Runs agent sessions until the feature list is done or a limit stops the loop; holds the lock for the whole run.</summary>

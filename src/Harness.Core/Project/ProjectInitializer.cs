@@ -1,3 +1,4 @@
+using Harness.Core.Features;
 using Harness.Core.Json;
 
 namespace Harness.Core.Project;
@@ -18,6 +19,9 @@ public sealed record InitResult
     /// <summary>The Claude Code hook entries added to .claude/settings.json; null when hooks were not asked for.</summary>
     public Guard.HookSettingsResult? Hooks { get; init; }
 
+    /// <summary>The feature list imported from another format; null when no import was asked for.</summary>
+    public FeatureListImportResult? Import { get; init; }
+
     /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
     public override string ToString() => $"{Directory}: {ProjectType ?? "unknown"}, {Created.Count} created, {Existing.Count} kept{(DryRun ? " (dry run)" : "")}";
 }
@@ -28,8 +32,12 @@ internal static class ProjectInitializer
     public static InitResult Initialize(HarnessProject project, string? projectType = null, bool dryRun = false) =>
         Initialize(project, projectType, dryRun, hooks: false, hookCommand: null);
 
-    /// <summary>With <paramref name="hooks"/>: also merges the guard's hook entries into .claude/settings.json (<see cref="Guard.HookSettings"/>).</summary>
-    public static InitResult Initialize(HarnessProject project, string? projectType, bool dryRun, bool hooks, string? hookCommand)
+    /// <summary>
+    /// With <paramref name="hooks"/>: also merges the guard's hook entries into .claude/settings.json
+    /// (<see cref="Guard.HookSettings"/>). With <paramref name="import"/>: also writes a feature list
+    /// converted from another format (<see cref="FeatureListImporter"/>).
+    /// </summary>
+    public static InitResult Initialize(HarnessProject project, string? projectType, bool dryRun, bool hooks, string? hookCommand, FeatureListImport? import = null)
     {
         var layout = project.Layout;
         var type = projectType ?? ProjectDetector.Detect(layout.Root).DetectedType;
@@ -38,6 +46,9 @@ internal static class ProjectInitializer
             // Validate .claude/settings.json before creating anything: a broken file stops the whole init.
             Guard.HookSettings.Install(layout, hookCommand, dryRun: true);
         }
+
+        // The same for an import: the source reads, every field has a place, the target is free.
+        var imported = import is null ? default : FeatureListImporter.Plan(layout, import);
 
         var created = new List<string>();
         var existing = new List<string>();
@@ -91,7 +102,21 @@ internal static class ProjectInitializer
         }
 
         var hookResult = hooks ? Guard.HookSettings.Install(layout, hookCommand, dryRun) : null;
-        return new InitResult { Directory = layout.Root, ProjectType = type, Created = created, Existing = existing, DryRun = dryRun, Hooks = hookResult };
+        if (imported.Result is { } importResult)
+        {
+            if (!dryRun)
+            {
+                FeatureListImporter.Write(importResult.TargetPath, imported.Bytes);
+            }
+
+            created.Add(importResult.TargetPath);
+            if (!importResult.ReadByHarness)
+            {
+                project.Host.WriteWarning($"{importResult.TargetPath} is not the list the harness reads: {FeatureStore.Locate(layout)?.Path} comes first (seed, then quickstart, then Ralph's).");
+            }
+        }
+
+        return new InitResult { Directory = layout.Root, ProjectType = type, Created = created, Existing = existing, DryRun = dryRun, Hooks = hookResult, Import = imported.Result };
     }
 
     private static void WriteIfAbsent(string path, byte[] content)

@@ -35,6 +35,12 @@ public sealed class ProjectLayout
     /// <summary>The Anthropic quickstart's list at the project root, read when the seed file is absent.</summary>
     public string QuickstartFeatureListFile => Path.Combine(Root, "feature_list.json");
 
+    /// <summary>Ralph's <c>prd.json</c> at the project root, read when neither the seed nor the quickstart list exists.</summary>
+    public string RalphFeatureListFile => Path.Combine(Root, "prd.json");
+
+    /// <summary>Ralph's <c>prd.json</c> beside <c>scripts/ralph/ralph.sh</c>, where Ralph's README installs it; read after the root one.</summary>
+    public string RalphScriptsFeatureListFile => Path.Combine(Root, "scripts", "ralph", "prd.json");
+
     public string CheckpointFile => Path.Combine(ProgressDirectory, "checkpoint.json");
 
     public string SessionsDirectory => Path.Combine(ProgressDirectory, "sessions");

@@ -32,6 +32,7 @@ internal static class PromptBuilder
             ["session_state"] = report.NextState.ToString(),
             ["next_state_reason"] = report.NextStateReason,
             ["feature_list_path"] = Relative(layout, report.Features.Path ?? layout.FeatureListFile),
+            ["feature_list_format"] = FormatHint(report.Features.Format),
             ["feature_counts"] = Counts(report.Features.Counts),
             ["next_feature"] = report.Features.NextFeature is { } next ? Describe(next) : "No feature is pending or in progress.",
             ["next_feature_id"] = report.Features.NextFeature?.Id ?? "",
@@ -51,6 +52,17 @@ internal static class PromptBuilder
             ["protected_paths"] = string.Join(", ", config.Guard.ProtectedPaths),
         };
     }
+
+    /// <summary>
+    /// How the list says a feature is done. The templates speak of <c>status</c>; in a list with
+    /// <c>passes</c> (Ralph's prd.json, the quickstart's) the flag is what that list's own tools read.
+    /// </summary>
+    private static string FormatHint(FeatureListFormat? format) => format switch
+    {
+        FeatureListFormat.Ralph => "The list is Ralph's prd.json (`userStories`; `title`, `acceptanceCriteria`, `priority`): a story is done when its `\"passes\"` is `true`. Where these instructions say `\"status\": \"tested\"` or `\"completed\"`, set `\"passes\": true` instead; a `\"status\"` field may still say `\"in_progress\"` or `\"blocked\"`, and `\"pending\"` means `\"passes\": false`.",
+        FeatureListFormat.Quickstart => "The list is the quickstart's feature_list.json: a feature is done when its `\"passes\"` is `true`. Where these instructions say `\"status\": \"tested\"` or `\"completed\"`, set `\"passes\": true` instead; a `\"status\"` field may still say `\"in_progress\"` or `\"blocked\"`, and `\"pending\"` means `\"passes\": false`.",
+        _ => "Each feature's `\"status\"` is one of pending, in_progress, tested, completed, blocked.",
+    };
 
     private static string Counts(FeatureCounts c) =>
         string.Create(CultureInfo.InvariantCulture, $"{c.Done} of {c.Total} done, {c.Pending} pending, {c.InProgress} in progress, {c.Blocked} blocked");

@@ -4,7 +4,7 @@ using Harness.PowerShell.Completion;
 
 namespace Harness.PowerShell.Commands;
 
-/// <summary>Get-HarnessFeature: a project's features (seed feature-list.json or quickstart feature_list.json), by id and status.</summary>
+/// <summary>Get-HarnessFeature: a project's features (seed feature-list.json, quickstart feature_list.json or Ralph's prd.json), by id and status.</summary>
 [Cmdlet(VerbsCommon.Get, "HarnessFeature", DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(Feature))]
 public sealed class GetHarnessFeatureCommand : HarnessProjectCmdlet

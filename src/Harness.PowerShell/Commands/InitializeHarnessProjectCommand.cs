@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Harness.Core.Errors;
+using Harness.Core.Features;
 using Harness.Core.Project;
 using Harness.PowerShell.Completion;
 
@@ -28,6 +29,20 @@ public sealed class InitializeHarnessProjectCommand : HarnessProjectCmdlet
     [ValidateNotNullOrEmpty]
     public string? HookCommand { get; set; }
 
+    /// <summary>A feature list in another format to import (Ralph's prd.json, the quickstart's feature_list.json, a seed list), relative to the current location.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ImportFeatureList { get; set; }
+
+    /// <summary>The format the imported list is written in (default Seed); needs -ImportFeatureList.</summary>
+    /// <remarks>
+    /// A string, not <see cref="FeatureListFormat"/>: a cmdlet's field of a Harness.Core value type
+    /// would load Harness.Core before the module's resolver is in place (see ModuleInitializer), and the import fails.
+    /// </remarks>
+    [Parameter]
+    [ValidateSet(nameof(FeatureListFormat.Seed), nameof(FeatureListFormat.Quickstart), nameof(FeatureListFormat.Ralph), IgnoreCase = true)]
+    public string? ImportTo { get; set; }
+
     protected override void BeginProcessing()
     {
         if (ProjectType is not null && !ProjectDetector.KnownTypes.Contains(ProjectType, StringComparer.OrdinalIgnoreCase))
@@ -40,19 +55,33 @@ public sealed class InitializeHarnessProjectCommand : HarnessProjectCmdlet
         }
 
         ProjectType = ProjectType is null ? null : ProjectDetector.KnownTypes.First(t => t.Equals(ProjectType, StringComparison.OrdinalIgnoreCase));
+        if (ImportTo is not null && ImportFeatureList is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-ImportTo needs -ImportFeatureList: the feature list to import. Nothing was written."),
+                "Harness.ImportSourceMissing",
+                ErrorCategory.InvalidArgument,
+                ImportTo));
+        }
     }
 
     protected override void ProcessRecord()
     {
         var withHooks = Hooks.IsPresent || HookCommand is not null;
+        var import = ImportFeatureList is null ? null : new FeatureListImport(ResolveLiteral(ImportFeatureList), Enum.Parse<FeatureListFormat>(ImportTo ?? nameof(FeatureListFormat.Seed), ignoreCase: true));
         var action = withHooks
             ? "Create .claude/config, .claude/progress and a starter project.json (existing files are kept); add the guard hooks to .claude/settings.json"
             : "Create .claude/config, .claude/progress and a starter project.json (existing files are kept)";
+        if (import is not null)
+        {
+            action += $"; import the feature list {import.SourcePath} as a {import.Target} list";
+        }
+
         ForEachProject(Targets(), project =>
         {
             // -WhatIf (or answering No to -Confirm) returns what would be created, creating nothing.
             var dryRun = !ShouldProcess(project.Root, action);
-            WriteResult(HarnessHost.Run(() => project.InitializeAsync(ProjectType, dryRun, withHooks, HookCommand, CancelOnStop)), project);
+            WriteResult(HarnessHost.Run(() => project.InitializeAsync(ProjectType, dryRun, withHooks, HookCommand, import, CancelOnStop)), project);
         });
     }
 }

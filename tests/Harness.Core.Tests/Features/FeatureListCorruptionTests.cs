@@ -27,6 +27,14 @@ public class FeatureListCorruptionTests
         "  {\n    \"category\": \"ui\",\n    \"description\": \"Sidebar lists conversations\",\n    \"steps\": [\"Open the app\"],\n    \"passes\": false,\n    \"status\": \"in_progress\"\n  },\n" +
         "  { \"id\": \"X7\", \"description\": \"Settings persist\", \"passes\": false }\n]\n";
 
+    // Shaped like snarktank/ralph's prd.json.example, plus a fork's extras: a word for a priority, a status of ours, a dependency list.
+    private const string Ralph = "{\n  \"project\": \"MyApp\",\n  \"branchName\": \"ralph/task-priority\",\n  \"userStories\": [\n" +
+        "    {\n      \"id\": \"US-001\",\n      \"title\": \"Add priority field to database\",\n      \"description\": \"As a developer, I need to store task priority.\",\n" +
+        "      \"acceptanceCriteria\": [\"Generate and run migration successfully\", \"Typecheck passes\"],\n      \"priority\": 1,\n      \"passes\": true,\n      \"notes\": \"\"\n    },\n" +
+        "    {\n      \"id\": \"US-002\",\n      \"title\": \"Caf\u00e9 \\\"badge\\\"\",\n      \"acceptanceCriteria\": [\"Verify in browser\"],\n      \"priority\": 3,\n      \"passes\": false,\n      \"dependencies\": [\"US-001\"],\n      \"notes\": \"line one\\nline two\"\n    },\n" +
+        "    { \"id\": \"US-003\", \"title\": \"Selector\", \"priority\": 2, \"passes\": false, \"status\": \"in_progress\", \"attempts\": 1 },\n" +
+        "    { \"id\": \"US-004\", \"title\": \"Filter\", \"priority\": \"high\", \"passes\": false }\n  ]\n}\n";
+
     private const string NotHarness = "not a harness error: ";
 
     private static readonly byte[] Replacements = [(byte)'"', (byte)'}', (byte)']', (byte)',', (byte)':', (byte)'0', (byte)'n', (byte)'/', 0xFF];
@@ -36,12 +44,18 @@ public class FeatureListCorruptionTests
     [Theory]
     [InlineData(FeatureListFormat.Seed)]
     [InlineData(FeatureListFormat.Quickstart)]
+    [InlineData(FeatureListFormat.Ralph)]
     public void Summary_and_full_list_agree_on_every_corruption(FeatureListFormat format)
     {
         using var dir = TempDirectory.Create();
         var layout = ProjectLayout.ForRoot(dir.Path);
-        var path = format == FeatureListFormat.Seed ? ProjectFiles.Write(ProjectFiles.FeatureListPath(dir.Path), "") : dir.Write("feature_list.json", "");
-        var original = Encoding.UTF8.GetBytes(format == FeatureListFormat.Seed ? Seed : Quickstart);
+        var path = format switch
+        {
+            FeatureListFormat.Seed => ProjectFiles.Write(ProjectFiles.FeatureListPath(dir.Path), ""),
+            FeatureListFormat.Quickstart => dir.Write("feature_list.json", ""),
+            _ => dir.Write("prd.json", ""),
+        };
+        var original = Encoding.UTF8.GetBytes(format switch { FeatureListFormat.Seed => Seed, FeatureListFormat.Quickstart => Quickstart, _ => Ralph });
         File.WriteAllBytes(path, original);
         Assert.Null(Outcome(layout, summary: false).Error); // the undamaged list reads
 
@@ -98,7 +112,7 @@ public class FeatureListCorruptionTests
         try
         {
             var s = summary ? FeatureStore.LoadSummary(layout)! : FeatureStore.Load(layout)!.ToSummary();
-            var next = s.NextFeature is { } f ? $"{f.Id}|{f.Name}|{f.Description}|{f.Category}|{string.Join("/", f.Steps)}|{f.Status}|{f.Attempts}|{f.Notes}|{f.Index}" : "none";
+            var next = s.NextFeature is { } f ? $"{f.Id}|{f.Name}|{f.Description}|{f.Category}|{string.Join("/", f.Steps)}|{f.Status}|{f.Attempts}|{f.Notes}|{f.Priority}|{f.Index}" : "none";
             return new Result($"{s.Counts} next={next} problems={string.Join("; ", s.Problems.Select(p => p.Message))}", null);
         }
         catch (HarnessException ex)

@@ -18,6 +18,12 @@ public class FeatureListReaderTests
         { "feature-list", """{ "features": [ {"id": "A", "status": "completed"}, {"id": "B", "status": "pending", "name": "Bee", "description": "d", "category": "c", "steps": ["1", "2"], "attempts": 1, "notes": "n"} ] }""" },
         { "quickstart", """[ {"category": "functional", "description": "One", "steps": ["a"], "passes": true}, {"description": "Two", "passes": false}, {"description": "Three", "passes": false, "status": "in_progress"} ]""" },
         { "quickstart", """[ {"id": "X1", "description": "One", "passes": null}, {"description": "Two", "id": ""} ]""" },
+        { "quickstart", """[ {"description": "One", "passes": true, "status": "in_progress"}, {"description": "Two", "passes": true, "status": "tested"}, {"description": "Three", "passes": false, "status": "tested"} ]""" },
+        { "ralph", """{ "branchName": "ralph/x", "userStories": [ {"id": "US-001", "title": "One", "acceptanceCriteria": ["a"], "priority": 2, "passes": false}, {"id": "US-002", "priority": 1, "passes": false}, {"id": "US-003", "priority": 0, "passes": true} ] }""" },
+        { "ralph", """{ "userStories": [ {"id": "US-001", "priority": "high", "passes": false}, {"id": "US-002", "priority": 3.5, "passes": false}, {"id": 7, "title": null, "priority": null}, {"id": "", "priority": {"n": 1}} ], "project": "P" }""" },
+        { "ralph", """{ "userStories": [ {"id": "US-001", "priority": 1, "passes": false}, {"id": "US-002", "priority": 2, "passes": false, "status": "in_progress"}, {"id": "US-003", "priority": 1, "passes": false, "status": "in_progress"} ] }""" },
+        { "ralph", """{ "userStories": [] }""" },
+        { "ralph-scripts", """{ "userStories": [ {"id": "US-001", "passes": false, "steps": 3, "name": 4} ] }""" },
     };
 
     public static TheoryData<string, string> InvalidLists => new()
@@ -33,6 +39,13 @@ public class FeatureListReaderTests
         { "feature-list", "{ \"features\": [ {\"id\": \"A\", \"status\": \"pending\"}" },
         { "quickstart", """[ {"description": "One", "passes": "yes"} ]""" },
         { "quickstart", """{ "features": [] }""" },
+        { "ralph", """{ "features": [] }""" },
+        { "ralph", """[ {"id": "US-001"} ]""" },
+        { "ralph", """{ "userStories": { "US-001": {} } }""" },
+        { "ralph", """{ "userStories": [ {"id": "US-001", "passes": "yes"} ] }""" },
+        { "ralph", """{ "userStories": [ {"id": "US-001", "acceptanceCriteria": "Typecheck passes"} ] }""" },
+        { "ralph", """{ "userStories": [ {"id": "US-001", "title": 1} ] }""" },
+        { "ralph", """{ "userStories": [], "userStories": [] }""" },
     };
 
     [Theory]
@@ -169,15 +182,35 @@ public class FeatureListReaderTests
         return ProjectLayout.ForRoot(dir.Path);
     }
 
+    [Fact]
+    public void A_ralph_error_names_ralph_s_own_fields()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = Write(dir, "ralph", "{\n \"userStories\": [\n  {\"id\": \"US-001\",\n   \"acceptanceCriteria\": [\"ok\", 3]}\n ]\n}\n");
+
+        var error = Assert.Throws<HarnessException>(() => FeatureStore.LoadSummary(layout));
+
+        Assert.Equal("$.userStories[0].acceptanceCriteria[1]", error.JsonPath);
+        Assert.Equal(4, error.Line);
+        Assert.Equal(ProjectFiles.RalphPath(dir.Path), error.FilePath);
+    }
+
     private static ProjectLayout Write(TempDirectory dir, string kind, string json)
     {
-        if (kind == "quickstart")
+        switch (kind)
         {
-            dir.Write("feature_list.json", json);
-        }
-        else
-        {
-            ProjectFiles.Write(ProjectFiles.FeatureListPath(dir.Path), json);
+            case "quickstart":
+                dir.Write("feature_list.json", json);
+                break;
+            case "ralph":
+                dir.Write("prd.json", json);
+                break;
+            case "ralph-scripts":
+                ProjectFiles.Write(Path.Combine(dir.Path, "scripts", "ralph", "prd.json"), json);
+                break;
+            default:
+                ProjectFiles.Write(ProjectFiles.FeatureListPath(dir.Path), json);
+                break;
         }
 
         return ProjectLayout.ForRoot(dir.Path);

@@ -55,6 +55,28 @@ public class PromptBuilderTests
     }
 
     [Fact]
+    public async Task A_ralph_project_s_coding_prompt_takes_the_story_by_priority_and_says_passes_marks_it_done()
+    {
+        using var repo = TempGitRepo.Init();
+        ProjectFiles.WriteRalphFeatures(repo.Path, [("US-001", 2, false), ("US-002", 1, false)]);
+        repo.Commit("initial");
+        var (report, config, layout) = await Enter(repo.Path);
+
+        var prompt = PromptBuilder.Build(report, config, layout);
+
+        Assert.Equal(SessionState.IMPLEMENT, report.NextState);
+        Assert.Contains("(list: prd.json)", prompt);
+        Assert.Contains("US-002: Story US-002", prompt);
+        Assert.Contains("set `\"passes\": true` instead", prompt);
+        Assert.Contains("1. US-002 works", prompt);
+        Assert.DoesNotContain("{{", prompt);
+        foreach (var state in new[] { SessionState.TEST, SessionState.FIX_BROKEN })
+        {
+            Assert.Contains("{{feature_list_format}}", PromptTemplates.BuiltIn(state));
+        }
+    }
+
+    [Fact]
     public async Task Coding_prompt_carries_the_feature_commits_counts_and_last_summary()
     {
         using var repo = TempGitRepo.Init();

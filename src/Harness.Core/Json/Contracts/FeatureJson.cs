@@ -1,12 +1,14 @@
+using System.Text.Json.Serialization;
 using Harness.Core.Features;
 
 namespace Harness.Core.Json.Contracts;
 
-/// <summary>A feature in <c>harness features --json</c> and the entry report's <c>next_feature</c>.</summary>
+/// <summary>A feature in <c>harness features --json</c> and the entry report's <c>next_feature</c>; <c>priority</c> only when it has one (Ralph's lists).</summary>
 internal sealed record FeatureJson(
-    string Id, string Name, string? Description, string? Category, IReadOnlyList<string> Steps, string Status, int Attempts, string? Notes, int Index, string? Path)
+    string Id, string Name, string? Description, string? Category, IReadOnlyList<string> Steps, string Status, int Attempts, string? Notes, int Index, string? Path,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Priority = null)
 {
-    public static FeatureJson From(Feature f) => new(f.Id, f.Name, f.Description, f.Category, f.Steps, f.Status, f.Attempts, f.Notes, f.Index, f.Path);
+    public static FeatureJson From(Feature f) => new(f.Id, f.Name, f.Description, f.Category, f.Steps, f.Status, f.Attempts, f.Notes, f.Index, f.Path, f.Priority);
 }
 
 /// <summary>The entry report's <c>features</c>.</summary>
