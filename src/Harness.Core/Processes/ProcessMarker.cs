@@ -11,6 +11,24 @@ namespace Harness.Core.Processes;
 /// </summary>
 internal readonly record struct ProcessMarker(string Variable, string Value)
 {
+    /// <summary>
+    /// The variable the runner gives every child that dies with the harness and is watched: one new
+    /// value per child run, inherited by all it starts, which is how the watchdog and the next run's
+    /// crash recovery know a process of that tree wherever it was re-parented.
+    /// </summary>
+    public const string TreeVariable = "HARNESS_PROCESS_TREE";
+
+    /// <summary>A fresh marker for one child run.</summary>
+    public static ProcessMarker NewTree() => new(TreeVariable, Guid.NewGuid().ToString("N")[..16]);
+
+    /// <summary><paramref name="environment"/> (a spec's; null: none) with this marker set.</summary>
+    public IReadOnlyDictionary<string, string?> AddTo(IReadOnlyDictionary<string, string?>? environment)
+    {
+        var withMarker = environment is null ? new Dictionary<string, string?>(StringComparer.Ordinal) : new Dictionary<string, string?>(environment, StringComparer.Ordinal);
+        withMarker[Variable] = Value;
+        return withMarker;
+    }
+
     /// <summary>True when <paramref name="pid"/>'s environment holds the variable with exactly this value.</summary>
     public bool IsCarriedBy(int pid) => ValuesIn(pid, Variable).Contains(Value);
 

@@ -21,8 +21,8 @@ internal sealed class ProcessRecord(string path)
 
     public string Path { get; } = path;
 
-    /// <summary>Starts recording one child's tree: <paramref name="role"/> (<c>agent</c>, <c>health_check</c>) and its loop session, if any.</summary>
-    public Run Begin(string role, string? sessionId) => new(this, role, sessionId);
+    /// <summary>Starts recording one child's tree: <paramref name="role"/> (<c>agent</c>, <c>health_check</c>) and the <see cref="ProcessMarker.TreeVariable"/> value its processes carry.</summary>
+    public Run Begin(string role, string tree) => new(this, role, tree);
 
     /// <summary>The record's lines that parse, oldest first; empty when there is no record.</summary>
     public static IReadOnlyList<ProcessRecordLineJson> Read(string path)
@@ -59,61 +59,67 @@ internal sealed class ProcessRecord(string path)
     /// <summary>
     /// Kills what a harness that died left running: every recorded process still alive as the same
     /// process (pid, start time and boot all match) whose harness is gone, and every process whose
-    /// environment carries <paramref name="markerVariable"/> with one of the recorded sessions' ids or
-    /// <paramref name="sessionIds"/> (which finds what started after the last record was written). Not
-    /// this process or its ancestors; nothing at all when this process runs inside one of those
-    /// sessions (the agent itself ran the harness). The record is removed afterwards.
+    /// environment carries the <see cref="ProcessMarker.TreeVariable"/> of a recorded tree (which finds
+    /// what started after the last record was written). Not this process or its ancestors; nothing at
+    /// all when this process runs inside one of those trees (the agent itself ran the harness) or a
+    /// recorded harness is still alive. The record is removed afterwards. No record: nothing is read.
     /// </summary>
-    public static SurvivorKill KillSurvivors(string path, IReadOnlyCollection<string> sessionIds, string markerVariable)
+    public static SurvivorKill KillSurvivors(string path)
     {
         var lines = Read(path);
-        var sessions = lines.Select(l => l.SessionId).OfType<string>().Concat(sessionIds).Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
-        if (Environment.GetEnvironmentVariable(markerVariable) is { Length: > 0 } own && sessions.Contains(own))
+        if (lines.Count == 0)
         {
-            return new SurvivorKill([], [], InsideSession: own);
+            return SurvivorKill.None;
+        }
+
+        var self = HarnessIdentity.Current;
+        var trees = lines.Select(l => l.Tree).OfType<string>().Where(t => t.Length > 0).ToHashSet(StringComparer.Ordinal);
+        if (Environment.GetEnvironmentVariable(ProcessMarker.TreeVariable) is { Length: > 0 } own && trees.Contains(own))
+        {
+            return SurvivorKill.None with { InsideTree = own };
         }
 
         if (!OperatingSystem.IsLinux())
         {
             // No start times to tell a survivor from a stranger with a recycled pid (docs/loop.md).
             Delete(path);
-            return new SurvivorKill([], [], null);
+            return SurvivorKill.None;
         }
 
-        var self = HarnessIdentity.Current;
         var table = ProcessTable.Read();
         var spared = Ancestry(table, Environment.ProcessId);
-        var targets = new Dictionary<int, ProcessEntry>();
+        var liveHarnesses = lines.Where(l => IsLiveHarness(l, self, table)).Select(l => l.Tree).ToHashSet(StringComparer.Ordinal);
+        var roles = lines.Where(l => l.Tree is not null).GroupBy(l => l.Tree!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Role, StringComparer.Ordinal);
+        var targets = new Dictionary<int, (ProcessEntry Entry, string? Role)>();
         foreach (var line in lines)
         {
-            var harnessAlive = line.HarnessPid == self.Pid ? line.HarnessStartTicks == self.StartTicks
-                : table.TryGet(line.HarnessPid, out var harness) && !harness.IsZombie && harness.StartTime == line.HarnessStartTicks;
-            if (harnessAlive || line.BootId != self.BootId || line.StartTicks is null)
+            if (liveHarnesses.Contains(line.Tree) || line.BootId != self.BootId || line.StartTicks is null)
             {
                 continue;
             }
 
             if (table.TryGet(line.Pid, out var entry) && !entry.IsZombie && entry.StartTime == line.StartTicks && !spared.Contains(entry.Pid))
             {
-                targets.TryAdd(entry.Pid, entry);
+                targets.TryAdd(entry.Pid, (entry, line.Role));
             }
         }
 
-        if (sessions.Count > 0)
+        trees.ExceptWith(liveHarnesses.OfType<string>());
+        if (trees.Count > 0)
         {
             foreach (var entry in table.All)
             {
                 if (!entry.IsZombie && entry.Pid > 1 && !spared.Contains(entry.Pid) && !targets.ContainsKey(entry.Pid)
-                    && ProcessMarker.ValuesIn(entry.Pid, markerVariable).Any(sessions.Contains))
+                    && ProcessMarker.ValuesIn(entry.Pid, ProcessMarker.TreeVariable).FirstOrDefault(trees.Contains) is { } tree)
                 {
-                    targets.Add(entry.Pid, entry);
+                    targets.Add(entry.Pid, (entry, roles.GetValueOrDefault(tree)));
                 }
             }
         }
 
-        var killed = new List<ProcessEntry>();
+        var killed = new List<KilledProcess>();
         var survivors = new List<int>();
-        foreach (var target in targets.Values)
+        foreach (var (target, role) in targets.Values)
         {
             if (killed.Any(k => k.Pid == target.Pid))
             {
@@ -123,15 +129,27 @@ internal sealed class ProcessRecord(string path)
             var result = ProcessTree.KillTree(target.Pid);
             foreach (var pid in result.Killed.Where(p => !spared.Contains(p) && killed.All(k => k.Pid != p)))
             {
-                killed.Add(table.TryGet(pid, out var known) ? known : new ProcessEntry(pid, 0, null, false));
+                killed.Add(new KilledProcess(pid, table.TryGet(pid, out var known) ? known.Name : null, role));
             }
 
             survivors.AddRange(result.Survivors.Where(p => !survivors.Contains(p)));
         }
 
-        Delete(path);
+        // Orphans of the dead harness may have been re-parented to this one (a subreaper host): reap what was killed.
+        ChildSubreaper.Reap(killed.Select(k => k.Pid));
+        if (liveHarnesses.Count == 0)
+        {
+            Delete(path);
+        }
+
         return new SurvivorKill(killed, survivors, null);
     }
+
+    /// <summary>True while the harness that wrote <paramref name="line"/> runs (this one included): its children are its own business.</summary>
+    private static bool IsLiveHarness(ProcessRecordLineJson line, HarnessIdentity self, ProcessTable table) =>
+        line.HarnessPid == self.Pid
+            ? line.HarnessStartTicks == self.StartTicks
+            : table.TryGet(line.HarnessPid, out var harness) && !harness.IsZombie && harness.StartTime == line.HarnessStartTicks && line.BootId == self.BootId;
 
     /// <summary>This process and its ancestors, which a cleanup must never kill.</summary>
     private static HashSet<int> Ancestry(ProcessTable table, int pid)
@@ -189,13 +207,13 @@ internal sealed class ProcessRecord(string path)
         }
     }
 
-    private void Remove(string runId)
+    private void Remove(string tree)
     {
         lock (FileGate)
         {
             try
             {
-                var rest = Read(Path).Where(l => l.RunId != runId).ToList();
+                var rest = Read(Path).Where(l => l.Tree != tree).ToList();
                 if (rest.Count == 0)
                 {
                     File.Delete(Path);
@@ -218,10 +236,8 @@ internal sealed class ProcessRecord(string path)
     }
 
     /// <summary>One child's tree being recorded; <see cref="End"/> removes its lines once it is dead.</summary>
-    internal sealed class Run(ProcessRecord record, string role, string? sessionId)
+    internal sealed class Run(ProcessRecord record, string role, string tree)
     {
-        private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
-
         public void Add(IReadOnlyCollection<ProcessEntry> entries)
         {
             if (entries.Count == 0)
@@ -238,8 +254,7 @@ internal sealed class ProcessRecord(string path)
                 ParentPid = e.ParentPid,
                 Name = e.Name,
                 Role = role,
-                SessionId = sessionId,
-                RunId = _runId,
+                Tree = tree,
                 HarnessPid = self.Pid,
                 HarnessStartTicks = self.StartTicks,
                 BootId = self.BootId,
@@ -248,17 +263,22 @@ internal sealed class ProcessRecord(string path)
         }
 
         /// <summary>The tree is dead (killed and checked): its lines go.</summary>
-        public void End() => record.Remove(_runId);
+        public void End() => record.Remove(tree);
     }
 }
 
+/// <summary>One process that crash recovery killed: its pid, the kernel's name for it and what the harness had started its tree for.</summary>
+internal readonly record struct KilledProcess(int Pid, string? Name, string? Role);
+
 /// <summary>What <see cref="ProcessRecord.KillSurvivors"/> did.</summary>
-/// <param name="Killed">Every process killed (the survivors and their descendants), with its name when known.</param>
+/// <param name="Killed">Every process killed (the survivors and their descendants).</param>
 /// <param name="Survivors">Pids that were still alive after the kill; empty unless something is badly wrong.</param>
-/// <param name="InsideSession">Set when nothing was done because this process runs inside that recorded session.</param>
-internal sealed record SurvivorKill(IReadOnlyList<ProcessEntry> Killed, IReadOnlyList<int> Survivors, string? InsideSession)
+/// <param name="InsideTree">Set when nothing was done because this process runs inside that recorded tree.</param>
+internal sealed record SurvivorKill(IReadOnlyList<KilledProcess> Killed, IReadOnlyList<int> Survivors, string? InsideTree)
 {
-    /// <summary>"3 processes (4242 claude, 4250 bash, 4251 sleep)".</summary>
+    public static SurvivorKill None { get; } = new([], [], null);
+
+    /// <summary>"3 process(es) (4242 claude, 4250 bash, 4251 sleep)".</summary>
     public string Describe() =>
         $"{Killed.Count} process(es) ({string.Join(", ", Killed.Take(10).Select(k => k.Name is null ? k.Pid.ToString(CultureInfo.InvariantCulture) : $"{k.Pid} {k.Name}"))}{(Killed.Count > 10 ? ", ..." : "")})";
 }

@@ -58,9 +58,14 @@ internal static class ProcessRunner
         if (ct.IsCancellationRequested)
             return new ProcessResult { Cancelled = true, Duration = stopwatch.Elapsed };
 
-        // Linux: through setpriv, started from the one thread that lives as long as the harness (ParentDeathSignal).
-        var dying = spec.DieWithHarness ? ParentDeathSignal.Wrap(spec) : null;
-        using var process = new Process { StartInfo = BuildStartInfo(dying ?? spec) };
+        // Dying with the harness: Linux, through setpriv, started from the one thread that lives as long as
+        // the harness (ParentDeathSignal); a watched tree also carries a marker of its own and has the
+        // harness as its subreaper, so its orphans stay findable (ProcessWatchdog).
+        var tree = spec.DieWithHarness && spec.WatchDescendants ? ProcessMarker.NewTree() : (ProcessMarker?)null;
+        var marked = tree is { } marker ? spec with { Environment = marker.AddTo(spec.Environment) } : spec;
+        var dying = spec.DieWithHarness ? ParentDeathSignal.Wrap(marked) : null;
+        using var subreaper = tree is not null ? ChildSubreaper.Enable() : null;
+        using var process = new Process { StartInfo = BuildStartInfo(dying ?? marked) };
         try
         {
             var started = dying is not null ? await LauncherThread.Run(process.Start).ConfigureAwait(false) : process.Start();
@@ -74,8 +79,8 @@ internal static class ProcessRunner
 
         if (spec.DieWithHarness && OperatingSystem.IsWindows()) WindowsJob.Assign(process);
         var pid = process.Id;
-        var record = spec.WatchDescendants ? spec.Record?.Begin(spec.RecordRole, spec.Marker?.Value) : null;
-        await using var watchdog = spec.WatchDescendants ? new ProcessWatchdog(pid, spec.Marker, record) : null;
+        var record = spec.WatchDescendants && tree is { } recorded ? spec.Record?.Begin(spec.RecordRole, recorded.Value) : null;
+        await using var watchdog = spec.WatchDescendants ? new ProcessWatchdog(pid, tree, record) : null;
         using var stopReading = new CancellationTokenSource();
         var stdoutReader = output.ReadStandardOutputAsync(process.StandardOutput.BaseStream, stopReading.Token);
         var stderrReader = output.ReadStandardErrorAsync(process.StandardError.BaseStream, stopReading.Token);

@@ -46,27 +46,17 @@ internal sealed record ProcessSpec
     /// The child dies with the harness, however the harness ends: Linux, a parent-death signal set by
     /// setpriv before the program runs (<see cref="ParentDeathSignal"/>); Windows, a kill-on-close job
     /// (<see cref="WindowsJob"/>). For agents and health checks, never for git: a git killed mid-write
-    /// leaves its lock files behind.
+    /// leaves its lock files behind. With <see cref="WatchDescendants"/>, the harness is also the tree's
+    /// subreaper while it runs (<see cref="ChildSubreaper"/>) and the tree carries a marker
+    /// (<see cref="ProcessMarker.TreeVariable"/>), so orphans re-parented to the harness are claimed.
     /// </summary>
     internal bool DieWithHarness { get; init; }
-
-    /// <summary>
-    /// The variable in <see cref="Environment"/> that every process of the child's tree carries (the
-    /// loop's <c>HARNESS_SESSION_ID</c>): the watchdog claims orphans re-parented to the harness by it.
-    /// </summary>
-    internal string? MarkerVariable { get; init; }
 
     /// <summary>Where the child's tree is recorded as it is seen (with <see cref="WatchDescendants"/>), for crash recovery; null: not recorded.</summary>
     internal ProcessRecord? Record { get; init; }
 
     /// <summary>What the record calls the child: <c>agent</c>, <c>health_check</c>.</summary>
     internal string RecordRole { get; init; } = "child";
-
-    /// <summary>The marker the watchdog claims orphans by: <see cref="MarkerVariable"/> and its value here.</summary>
-    internal ProcessMarker? Marker =>
-        MarkerVariable is { } name && Environment is not null && Environment.TryGetValue(name, out var value) && value is { Length: > 0 }
-            ? new ProcessMarker(name, value)
-            : null;
 }
 
 /// <summary>How a child process ended.</summary>

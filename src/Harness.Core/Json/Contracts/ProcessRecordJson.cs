@@ -24,11 +24,8 @@ internal sealed class ProcessRecordLineJson
     /// <summary><c>agent</c> or <c>health_check</c>: what the harness started the tree for.</summary>
     public string? Role { get; set; }
 
-    /// <summary>The loop session the tree belongs to (its <c>HARNESS_SESSION_ID</c>); null for a health check.</summary>
-    public string? SessionId { get; set; }
-
-    /// <summary>One child run of the harness: its lines are removed together when it ends.</summary>
-    public string? RunId { get; set; }
+    /// <summary>The <c>HARNESS_PROCESS_TREE</c> value every process of the tree carries: one child run of the harness, whose lines are removed together when it ends.</summary>
+    public string? Tree { get; set; }
 
     public int HarnessPid { get; set; }
 
