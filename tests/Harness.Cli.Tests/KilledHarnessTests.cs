@@ -34,7 +34,7 @@ public class KilledHarnessTests
 
         // Session 1: the agent runs a tool (its child, a shell) that starts a setsid grandchild which
         // commits a while later, then hangs. Session 2 (the second run) does its feature and ends.
-        var tool = $"echo $$ > '{childPidFile}'; setsid sh -c 'echo $$ > \"{grandchildPidFile}\"; sleep {OrphanCommitDelaySeconds}; git commit -q --allow-empty -m orphan' & sleep 300";
+        var tool = $"echo $$ > '{childPidFile}'; setsid sh -c 'echo $$ > \"{grandchildPidFile}\"; sleep {OrphanCommitDelaySeconds}; git commit -q --allow-empty -m orphan' & exec sleep 300";
         var scenario = new JsonObject
         {
             ["runs"] = new JsonArray(
@@ -68,9 +68,9 @@ public class KilledHarnessTests
 
             Assert.Equal(0, second.ExitCode);
             Assert.Contains("Stopped: Complete", second.StdOut);
-            Assert.True(second.StdErr.Contains($"{child} sh", StringComparison.Ordinal) && second.StdErr.Contains($"{grandchild} sh", StringComparison.Ordinal), $"the second run does not say it killed {child} and {grandchild}:\n{second.StdErr}\n{second.StdOut}");
             Assert.False(IsAlive(child), $"tool {child} survived the second run");
             Assert.False(IsAlive(grandchild), $"setsid grandchild {grandchild} survived the second run");
+            Assert.True(second.StdErr.Contains($"{child} sleep", StringComparison.Ordinal) && second.StdErr.Contains($"{grandchild} sh", StringComparison.Ordinal), $"the second run does not say it killed {child} and {grandchild}:\n{second.StdErr}\n{second.StdOut}");
             Assert.False(File.Exists(layout.ProcessRecordFile), "the record is removed when the run ends cleanly");
 
             // Past the moment the grandchild would have committed: nothing did.
