@@ -49,9 +49,9 @@ internal sealed class ProcessWatchdog : IAsyncDisposable
     private static bool CanSnapshot => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
 
     /// <summary>Takes one snapshot now.</summary>
-    private void Snapshot()
+    /// <returns>The table the snapshot read, for a caller that needs one as of now.</returns>
+    private ProcessTable Snapshot()
     {
-        if (!CanSnapshot) return;
         var table = ProcessTable.Read();
         var found = new List<ProcessEntry>();
         lock (_gate)
@@ -81,6 +81,7 @@ internal sealed class ProcessWatchdog : IAsyncDisposable
         }
 
         _record?.Add(found);
+        return table;
     }
 
     /// <summary>
@@ -131,9 +132,10 @@ internal sealed class ProcessWatchdog : IAsyncDisposable
         if (!CanSnapshot) return ProcessTree.KillTree(_rootPid);
 
         // A last look while the root may still be alive, then kill root-first so nothing new is started.
-        Snapshot();
+        // Tables are read again only after a kill: a check whose tree is gone already (the usual
+        // end of a health check) costs this one read.
+        var table = Snapshot();
         var killed = new List<int>();
-        var table = ProcessTable.Read();
         List<ProcessEntry> targets;
         lock (_gate)
         {
@@ -144,14 +146,15 @@ internal sealed class ProcessWatchdog : IAsyncDisposable
         {
             var result = ProcessTree.KillTree(_rootPid);
             killed.AddRange(result.Killed);
+            table = ProcessTable.Read();
         }
 
         foreach (var entry in targets)
         {
-            table = ProcessTable.Read();
             if (!table.IsAlive(entry)) continue;
             var result = ProcessTree.KillTree(entry.Pid);
             killed.AddRange(result.Killed.Where(pid => !killed.Contains(pid)));
+            table = ProcessTable.Read();
         }
 
         // Verify: nothing the child ever started is still running.
@@ -159,11 +162,11 @@ internal sealed class ProcessWatchdog : IAsyncDisposable
         List<int> survivors;
         while (true)
         {
-            table = ProcessTable.Read();
             survivors = targets.Where(table.IsAlive).Select(e => e.Pid).ToList();
             if (_root is { } r && table.IsAlive(r)) survivors.Insert(0, r.Pid);
             if (survivors.Count == 0 || DateTime.UtcNow > deadline) break;
             Thread.Sleep(20);
+            table = ProcessTable.Read();
         }
 
         // Orphans re-parented to the harness are its zombies now; .NET reaps only what it started (the root).
@@ -178,7 +181,7 @@ internal sealed class ProcessWatchdog : IAsyncDisposable
         {
             try
             {
-                Snapshot();
+                _ = Snapshot();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
