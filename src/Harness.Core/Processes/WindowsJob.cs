@@ -29,7 +29,7 @@ internal static class WindowsJob
 
         try
         {
-            return AssignProcessToJobObject(Job.Value, process.Handle);
+            return AssignProcessToJobObject(Job.Value, process.Handle) != 0;
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or DllNotFoundException or EntryPointNotFoundException)
         {
@@ -41,27 +41,17 @@ internal static class WindowsJob
     {
         try
         {
-            var job = CreateJobObjectW(IntPtr.Zero, null);
+            var job = CreateJobObjectW(IntPtr.Zero, IntPtr.Zero);
             if (job == IntPtr.Zero)
             {
                 return IntPtr.Zero;
             }
 
             var limits = new ExtendedLimitInformation { BasicLimitInformation = new BasicLimitInformation { LimitFlags = KillOnJobClose } };
-            var size = Marshal.SizeOf<ExtendedLimitInformation>();
-            var buffer = Marshal.AllocHGlobal(size);
-            try
+            if (SetInformationJobObject(job, JobObjectExtendedLimitInformation, ref limits, (uint)Marshal.SizeOf<ExtendedLimitInformation>()) == 0)
             {
-                Marshal.StructureToPtr(limits, buffer, fDeleteOld: false);
-                if (!SetInformationJobObject(job, JobObjectExtendedLimitInformation, buffer, (uint)size))
-                {
-                    CloseHandle(job);
-                    return IntPtr.Zero;
-                }
-            }
-            finally
-            {
-                Marshal.FreeHGlobal(buffer);
+                _ = CloseHandle(job);
+                return IntPtr.Zero;
             }
 
             // Never closed: the handle closes when the process ends, and that is what kills the job.
@@ -73,20 +63,18 @@ internal static class WindowsJob
         }
     }
 
-    [DllImport("kernel32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
-    private static extern IntPtr CreateJobObjectW(IntPtr attributes, string? name);
+    // Blittable signatures only (no string or bool marshalling): the CLI is compiled ahead of time.
+    [DllImport("kernel32.dll", SetLastError = true)]
+    private static extern IntPtr CreateJobObjectW(IntPtr attributes, IntPtr name);
 
     [DllImport("kernel32.dll", SetLastError = true)]
-    [return: MarshalAs(UnmanagedType.Bool)]
-    private static extern bool SetInformationJobObject(IntPtr job, int infoClass, IntPtr info, uint length);
+    private static extern int SetInformationJobObject(IntPtr job, int infoClass, ref ExtendedLimitInformation info, uint length);
 
     [DllImport("kernel32.dll", SetLastError = true)]
-    [return: MarshalAs(UnmanagedType.Bool)]
-    private static extern bool AssignProcessToJobObject(IntPtr job, IntPtr process);
+    private static extern int AssignProcessToJobObject(IntPtr job, IntPtr process);
 
     [DllImport("kernel32.dll", SetLastError = true)]
-    [return: MarshalAs(UnmanagedType.Bool)]
-    private static extern bool CloseHandle(IntPtr handle);
+    private static extern int CloseHandle(IntPtr handle);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct BasicLimitInformation
