@@ -85,7 +85,7 @@ public class KilledHarnessTests
         }
         finally
         {
-            foreach (var pid in pids.Where(IsAlive))
+            foreach (var pid in pids.Concat(new[] { ReadPid(childPidFile), ReadPid(grandchildPidFile) }.OfType<int>()).Where(IsAlive))
             {
                 Kill9(pid);
             }
@@ -131,6 +131,57 @@ public class KilledHarnessTests
             if (!survivor.HasExited)
             {
                 survivor.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_health_check_dies_with_a_killed_entry_and_its_setsid_grandchild_with_the_next_one()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var repo = TempGitRepo.Init();
+        using var scratch = TempDirectory.Create();
+        ProjectFiles.WriteFeatures(repo.Path, ("F1", "pending"));
+        var checkPidFile = Path.Combine(scratch.Path, "check.pid");
+        var grandchildPidFile = Path.Combine(scratch.Path, "grandchild.pid");
+        var check = $"setsid sh -c 'echo $$ > \"{grandchildPidFile}\"; exec sleep 300' & echo $$ > '{checkPidFile}'; exec sleep 300";
+        ProjectFiles.WriteConfig(repo.Path, new JsonObject { ["health_check"] = check, ["timeout_seconds"] = new JsonObject { ["health_check"] = 120 } }.ToJsonString());
+        repo.Commit("project");
+        var layout = ProjectLayout.ForRoot(repo.Path);
+        var pids = new List<int>();
+        try
+        {
+            var first = CliRunner.Start(repo.Path, "entry", "--json");
+            pids.Add(first.ProcessId);
+            WaitFor(() => ReadPid(checkPidFile) is not null && ReadPid(grandchildPidFile) is not null && File.Exists(layout.ProcessRecordFile), "the health check, its grandchild and the record");
+            var checkPid = ReadPid(checkPidFile)!.Value;
+            var grandchild = ReadPid(grandchildPidFile)!.Value;
+            pids.AddRange([checkPid, grandchild]);
+
+            Kill9(first.ProcessId);
+            first.WaitAndCollect();
+
+            WaitFor(() => !IsAlive(checkPid), $"health check {checkPid} to die with the harness");
+            Assert.True(IsAlive(grandchild), "the setsid grandchild runs on after the harness died (else this test proves nothing)");
+
+            var second = CliRunner.Run(repo.Path, "entry", "--no-health", "--json");
+
+            Assert.Equal(0, second.ExitCode);
+            Assert.False(IsAlive(grandchild), $"setsid grandchild {grandchild} survived the next entry");
+            using var report = JsonDocument.Parse(second.StdOut);
+            var killed = report.RootElement.GetProperty("killed_survivors").EnumerateArray().ToList();
+            Assert.Contains(killed, k => k.GetProperty("pid").GetInt32() == grandchild && k.GetProperty("role").GetString() == "health_check");
+            Assert.False(File.Exists(layout.ProcessRecordFile));
+        }
+        finally
+        {
+            foreach (var pid in pids.Concat(new[] { ReadPid(checkPidFile), ReadPid(grandchildPidFile) }.OfType<int>()).Where(IsAlive))
+            {
+                Kill9(pid);
             }
         }
     }
