@@ -68,33 +68,18 @@ internal static class ParentDeathSignal
         return null;
     }
 
-    /// <summary>Runs <c>setpriv --pdeathsig KILL -- /bin/sh -c 'exit 0'</c> once: an older setpriv does not know the option.</summary>
+    /// <summary>
+    /// True when this setpriv knows <c>--pdeathsig</c> (util-linux 2.33 and later): its option table
+    /// names it. Read from the file rather than by running it: the CLI is a new process for every
+    /// entry, and a probe run would cost each of them a process start.
+    /// </summary>
     private static bool Supported(string setpriv)
     {
         try
         {
-            var info = new ProcessStartInfo(setpriv) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "--pdeathsig", "KILL", "--", "/bin/sh", "-c", "exit 0" })
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            using var probe = Process.Start(info);
-            if (probe is null)
-            {
-                return false;
-            }
-
-            probe.StandardInput.Close();
-            if (!probe.WaitForExit(5000))
-            {
-                probe.Kill();
-                return false;
-            }
-
-            return probe.ExitCode == 0;
+            return File.ReadAllBytes(setpriv).AsSpan().IndexOf("pdeathsig"u8) >= 0;
         }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return false;
         }

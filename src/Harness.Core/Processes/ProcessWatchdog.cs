@@ -16,6 +16,9 @@ internal sealed class ProcessWatchdog : IAsyncDisposable
     /// <summary>How often the tree is snapshotted. A process that is born and orphaned within one interval can escape.</summary>
     internal static TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long a marked tree runs before the first snapshot (see <see cref="SnapshotLoopAsync"/>).</summary>
+    private static readonly TimeSpan FirstLookDelay = TimeSpan.FromMilliseconds(50);
+
     private readonly int _rootPid;
     private readonly ProcessMarker? _marker;
     private readonly ProcessRecord.Run? _record;
@@ -177,6 +180,22 @@ internal sealed class ProcessWatchdog : IAsyncDisposable
 
     private async Task SnapshotLoopAsync()
     {
+        // With a marker on Linux the harness is the tree's subreaper: whatever the child starts stays
+        // findable at the last look (below the child, or re-parented to the harness and marked), so
+        // the first look waits a little and a child that ends at once (most health checks) costs one
+        // process-table read instead of two.
+        if (_marker is not null && OperatingSystem.IsLinux())
+        {
+            try
+            {
+                await Task.Delay(FirstLookDelay, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         while (!_stop.IsCancellationRequested)
         {
             try
