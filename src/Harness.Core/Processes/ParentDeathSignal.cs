@@ -48,14 +48,14 @@ internal static class ParentDeathSignal
         return OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & anyExecute) != 0;
     }
 
-    private static string? FindSetpriv()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
+    private static string? FindSetpriv() =>
+        OperatingSystem.IsLinux()
+            ? FindSetpriv((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin").Append("/bin"))
+            : null;
 
-        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin").Append("/bin");
+    /// <summary>The first setpriv in <paramref name="folders"/> that knows <c>--pdeathsig</c>; null: none (children then start without it).</summary>
+    internal static string? FindSetpriv(IEnumerable<string> folders)
+    {
         foreach (var folder in folders.Distinct(StringComparer.Ordinal))
         {
             var candidate = Path.Combine(folder, "setpriv");
