@@ -32,8 +32,9 @@ internal sealed class ProcessRecord(string path)
         {
             bytes = File.ReadAllBytes(path);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // None (the usual case), or unreadable: a safety net that cannot be read must not stop the harness.
             return [];
         }
 
@@ -296,6 +297,7 @@ internal sealed record HarnessIdentity(int Pid, long? StartTicks, string? BootId
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // No boot id (a restricted /proc): pid and start time alone tell a survivor from a stranger.
         }
 
         return new HarnessIdentity(pid, ProcessTable.ReadOne(pid)?.StartTime, boot);
