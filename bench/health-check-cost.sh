@@ -4,26 +4,16 @@
 # harness's own: starting the check and watching and recording its process tree, docs/loop.md
 # "Processes"). Build both sides with `dotnet publish src/Harness.Cli -c Release -r linux-x64 -o DIR`.
 #
-# Usage: bash bench/health-check-cost.sh A B [--runs N]
+# Usage: bash bench/health-check-cost.sh A B [RUNS]   (RUNS timed runs of each, default 40)
 # Prints min / median in ms per build and the ratio B/A of the medians.
 set -euo pipefail
 
-RUNS=40
-BUILDS=()
 die() { echo "health-check-cost: $*" >&2; exit 1; }
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --runs) [ $# -ge 2 ] || die "--runs needs a value"; RUNS=$2; shift 2 ;;
-        -h|--help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        -*) die "unknown option: $1 (see --help)" ;;
-        *) BUILDS+=("$1"); shift ;;
-    esac
-done
-[ ${#BUILDS[@]} -eq 2 ] || die "give two harness executables, A and B (see --help)"
-for b in 0 1; do
-    [ -x "${BUILDS[$b]}" ] || die "${BUILDS[$b]} is not an executable"
-    BUILDS[$b]=$(cd "$(dirname "${BUILDS[$b]}")" && pwd)/$(basename "${BUILDS[$b]}")
-done
+case "${1:-}" in -h|--help|"") sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+[ $# -ge 2 ] || die "give two harness executables, A and B (see --help)"
+RUNS=${3:-40}
+BUILDS=("$(realpath "$1")" "$(realpath "$2")")   # the runs cd
+for b in 0 1; do [ -x "${BUILDS[$b]}" ] || die "${BUILDS[$b]} is not an executable"; done
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
