@@ -124,6 +124,10 @@ public sealed class HarnessRunLoop : HarnessTask
                 MessageImportance.Normal,
                 string.Create(CultureInfo.InvariantCulture, $"Harness: session {s.Iteration} ({s.State}{(s.FeatureId is null ? "" : " " + s.FeatureId)}) ended: {s.ExitReason}, {s.FeaturesDoneAfter}/{s.FeaturesTotal} features done, ${s.CostUsd:0.00}, {s.InputTokens + s.OutputTokens} tokens, {s.Duration.TotalSeconds:0} s{(s.Retries > 0 ? $", {s.Retries} retries" : "")}{(s.BlockedFeature is null ? "" : $", {s.BlockedFeature} blocked")}"));
         }
+        else if (e.Kind == LoopEventKind.SurvivorsKilled)
+        {
+            Log.LogWarning("Harness: " + e.Message);
+        }
         else if (e.Kind is LoopEventKind.FeatureBlocked or LoopEventKind.Retrying or LoopEventKind.Waiting or LoopEventKind.SessionStarting)
         {
             Log.LogMessage(MessageImportance.Low, "Harness: " + e.Message);

@@ -153,6 +153,9 @@ internal static class Program
             case "spawn_grandchild":
                 SpawnGrandchild((int?)step["seconds"] ?? 300, (string?)step["pid_file"]);
                 return null;
+            case "shell":
+                Shell((string?)step["command"] ?? throw new InvalidOperationException("shell step without command"));
+                return null;
             case "sleep":
                 Thread.Sleep((int?)step["ms"] ?? 1000);
                 return null;
@@ -355,6 +358,16 @@ internal static class Program
         });
         File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Tool("Edit", new JsonObject { ["file_path"] = Path.GetFullPath(path) }, "The file has been updated.", false);
+    }
+
+    /// <summary>Like a Bash tool call run in the background: /bin/sh -c COMMAND as a child of the agent, not waited for.</summary>
+    private static void Shell(string command)
+    {
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(command);
+        var child = Process.Start(psi)!;
+        Tool("Bash", new JsonObject { ["command"] = command, ["run_in_background"] = true }, $"started {child.Id}", false);
     }
 
     private static void SpawnGrandchild(int seconds, string? pidFile)

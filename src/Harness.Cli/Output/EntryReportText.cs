@@ -45,6 +45,12 @@ internal static class EntryReportText
         s.AppendLine(CultureInfo.InvariantCulture, $"  [2/3] Recent files: {recent}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  [3/3] Skill: {r.Skill}{(r.NextState == Harness.Core.State.SessionState.FIX_BROKEN ? " (fix broken app first)" : "")}");
 
+        if (r.KilledSurvivors.Count > 0)
+        {
+            s.AppendLine();
+            s.AppendLine(SurvivorProcess.Describe(r.KilledSurvivors));
+        }
+
         if (r.Crash is { } crash)
         {
             s.AppendLine();

@@ -129,6 +129,9 @@ internal sealed record AgentSessionRequest
 
     /// <summary>Prices a session that ends without a result event (project.json <c>agent.prices</c> over the defaults).</summary>
     public PriceTable Prices { get; init; } = PriceTable.Default;
+
+    /// <summary>Where the agent's process tree is recorded while it runs, for the next run's crash recovery; null: nowhere.</summary>
+    public Processes.ProcessRecord? ProcessRecord { get; init; }
 }
 
 /// <summary>Rate-limit information from a <c>rate_limit_event</c>.</summary>

@@ -44,6 +44,9 @@ internal static class AgentProcess
             StandardInput = standardInput,
             Timeout = request.Timeout ?? Timeout.InfiniteTimeSpan,
             WatchDescendants = true,
+            DieWithHarness = true,
+            Record = request.ProcessRecord,
+            RecordRole = "agent",
         };
 
         var transcript = OpenTranscript(request.TranscriptPath);

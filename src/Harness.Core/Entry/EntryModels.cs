@@ -55,6 +55,23 @@ public sealed record CrashReport
     public required string Message { get; init; }
 }
 
+/// <summary>
+/// A process a killed harness left running (an agent, a tool it ran, a health check's server) that
+/// this run killed before doing anything else (docs/loop.md, Processes).
+/// </summary>
+/// <param name="Pid">Its process id.</param>
+/// <param name="Name">The kernel's name for it (Linux <c>comm</c>, at most 15 characters); null when not known.</param>
+/// <param name="Role">What the killed harness had started its tree for: <c>agent</c>, <c>health_check</c>, ...</param>
+public sealed record SurvivorProcess(int Pid, string? Name, string? Role)
+{
+    /// <summary>"killed 3 process(es) a killed harness left running: 4242 claude (agent), 4250 bash (agent), ...".</summary>
+    public static string Describe(IReadOnlyList<SurvivorProcess> killed) =>
+        $"killed {killed.Count} process(es) a killed harness left running: {string.Join(", ", killed.Take(10))}{(killed.Count > 10 ? ", ..." : "")}";
+
+    /// <summary>"4242 claude (agent)".</summary>
+    public override string ToString() => $"{Pid} {Name ?? "?"} ({Role ?? "?"})";
+}
+
 /// <summary>The seed's feature status values.</summary>
 public enum FeatureListStatus
 {
@@ -119,6 +136,9 @@ public sealed record EntryReport
 
     /// <summary>Set when the previous session crashed: who, when, and the recovery.</summary>
     public CrashReport? Crash { get; init; }
+
+    /// <summary>Processes of a killed harness that were still running and were killed when this entry took the project lock, before anything else.</summary>
+    public IReadOnlyList<SurvivorProcess> KilledSurvivors { get; init; } = [];
 
     /// <summary>Set when health is BROKEN and a good checkpoint exists: what changed since it (the seed's show_git_diff).</summary>
     public Checkpoints.WhatBroke? WhatBroke { get; init; }

@@ -95,7 +95,7 @@ internal sealed class SessionEntry(HarnessProject project)
                 warnings.Add($"no project markers found in {layout.Root}; run from the project root or pass its path");
             }
 
-            var health = await CheckHealthAsync(options, layout, config, detected, state, cancellationToken).ConfigureAwait(false);
+            var health = await CheckHealthAsync(options, layout, config, detected, state, options.DryRun ? null : project.ChildRecord, cancellationToken).ConfigureAwait(false);
             var effectiveHealth = options.RunHealthCheck ? health.Status : state?.HealthStatus ?? HealthStatus.UNKNOWN;
             _host.WriteVerbose($"Health: {health.Outcome} ({health.Description})");
 
@@ -165,6 +165,7 @@ internal sealed class SessionEntry(HarnessProject project)
                 SessionType = featureStatus == FeatureListStatus.NO_FEATURE_LIST ? SessionType.INIT : SessionType.CONTINUE,
                 PreviousSessionDirty = crash is not null || (state?.Dirty == true && !sessionInProgress),
                 Crash = crash,
+                KilledSurvivors = project.TakeKilledSurvivors(),
                 WhatBroke = whatBroke,
                 LatestSummary = ContextLoader.LatestSummary(layout),
                 RecentFiles = recentFiles,
@@ -249,7 +250,7 @@ internal sealed class SessionEntry(HarnessProject project)
         };
     }
 
-    private async Task<HealthCheckResult> CheckHealthAsync(EntryOptions options, ProjectLayout layout, ProjectConfig config, ProjectInfo project, HarnessState? state, CancellationToken cancellationToken)
+    private async Task<HealthCheckResult> CheckHealthAsync(EntryOptions options, ProjectLayout layout, ProjectConfig config, ProjectInfo project, HarnessState? state, Processes.ProcessRecord? record, CancellationToken cancellationToken)
     {
         if (!options.RunHealthCheck)
         {
@@ -259,7 +260,7 @@ internal sealed class SessionEntry(HarnessProject project)
         }
 
         _host.WriteVerbose(config.HealthCheck is null ? "Health check: none configured; trying the project type's fallback" : $"Health check: {config.HealthCheck}");
-        return await HealthRunner.RunHealthCheckAsync(layout, config, project, cancellationToken).ConfigureAwait(false);
+        return await HealthRunner.RunHealthCheckAsync(layout, config, project, cancellationToken, record).ConfigureAwait(false);
     }
 
     private void RecordEntry(HarnessState? state, HealthStatus health, bool healthMeasured, SessionState next, string reason)

@@ -13,7 +13,8 @@ internal static class CommandCheck
     /// <summary>
     /// Runs <paramref name="command"/> through the platform shell and maps how it ended to a health result.
     /// Cancellation through <paramref name="ct"/> kills the process tree and throws <see cref="OperationCanceledException"/>:
-    /// an aborted check says nothing about the project's health.
+    /// an aborted check says nothing about the project's health. The command and all it starts die when
+    /// it ends and with the harness (a server left behind by <c>setsid</c> included; docs/loop.md, Processes).
     /// </summary>
     public static async Task<HealthCheckResult> RunAsync(
         string kind,
@@ -22,7 +23,8 @@ internal static class CommandCheck
         TimeSpan timeout,
         bool isFallback,
         string passedDescription,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        ProcessRecord? record = null)
     {
         var spec = PlatformShell.ForCommand(command, workingDirectory, timeout) with
         {
@@ -30,6 +32,10 @@ internal static class CommandCheck
             CaptureStandardOutput = false,
             CaptureStandardError = false,
             TailLines = TailLines,
+            WatchDescendants = true,
+            DieWithHarness = true,
+            Record = record,
+            RecordRole = kind,
         };
         var run = await ProcessRunner.RunAsync(spec, ct).ConfigureAwait(false);
         if (run.Cancelled) throw new OperationCanceledException($"{kind} '{command}' was cancelled", ct);

@@ -11,19 +11,20 @@ internal static class HealthRunner
 
     /// <summary>
     /// The configured <c>health_check</c>; without one, the seed's fallback for the project type
-    /// (the result says it was a fallback); without that, SKIPPED with status UNKNOWN.
+    /// (the result says it was a fallback); without that, SKIPPED with status UNKNOWN. The check's
+    /// processes go to <paramref name="record"/> while it runs (the lock holder's, for crash recovery).
     /// </summary>
-    public static Task<HealthCheckResult> RunHealthCheckAsync(ProjectLayout layout, ProjectConfig config, ProjectInfo project, CancellationToken cancellationToken = default)
+    public static Task<HealthCheckResult> RunHealthCheckAsync(ProjectLayout layout, ProjectConfig config, ProjectInfo project, CancellationToken cancellationToken = default, Processes.ProcessRecord? record = null)
     {
         var timeout = TimeSpan.FromSeconds(config.Timeouts.HealthCheck);
         if (config.HealthCheck is { } command)
         {
-            return CommandCheck.RunAsync(HealthCheckKind, command, layout.Root, timeout, isFallback: false, "configured check passed", cancellationToken);
+            return CommandCheck.RunAsync(HealthCheckKind, command, layout.Root, timeout, isFallback: false, "configured check passed", cancellationToken, record);
         }
 
         if (Fallback(layout.Root, project) is { } fallback)
         {
-            return CommandCheck.RunAsync(HealthCheckKind, fallback.Command, layout.Root, timeout, isFallback: true, fallback.Description, cancellationToken);
+            return CommandCheck.RunAsync(HealthCheckKind, fallback.Command, layout.Root, timeout, isFallback: true, fallback.Description, cancellationToken, record);
         }
 
         return Task.FromResult(HealthCheckResult.Skipped(HealthCheckKind, "no health check configured"));

@@ -39,6 +39,7 @@ namespace Harness.Core.Json;
 [JsonSerializable(typeof(LoopEventJson))]
 [JsonSerializable(typeof(LoopResultJson))]
 [JsonSerializable(typeof(LoopPlanJson))]
+[JsonSerializable(typeof(ProcessRecordLineJson))]
 [JsonSerializable(typeof(HookEntryJson))]
 [JsonSerializable(typeof(SessionStartHookOutputJson))]
 internal sealed partial class HarnessJsonContext : JsonSerializerContext

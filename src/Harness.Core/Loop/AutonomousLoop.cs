@@ -65,7 +65,12 @@ internal sealed class AutonomousLoop(HarnessProject project)
         var config = project.Config;
         var limits = LoopLimits.From(options, config.Loop);
         var agent = CreateAgent(options, config);
-        var run = new RunState(onEvent);
+        var run = new RunState(onEvent) { KilledSurvivors = project.TakeKilledSurvivors() };
+        if (run.KilledSurvivors.Count > 0)
+        {
+            run.Emit(new LoopEvent(LoopEventKind.SurvivorsKilled) { Message = SurvivorProcess.Describe(run.KilledSurvivors) });
+        }
+
         var hookCommand = options.UseGuardHooks && agent is ClaudeCodeAgent ? HookSettings.ResolveCommand(options.GuardCommand) : null;
         if (await LoopPreflight.CheckAsync(layout, config, options, agent, hookCommand, _host, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
@@ -218,7 +223,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
         }
 
         var health = options.RunHealthCheck
-            ? await HealthRunner.RunHealthCheckAsync(layout, config, ProjectDetector.Detect(layout.Root), CancellationToken.None).ConfigureAwait(false)
+            ? await HealthRunner.RunHealthCheckAsync(layout, config, ProjectDetector.Detect(layout.Root), CancellationToken.None, project.ChildRecord).ConfigureAwait(false)
             : null;
         if (health is not null)
         {
@@ -382,6 +387,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
                     Timeout = limits.SessionTimeout,
                     SettingsFile = settingsFile,
                     Environment = AgentEnvironment(options, sessionId, state),
+                    ProcessRecord = project.ChildRecord,
                 };
                 var result = await agent.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
                 cost += result.CostUsd ?? 0;
@@ -537,6 +543,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
             FeaturesDone = list?.Counts.Done ?? 0,
             FeaturesTotal = list?.Counts.Total ?? 0,
             BlockedFeatures = list?.Features.Where(f => f.Status == FeatureStatuses.Blocked).Select(f => f.Id).ToList() ?? [],
+            KilledSurvivors = run.KilledSurvivors,
         };
         run.Emit(new LoopEvent(LoopEventKind.Stopped)
         {
@@ -621,6 +628,8 @@ internal sealed class AutonomousLoop(HarnessProject project)
         public int Iteration { get; set; }
 
         public int StallCount { get; set; }
+
+        public IReadOnlyList<SurvivorProcess> KilledSurvivors { get; init; } = [];
 
         public decimal Cost { get; private set; }
 

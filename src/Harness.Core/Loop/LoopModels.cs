@@ -188,6 +188,9 @@ public sealed record LoopResult
 
     public IReadOnlyList<string> BlockedFeatures { get; init; } = [];
 
+    /// <summary>Processes a killed harness left running that this run killed before anything else (docs/loop.md, Processes).</summary>
+    public IReadOnlyList<SurvivorProcess> KilledSurvivors { get; init; } = [];
+
     /// <summary>One line for people: what PowerShell shows for <c>"$x"</c> and what logs print.</summary>
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{StopReason}: {FeaturesDone} of {FeaturesTotal} feature(s) done after {Sessions.Count} session(s), ${TotalCostUsd:0.00}");
 }
@@ -220,6 +223,9 @@ public enum LoopEventKind
     SessionEnded,
     FeatureBlocked,
     Stopped,
+
+    /// <summary>At the start: processes a killed harness left running were killed (<see cref="LoopResult.KilledSurvivors"/>).</summary>
+    SurvivorsKilled,
 }
 
 /// <summary>Progress while the loop runs, for status lines, Write-Progress and <c>--json</c> event streams.</summary>

@@ -58,10 +58,18 @@ internal static class ProcessRunner
         if (ct.IsCancellationRequested)
             return new ProcessResult { Cancelled = true, Duration = stopwatch.Elapsed };
 
-        using var process = new Process { StartInfo = BuildStartInfo(spec) };
+        // Dying with the harness: Linux, through setpriv, started from the one thread that lives as long as
+        // the harness (ParentDeathSignal); a watched tree also carries a marker of its own and has the
+        // harness as its subreaper, so its orphans stay findable (ProcessWatchdog).
+        var tree = spec.DieWithHarness && spec.WatchDescendants ? ProcessMarker.NewTree() : (ProcessMarker?)null;
+        var marked = tree is { } marker ? spec with { Environment = marker.AddTo(spec.Environment) } : spec;
+        var dying = spec.DieWithHarness ? ParentDeathSignal.Wrap(marked) : null;
+        using var subreaper = tree is not null ? ChildSubreaper.Enable() : null;
+        using var process = new Process { StartInfo = BuildStartInfo(dying ?? marked) };
         try
         {
-            if (!process.Start())
+            var started = dying is not null ? await LauncherThread.Run(process.Start).ConfigureAwait(false) : process.Start();
+            if (!started)
                 return new ProcessResult { StartError = $"could not start '{spec.FileName}'", Duration = stopwatch.Elapsed };
         }
         catch (Exception ex) when (ex is Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -69,8 +77,10 @@ internal static class ProcessRunner
             return new ProcessResult { StartError = ex.Message, Duration = stopwatch.Elapsed };
         }
 
+        if (spec.DieWithHarness && OperatingSystem.IsWindows()) WindowsJob.Assign(process);
         var pid = process.Id;
-        await using var watchdog = spec.WatchDescendants ? new ProcessWatchdog(pid) : null;
+        var record = spec.WatchDescendants && tree is { } recorded ? spec.Record?.Begin(spec.RecordRole, recorded.Value) : null;
+        await using var watchdog = spec.WatchDescendants ? new ProcessWatchdog(pid, tree, record) : null;
         using var stopReading = new CancellationTokenSource();
         var stdoutReader = output.ReadStandardOutputAsync(process.StandardOutput.BaseStream, stopReading.Token);
         var stderrReader = output.ReadStandardErrorAsync(process.StandardError.BaseStream, stopReading.Token);
@@ -108,6 +118,9 @@ internal static class ProcessRunner
         // so without this every run would leak the pipes' file descriptors.
         process.StandardOutput.Dispose();
         process.StandardError.Dispose();
+
+        // Everything the child started is dead (or reported as surviving): its record lines are done with.
+        if (kill is { Survivors.Count: 0 }) record?.End();
 
         var cancelled = killed && ct.IsCancellationRequested;
         return new ProcessResult

@@ -41,6 +41,22 @@ internal sealed record ProcessSpec
     /// is for long-lived children; without it a timeout or cancellation kills the tree as it is at that moment.
     /// </summary>
     internal bool WatchDescendants { get; init; }
+
+    /// <summary>
+    /// The child dies with the harness, however the harness ends: Linux, a parent-death signal set by
+    /// setpriv before the program runs (<see cref="ParentDeathSignal"/>); Windows, a kill-on-close job
+    /// (<see cref="WindowsJob"/>). For agents and health checks, never for git: a git killed mid-write
+    /// leaves its lock files behind. With <see cref="WatchDescendants"/>, the harness is also the tree's
+    /// subreaper while it runs (<see cref="ChildSubreaper"/>) and the tree carries a marker
+    /// (<see cref="ProcessMarker.TreeVariable"/>), so orphans re-parented to the harness are claimed.
+    /// </summary>
+    internal bool DieWithHarness { get; init; }
+
+    /// <summary>Where the child's tree is recorded as it is seen (with <see cref="WatchDescendants"/>), for crash recovery; null: not recorded.</summary>
+    internal ProcessRecord? Record { get; init; }
+
+    /// <summary>What the record calls the child: <c>agent</c>, <c>health_check</c>.</summary>
+    internal string RecordRole { get; init; } = "child";
 }
 
 /// <summary>How a child process ended.</summary>

@@ -11,7 +11,8 @@ namespace Harness.Core.Processes;
 /// process is not mistaken for the one we saw; null where the platform gives none cheaply.
 /// </param>
 /// <param name="IsZombie">Dead but not yet reaped by its parent.</param>
-internal readonly record struct ProcessEntry(int Pid, int ParentPid, long? StartTime, bool IsZombie);
+/// <param name="Name">The command name the kernel keeps (Linux: <c>comm</c>, at most 15 characters), for reports; null where not read.</param>
+internal readonly record struct ProcessEntry(int Pid, int ParentPid, long? StartTime, bool IsZombie, string? Name = null);
 
 /// <summary>A point-in-time snapshot of every process, read once per pass so a tree walk costs one scan.</summary>
 internal sealed class ProcessTable
@@ -43,6 +44,27 @@ internal sealed class ProcessTable
     }
 
     public bool TryGet(int pid, out ProcessEntry entry) => _byPid.TryGetValue(pid, out entry);
+
+    /// <summary>Every process in the table.</summary>
+    public IEnumerable<ProcessEntry> All => _byPid.Values;
+
+    /// <summary>The direct children of <paramref name="pid"/> (re-parented orphans included, for a subreaper).</summary>
+    public IEnumerable<ProcessEntry> ChildrenOf(int pid) =>
+        _childrenByParent.TryGetValue(pid, out var children) ? children.Select(c => _byPid[c]) : [];
+
+    /// <summary>One process, read alone (Linux: its <c>/proc/&lt;pid&gt;/stat</c>); null when it is gone or the platform has no cheap way.</summary>
+    public static ProcessEntry? ReadOne(int pid)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            return TryParseLinuxStat(File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat"), out var entry) ? entry : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A zombie has already died; it only waits for its parent to reap it, so it counts as gone.</summary>
     public bool IsAlive(ProcessEntry expected) =>
@@ -110,7 +132,7 @@ internal sealed class ProcessTable
         if (!int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ppid)) return false;
         long? startTime = long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
         var state = fields[0];
-        entry = new ProcessEntry(pid, ppid, startTime, IsZombie: state is "Z" or "X" or "x");
+        entry = new ProcessEntry(pid, ppid, startTime, IsZombie: state is "Z" or "X" or "x", Name: stat[(open + 1)..close]);
         return true;
     }
 

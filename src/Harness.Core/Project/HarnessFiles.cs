@@ -68,6 +68,7 @@ internal static class HarnessFiles
         new(".claude/progress/metrics.jsonl", "metrics", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/session-start.json", "session baseline", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/transcripts/", "agent transcripts", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
+        new(".claude/progress/processes.jsonl", "running processes", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/*.lock", "lock", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/*.lock.stale-*", "lock set aside", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/*.bak", "backup copy", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),

@@ -1,6 +1,7 @@
 using Harness.Core.Errors;
 using Harness.Core.Git;
 using Harness.Core.Hosting;
+using Harness.Core.Processes;
 using Harness.Core.State;
 
 namespace Harness.Core.Project;
@@ -54,6 +55,20 @@ public sealed partial class HarnessProject : IAsyncDisposable, IDisposable
 
     internal TimeProvider Clock { get; }
 
+    /// <summary>What taking the lock killed of a killed harness's children (<see cref="ProcessRecord.KillSurvivors"/>); null before the lock is taken.</summary>
+    internal SurvivorKill? KilledSurvivors { get; private set; }
+
+    /// <summary>The processes <see cref="KilledSurvivors"/> killed, once: the first entry report after the lock was taken says so, later ones do not.</summary>
+    internal IReadOnlyList<Entry.SurvivorProcess> TakeKilledSurvivors()
+    {
+        var killed = KilledSurvivors?.Killed.Select(k => new Entry.SurvivorProcess(k.Pid, k.Name, k.Role)).ToList() ?? [];
+        KilledSurvivors = SurvivorKill.None;
+        return killed;
+    }
+
+    /// <summary>Where this project's children record their process trees; null without the lock (one writer: the holder).</summary>
+    internal ProcessRecord? ChildRecord => _lock is null ? null : new ProcessRecord(Layout.ProcessRecordFile);
+
     /// <summary>The lock this project holds, or null before its first write.</summary>
     internal LockInfo? Lock => _lock?.Info;
 
@@ -102,6 +117,19 @@ public sealed partial class HarnessProject : IAsyncDisposable, IDisposable
 
             _lock = await HarnessLock.AcquireAsync(Layout, purpose, LockWait, cancellationToken).ConfigureAwait(false);
             Host.WriteVerbose($"Lock: {Layout.LockFile} ({purpose})");
+
+            // First of all: what a killed harness left running (an agent, its tools) must not go on
+            // changing the tree while this one rolls back, checks or commits it.
+            KilledSurvivors = ProcessRecord.KillSurvivors(Layout.ProcessRecordFile);
+            if (KilledSurvivors.Killed.Count > 0)
+            {
+                Host.WriteWarning($"killed {KilledSurvivors.Describe()} left running by a harness that was killed ({Layout.ProcessRecordFile})");
+            }
+
+            if (KilledSurvivors.Survivors.Count > 0)
+            {
+                Host.WriteWarning($"could not kill process(es) {string.Join(", ", KilledSurvivors.Survivors)} left running by a harness that was killed; stop them by hand");
+            }
 
             // Before the first harness file is written: the agent's next 'git add -A' must not take it.
             ProgressIgnore.Ensure(Layout);

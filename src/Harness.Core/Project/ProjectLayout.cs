@@ -57,6 +57,9 @@ public sealed class ProjectLayout
 
     public string LockFile => Path.Combine(ProgressDirectory, "harness.lock");
 
+    /// <summary>The running children's processes (docs/loop.md, Processes): what the next run kills if this harness is killed.</summary>
+    public string ProcessRecordFile => Path.Combine(ProgressDirectory, "processes.jsonl");
+
     public string ClaudeSettingsFile => Path.Combine(ClaudeDirectory, "settings.json");
 
     /// <summary>

@@ -149,6 +149,9 @@ public sealed class StartAutonomousLoopCommand : HarnessProjectCmdlet
             case LoopEventKind.FeatureBlocked:
                 WriteWarning(e.Message ?? $"{e.FeatureId} blocked");
                 break;
+            case LoopEventKind.SurvivorsKilled:
+                WriteWarning(e.Message ?? "killed processes a killed harness left running");
+                break;
             case LoopEventKind.Stopped:
                 WriteProgress(new ProgressRecord(ProgressId, activity, e.Message ?? "stopped") { RecordType = ProgressRecordType.Completed });
                 return;

@@ -10,6 +10,27 @@ public sealed class CommandCheckTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [LinuxFact]
+    public async Task A_setsid_grandchild_whose_parent_exited_at_once_dies_with_the_check()
+    {
+        // The middle shell starts the grandchild in a session of its own and exits at once: the
+        // grandchild is re-parented before the watchdog can see it below the check (issue 15).
+        var pidFile = Path.Combine(_temp.Path, "grandchild.pid");
+        var command = $"sh -c \"setsid sh -c 'echo \\$\\$ > {pidFile}; exec sleep 300' &\"; sleep 1";
+        try
+        {
+            var result = await CommandCheck.RunAsync("health_check", command, _temp.Path, TimeSpan.FromSeconds(30), isFallback: false, "configured check passed");
+
+            Assert.Equal(HealthOutcome.PASSED, result.Outcome);
+            var grandchild = Assert.Single(ProcessTestSupport.ReadPids(pidFile));
+            Assert.Empty(ProcessTestSupport.StillAliveAfterGrace([grandchild]));
+        }
+        finally
+        {
+            ProcessTestSupport.KillQuietly(ProcessTestSupport.ReadPids(pidFile));
+        }
+    }
+
     [UnixFact]
     public async Task Exit_zero_is_healthy_and_passed()
     {

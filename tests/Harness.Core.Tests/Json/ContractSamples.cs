@@ -132,6 +132,7 @@ internal static class ContractSamples
             BackupRef = "refs/harness/backup/20260115T101112123Z",
             Message = "session s6 crashed; rolled back",
         },
+        KilledSurvivors = [new SurvivorProcess(4250, "bash", "agent"), new SurvivorProcess(4251, null, "health_check")],
         WhatBroke = new WhatBroke
         {
             LastGood = Checkpoint(),
@@ -249,10 +250,12 @@ internal static class ContractSamples
         FeaturesDone = 2,
         FeaturesTotal = 5,
         BlockedFeatures = ["F003"],
+        KilledSurvivors = [new SurvivorProcess(4250, "bash", "agent")],
     };
 
     public static IReadOnlyList<LoopEvent> LoopEvents() =>
     [
+        new(LoopEventKind.SurvivorsKilled) { Message = SurvivorProcess.Describe([new SurvivorProcess(4250, "bash", "agent")]) },
         new(LoopEventKind.SessionStarting) { Iteration = 1, State = SessionState.IMPLEMENT, FeatureId = "F003", FeaturesDone = 1, FeaturesTotal = 5, CostSoFar = 0m, Message = "session 1: IMPLEMENT F003" },
         new(LoopEventKind.Agent) { Iteration = 1, State = SessionState.IMPLEMENT, AgentEvent = new AgentEvent(AgentEventKind.ToolUse) { ToolName = "Write", Text = new string('x', 600) } },
         new(LoopEventKind.Agent) { Iteration = 1, AgentEvent = new AgentEvent(AgentEventKind.ApiRetry) { Attempt = 2, ErrorStatus = 529, Text = "overloaded" } },

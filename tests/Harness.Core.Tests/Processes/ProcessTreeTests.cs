@@ -63,12 +63,12 @@ public sealed class ProcessTreeTests
     }
 
     [Theory]
-    [InlineData("1234 (sh) S 1 1234 1234 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 987654 0 0", 1234, 1, 987654L, false)]
-    [InlineData("42 (my (odd) name) Z 7 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 555 0 0", 42, 7, 555L, true)]
-    public void Linux_stat_lines_parse_even_with_parentheses_in_the_command_name(string stat, int pid, int ppid, long start, bool zombie)
+    [InlineData("1234 (sh) S 1 1234 1234 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 987654 0 0", 1234, 1, 987654L, false, "sh")]
+    [InlineData("42 (my (odd) name) Z 7 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 555 0 0", 42, 7, 555L, true, "my (odd) name")]
+    public void Linux_stat_lines_parse_even_with_parentheses_in_the_command_name(string stat, int pid, int ppid, long start, bool zombie, string name)
     {
         Assert.True(ProcessTable.TryParseLinuxStat(stat, out var entry));
-        Assert.Equal(new ProcessEntry(pid, ppid, start, zombie), entry);
+        Assert.Equal(new ProcessEntry(pid, ppid, start, zombie, name), entry);
     }
 
     [Fact]

@@ -48,6 +48,8 @@ internal sealed record EntryReportJson
 
     public CrashJson? Crash { get; init; }
 
+    public required IReadOnlyList<SurvivorProcessJson> KilledSurvivors { get; init; }
+
     public WhatBrokeJson? WhatBroke { get; init; }
 
     public required IReadOnlyList<string> RecentFiles { get; init; }
@@ -87,6 +89,7 @@ internal sealed record EntryReportJson
         PreviousSessionDirty = r.PreviousSessionDirty,
         LatestSummary = r.LatestSummary,
         Crash = r.Crash is { } c ? new CrashJson(c.SessionId, WireText.Of(c.LastWrittenAt), WireText.Of(c.Policy), c.Action, c.Checkpoint, c.BackupRef, c.Message) : null,
+        KilledSurvivors = SurvivorProcessJson.From(r.KilledSurvivors),
         WhatBroke = r.WhatBroke is { } b ? new WhatBrokeJson(CheckpointJson.From(b.LastGood), CommitSummaryJson.From(b.Commits), FileChangeJson.From(b.Files)) : null,
         RecentFiles = r.RecentFiles,
         RecentFilesSource = r.RecentFilesSource,
@@ -110,6 +113,12 @@ internal sealed record HealthJson(
 
 /// <summary>The entry report's <c>crash</c>: the session that did not hand off, and the recovery.</summary>
 internal sealed record CrashJson(string? SessionId, string? LastWrittenAt, string Policy, string Action, string? Checkpoint, string? BackupRef, string Message);
+
+/// <summary>One of the entry report's <c>killed_survivors</c>: a process a killed harness left running, killed by this entry.</summary>
+internal sealed record SurvivorProcessJson(int Pid, string? Name, string? Role)
+{
+    public static IReadOnlyList<SurvivorProcessJson> From(IReadOnlyList<SurvivorProcess> killed) => [.. killed.Select(k => new SurvivorProcessJson(k.Pid, k.Name, k.Role))];
+}
 
 /// <summary>The entry report's <c>what_broke</c>: the last good checkpoint and what changed since.</summary>
 internal sealed record WhatBrokeJson(CheckpointJson LastGood, IReadOnlyList<CommitSummaryJson> Commits, IReadOnlyList<FileChangeJson> Files);

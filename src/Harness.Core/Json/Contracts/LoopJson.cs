@@ -116,11 +116,13 @@ internal sealed record LoopSessionJson(
 /// <summary><c>harness loop --json</c>'s result (the <c>stopped</c> event's <c>result</c>).</summary>
 internal sealed record LoopResultJson(
     string StopReason, string Message, bool Finished, int SessionsRun, decimal TotalCostUsd, long TotalTokens, double DurationSeconds,
-    int FeaturesDone, int FeaturesTotal, IReadOnlyList<string> BlockedFeatures, IReadOnlyList<LoopSessionJson> Sessions)
+    int FeaturesDone, int FeaturesTotal, IReadOnlyList<string> BlockedFeatures, IReadOnlyList<LoopSessionJson> Sessions,
+    IReadOnlyList<SurvivorProcessJson> KilledSurvivors)
 {
     public static LoopResultJson From(LoopResult r) => new(
         WireText.Of(r.StopReason), r.Message, r.Finished, r.Sessions.Count, r.TotalCostUsd, r.TotalTokens, Math.Round(r.Duration.TotalSeconds, 3),
-        r.FeaturesDone, r.FeaturesTotal, r.BlockedFeatures, [.. r.Sessions.Select(LoopSessionJson.From)]);
+        r.FeaturesDone, r.FeaturesTotal, r.BlockedFeatures, [.. r.Sessions.Select(LoopSessionJson.From)],
+        SurvivorProcessJson.From(r.KilledSurvivors));
 }
 
 /// <summary><c>harness loop --dry-run --json</c>: what the next session would be.</summary>
