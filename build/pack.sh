@@ -97,6 +97,33 @@ install_tool() {
     dotnet tool install --tool-path "$dir" "$package" --version "$version" --source "$feed" "$@" >/dev/null
 }
 
+# git runs in-process (docs/git.md): libgit2 sits beside the native binary, an entry reads a
+# repository with no git on PATH, and what it reads equals what the git CLI gives (forced here
+# with GIT_CONFIG_PARAMETERS, one of the settings that send a repository to the git CLI).
+check_libgit2_loads() {
+    local command=$1 folder=$2 repo=$work/libgit2-check in_process by_cli
+    ls "$folder"/*git2* >/dev/null 2>&1 || die "no libgit2 beside $folder/harness (the RID package must carry it)"
+    rm -rf "$repo" && mkdir -p "$repo" && git -C "$repo" init -q
+    printf 'a\n' > "$repo/a.txt" && printf 'n\n' > "$repo/naïve file.txt"
+    git -C "$repo" add -A && git -C "$repo" -c user.name=pack -c user.email=pack@example.invalid commit -q -m "first: ünïcode"
+    printf 'b\n' > "$repo/a.txt" && printf 'u\n' > "$repo/untracked.txt"
+    (cd "$repo" && "$command" entry --json >/dev/null) || die "harness entry failed in $repo"
+    in_process=$(cd "$repo" && env PATH=/nonexistent "$command" entry --json | git_section) || die "harness entry failed with no git on PATH"
+    by_cli=$(cd "$repo" && env GIT_CONFIG_PARAMETERS="'harness.pack-check'='1'" "$command" entry --json | git_section)
+    case "$(printf '%s' "$in_process" | tr -d ' \n\r')" in
+        *'"is_repository":true,"error":null'*) ;;
+        *) die "harness entry did not read the repository in-process: $in_process" ;;
+    esac
+    [ "$in_process" = "$by_cli" ] || die "the in-process git answers differ from the git CLI's:
+$in_process
+--- git CLI:
+$by_cli"
+    echo "libgit2: $(cd "$folder" && ls *git2*) beside the binary; entry reads git in-process (no git on PATH) as the git CLI does"
+}
+
+# The "git" object of `harness entry --json` (indented: from its key to its closing brace).
+git_section() { sed -n '/^  "git": {/,/^  },\{0,1\}$/p'; }
+
 # What a user gets. On this platform: the command is the AOT binary itself (the SDK links it, no
 # harness.dll, no dotnet launcher). Elsewhere, where no AOT package exists: Harness.Cli.any, and
 # with --framework net8.0 its net8.0 build, framework-dependent on .NET 8 (it runs on later
@@ -113,6 +140,7 @@ check_tool_installs() {
     [ ! -e "$(dirname "$binary")/harness.dll" ] || die "harness.dll beside $binary: not a native build"
     command -v file >/dev/null 2>&1 && echo "harness: $(file -b "$binary")"
     "$dir/native/harness" --version >/dev/null || die "the installed $binary does not run"
+    check_libgit2_loads "$dir/native/harness" "$(dirname "$binary")"
 
     install_tool "$dir/fallback" Harness.Cli.any --framework net8.0
     config=$(find "$dir/fallback/.store" -path '*/tools/net8.0/any/harness.runtimeconfig.json')
@@ -121,24 +149,17 @@ check_tool_installs() {
     echo "fallback: tools/net8.0/any/harness.dll, framework-dependent (Microsoft.NETCore.App 8.0.0, rollForward Major)"
 }
 
-# The module's files as an installed module holds them, copied into DEST (the module base).
-# Today the module base is the repository root: Harness.psd1 beside module/ (bin/ and en-US/ are
-# built by `dotnet build src/Harness.PowerShell`). When the module moves to module/Harness/, this
-# becomes one copy of that folder.
-stage_module_files() {
-    local dest=$1
-    mkdir -p "$dest/module"
-    cp "$repo/Harness.psd1" "$dest/"
-    cp -R "$repo/module/bin" "$repo/module/en-US" "$repo"/module/*.ps1xml "$dest/module/"
-    cp -R "$repo/en-US" "$dest/"
-}
-
 # psd1_value FILE KEY: the quoted value of a one-line `KEY = '...'` in a module manifest.
 psd1_value() {
     local value
-    value=$(sed -n "s/^[[:space:]]*$2[[:space:]]*=[[:space:]]*'\(.*\)'[[:space:]]*\$/\1/p" "$1" | head -n 1)
+    value=$(psd1_optional "$1" "$2")
     [ -n "$value" ] || die "$1: no $2 = '...' line; the module package needs it"
     printf '%s' "$value"
+}
+
+# psd1_optional FILE KEY: the same, empty when the manifest has no such line.
+psd1_optional() {
+    sed -n "s/^[[:space:]]*$2[[:space:]]*=[[:space:]]*'\(.*\)'[[:space:]]*\$/\1/p" "$1" | head -n 1
 }
 
 xml_escape() {
@@ -151,8 +172,10 @@ xml_escape() {
 # comes from the manifest, tags are PSModule plus PrivateData.PSData.Tags, the files are the
 # whole module base at the package root.
 write_module_nuspec() {
-    local base=$1 manifest=$1/$2.psd1 tags
+    local base=$1 manifest=$1/$2.psd1 tags project_url=""
     tags=$(sed -n "s/^[[:space:]]*Tags[[:space:]]*=[[:space:]]*@(\(.*\))[[:space:]]*\$/\1/p" "$manifest" | tr -d "',")
+    # Publish-PSResource writes a projectUrl only for a manifest with ProjectUri; so does this.
+    [ -z "$(psd1_optional "$manifest" ProjectUri)" ] || project_url="<projectUrl>$(xml_escape "$(psd1_optional "$manifest" ProjectUri)")</projectUrl>"
     cat > "$base/$2.nuspec" <<EOF
 <?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd">
@@ -163,7 +186,7 @@ write_module_nuspec() {
     <owners>$(xml_escape "$(psd1_value "$manifest" CompanyName)")</owners>
     <requireLicenseAcceptance>false</requireLicenseAcceptance>
     <licenseUrl>$(xml_escape "$(psd1_value "$manifest" LicenseUri)")</licenseUrl>
-    <projectUrl>$(xml_escape "$(psd1_value "$manifest" ProjectUri)")</projectUrl>
+    $project_url
     <description>$(xml_escape "$(psd1_value "$manifest" Description)")</description>
     <copyright>$(xml_escape "$(psd1_value "$manifest" Copyright)")</copyright>
     <tags>$(xml_escape "PSModule $tags")</tags>
@@ -186,16 +209,30 @@ check_module_files() {
 
 pack_powershell_module() {
     echo "== Harness (PowerShell module)"
-    dotnet build "$repo/src/Harness.PowerShell" -c "$configuration"
-    local stage=$work/module
-    stage_module_files "$stage"
+    # build/module.sh lays the module out as it installs: module base = $work/Harness, the
+    # manifest's FileList filled in, dependencies/ (Harness.Core, LibGit2Sharp, libgit2 for every
+    # RID under runtimes/<rid>/native/) for the module's own load context.
+    local stage
+    stage=$(bash "$repo/build/module.sh" "$work" | tail -n 1)
     check_module_files "$stage" Harness
+    check_module_libgit2 "$stage"
     write_module_nuspec "$stage" Harness
     # The nuspec does the packing; the project only gives `dotnet pack` something to run (no build).
     # NU5100: the assemblies are loaded by Import-Module, not referenced from lib/ by projects.
     # NU5125: licenseUrl is what Publish-PSResource writes and the PowerShell Gallery shows.
     dotnet pack "$repo/src/Harness.PowerShell" -c "$configuration" --no-build -o "$feed" \
         -p:NuspecFile="$stage/Harness.nuspec" -p:NuspecBasePath="$stage" "-p:NoWarn=\"NU5100;NU5125\""
+}
+
+# git runs in-process in the module too (docs/git.md): libgit2 for every RID LibGit2Sharp.NativeBinaries
+# carries, these three at least.
+check_module_libgit2() {
+    local rid
+    [ -f "$1/dependencies/LibGit2Sharp.dll" ] || die "the module has no dependencies/LibGit2Sharp.dll"
+    for rid in linux-x64 win-x64 osx-arm64; do
+        ls "$1/dependencies/runtimes/$rid/native/"*git2* >/dev/null 2>&1 || die "the module has no libgit2 for $rid (dependencies/runtimes/$rid/native/)"
+    done
+    echo "module: LibGit2Sharp and libgit2 for $(ls "$1/dependencies/runtimes" | tr '\n' ' ')"
 }
 
 [ $((native_only + cli_only)) -le 1 ] || die "--native-only and --cli-only exclude each other"

@@ -5,7 +5,7 @@ namespace Harness.PowerShell.Tests;
 /// <summary>Where the module's files are: the repository root holds Harness.psd1; the build fills module/.</summary>
 internal static class ModuleFiles
 {
-    public static readonly string Root = FindRoot();
+    public static readonly string Root = Harness.TestKit.SourceTree.Root;
 
     public static string Manifest => Path.Combine(Root, "Harness.psd1");
 
@@ -28,17 +28,4 @@ internal static class ModuleFiles
     public static string PowerShellStandardReference =>
         typeof(ModuleFiles).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "PowerShellStandardReference").Value!;
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HarnessPS.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no HarnessPS.sln above {AppContext.BaseDirectory}");
-    }
 }

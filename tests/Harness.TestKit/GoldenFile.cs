@@ -13,7 +13,7 @@ public static class GoldenFile
     /// <summary>The golden text for <paramref name="name"/>; with HARNESS_UPDATE_GOLDEN=1, <paramref name="actual"/> is stored first.</summary>
     public static string Expected(string name, string actual, [CallerFilePath] string testFile = "")
     {
-        var path = Path.Combine(Path.GetDirectoryName(testFile)!, "Golden", name);
+        var path = Path.Combine(Path.GetDirectoryName(SourceTree.OnDisk(testFile))!, "Golden", name);
         if (Environment.GetEnvironmentVariable("HARNESS_UPDATE_GOLDEN") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

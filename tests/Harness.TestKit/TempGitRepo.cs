@@ -38,6 +38,9 @@ public sealed class TempGitRepo : IDisposable
         }
     }
 
+    /// <summary>Runs git in any folder (a submodule, a linked worktree, another fixture) with the isolated config and the test identity.</summary>
+    public static string GitIn(string directory, params string[] args) => IsolatedGit.Run(directory, withIdentity: true, args);
+
     /// <summary>Runs git in the repository; returns stdout, throws with stderr on a non-zero exit.</summary>
     public string Git(params string[] args) => IsolatedGit.Run(Path, _withCommitIdentity, args);
 

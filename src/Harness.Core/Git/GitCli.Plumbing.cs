@@ -26,51 +26,23 @@ internal sealed partial class GitCli
         return result.Succeeded ? result.StandardOutput.Trim() : null;
     }
 
+    /// <summary>Absolute path of a file in the git directory (<c>git rev-parse --git-path</c>), worktree-aware.</summary>
     public string GitPath(string directory, string name, CancellationToken cancellationToken = default)
     {
         var result = Succeed(Wait(_git.RunAsync(directory, ["rev-parse", "--git-path", name], cancellationToken)));
         return Path.GetFullPath(Path.Combine(directory, result.StandardOutput.Trim()));
     }
 
-    public string WriteWorkTreeSnapshot(string directory, IReadOnlyList<string> excludedPaths, CancellationToken cancellationToken = default)
+    public string WriteWorkTreeSnapshot(string directory, SnapshotExclusions excluded, CancellationToken cancellationToken = default)
     {
         // A private index: the agent's index, index.lock, HEAD and files are never touched. Seeded
         // with a copy of the real index so git can trust its stat data and not re-hash every file.
-        var realIndex = GitPath(directory, "index", cancellationToken);
-        var tempDirectory = Path.Combine(Path.GetTempPath(), "harness-index-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(tempDirectory);
-        var tempIndex = Path.Combine(tempDirectory, "index");
-        try
-        {
-            if (File.Exists(realIndex))
-            {
-                File.Copy(realIndex, tempIndex);
-            }
-
-            var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = tempIndex };
-            var add = new List<string> { "add", "--all", "--", ":/" };
-            foreach (var excluded in excludedPaths)
-            {
-                add.Add(excluded.StartsWith(":(", StringComparison.Ordinal) ? excluded : ":(exclude)" + excluded);
-            }
-
-            Succeed(Wait(_git.RunAsync(directory, add, environment, cancellationToken)));
-            var tree = Succeed(Wait(_git.RunAsync(directory, ["write-tree"], environment, cancellationToken)));
-            return tree.StandardOutput.Trim();
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(tempDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
+        using var scratch = new ScratchIndexFolder(GitPath(directory, "index", cancellationToken));
+        var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = scratch.IndexPath };
+        var add = new List<string> { "add", "--all", "--", ":/" };
+        add.AddRange(excluded.ToPathspecs());
+        Succeed(Wait(_git.RunAsync(directory, add, environment, cancellationToken)));
+        return Succeed(Wait(_git.RunAsync(directory, ["write-tree"], environment, cancellationToken))).StandardOutput.Trim();
     }
 
     public GitCommitResult CommitTree(string directory, string tree, IReadOnlyList<string> parents, string message, bool harnessIdentity, CancellationToken cancellationToken = default)

@@ -53,8 +53,10 @@ public sealed record GitSnapshot
 }
 
 /// <summary>
-/// Git over the git CLI. Implementations never throw for ordinary repository states. Cancelling kills
-/// the running git with its tree and throws <see cref="OperationCanceledException"/>.
+/// The harness's git port: <see cref="LibGit2Port"/> in-process (the git CLI only where libgit2
+/// cannot do the job, docs/git.md), <see cref="GitCli"/> over the git command line. Implementations
+/// never throw for ordinary repository states. Cancelling throws <see cref="OperationCanceledException"/>
+/// (a running git process is killed with its tree; a libgit2 call is let finish first).
 /// </summary>
 internal interface IGit
 {
@@ -78,14 +80,12 @@ internal interface IGit
     /// <summary>The tree of <paramref name="revision"/>, or null when it does not name one.</summary>
     string? TreeOf(string directory, string revision, CancellationToken cancellationToken = default);
 
-    /// <summary>Absolute path of a file in the git directory (<c>git rev-parse --git-path</c>), worktree-aware.</summary>
-    string GitPath(string directory, string name, CancellationToken cancellationToken = default);
-
     /// <summary>
-    /// The whole work tree (tracked and untracked, .gitignore respected, <paramref name="excludedPaths"/>
-    /// left out) written as a tree object through a temporary index; the real index, HEAD and files are untouched.
+    /// The whole work tree (tracked and untracked, .gitignore respected; <paramref name="excluded"/>
+    /// paths kept as the index has them) written as a tree object through a private index; the real
+    /// index, HEAD and files are untouched.
     /// </summary>
-    string WriteWorkTreeSnapshot(string directory, IReadOnlyList<string> excludedPaths, CancellationToken cancellationToken = default);
+    string WriteWorkTreeSnapshot(string directory, SnapshotExclusions excluded, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes a commit object. <paramref name="harnessIdentity"/> false: the user's identity, falling

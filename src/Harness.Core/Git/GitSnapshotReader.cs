@@ -90,7 +90,7 @@ internal sealed class GitSnapshotReader(GitProcess git)
         return [];
     }
 
-    private static void AddHistoryWarnings(GitRepositoryInfo repository, int found, int asked, List<string> warnings)
+    internal static void AddHistoryWarnings(GitRepositoryInfo repository, int found, int asked, List<string> warnings)
     {
         if (!repository.HasCommits)
         {
@@ -104,7 +104,7 @@ internal sealed class GitSnapshotReader(GitProcess git)
         }
     }
 
-    private static GitSnapshot NotARepository(string directory) => new()
+    internal static GitSnapshot NotARepository(string directory) => new()
     {
         Repository = GitRepositoryInfo.NotARepository,
         Warnings = [$"'{directory}' is not inside a git work tree, so there is no git context"],

@@ -1,3 +1,4 @@
+using Harness.Core.Git;
 using Harness.Core.Guard;
 
 namespace Harness.Core.Project;
@@ -123,24 +124,18 @@ internal static class HarnessFiles
     /// <summary>True for a file a checkpoint restore must leave as it is.</summary>
     public static bool IsKeptOnRestore(string relativePath) => Find(relativePath)?.KeptOnRestore == true;
 
-    /// <summary>
-    /// The rows a snapshot leaves out, as git pathspecs relative to the project root. Each is a glob
-    /// with a leading <c>**/</c>: git refuses a literal exclude pathspec that names a file a
-    /// .gitignore ignores, and the glob form is accepted (it also covers a project nested deeper).
-    /// </summary>
-    public static IReadOnlyList<string> SnapshotExcludes { get; } = Table
+    /// <summary>The rows a snapshot leaves out (<see cref="HarnessFile.InSnapshots"/> false), matched at any depth of the repository.</summary>
+    public static SnapshotExclusions SnapshotExcludes { get; } = new(Table
         .Where(f => !f.InSnapshots && f.Pattern != ".git/")
-        .Select(f => ":(exclude,glob)**/" + (f.Pattern.EndsWith('/') ? f.Pattern + "**" : f.Pattern))
-        .ToArray();
+        .Select(f => f.Pattern));
 
     /// <summary>
     /// The rows a backup before a restore leaves out: those the restore keeps anyway (a backup
     /// exists to get back what the restore rewrites; transcripts can reach gigabytes).
     /// </summary>
-    public static IReadOnlyList<string> BackupExcludes { get; } = Table
+    public static SnapshotExclusions BackupExcludes { get; } = new(Table
         .Where(f => !f.InSnapshots && f.KeptOnRestore && f.Pattern != ".git/")
-        .Select(f => ":(exclude,glob)**/" + (f.Pattern.EndsWith('/') ? f.Pattern + "**" : f.Pattern))
-        .ToArray();
+        .Select(f => f.Pattern));
 
     /// <summary>
     /// True for a temporary file of <see cref="IO.AtomicFile"/> (<c>.&lt;name&gt;.&lt;32 hex digits&gt;.tmp</c>),

@@ -71,11 +71,15 @@ public sealed partial class HarnessProject : IAsyncDisposable, IDisposable
         return Task.FromResult(Open(path, host, clock));
     }
 
-    /// <summary>The synchronous form of <see cref="OpenAsync"/>, for the guard hook (no async machinery on every tool call).</summary>
+    /// <summary>
+    /// The synchronous form of <see cref="OpenAsync"/>, for the guard hook (no async machinery on every
+    /// tool call). The git port is libgit2 in-process; it opens the repository on its first git call
+    /// (a command that needs no git never loads libgit2) and closes it when the project is disposed.
+    /// </summary>
     internal static HarnessProject Open(string? path, IHarnessHost? host = null, TimeProvider? clock = null) =>
-        Open(ProjectLayout.Locate(path), new GitCli(), host, clock);
+        Open(ProjectLayout.Locate(path), new LibGit2Port(), host, clock);
 
-    /// <summary>A project at a known root with a given git port (tests, benchmarks, the loop's own fixtures).</summary>
+    /// <summary>A project at a known root with a given git port (tests, benchmarks, the loop's own fixtures); the project disposes the port with itself.</summary>
     internal static HarnessProject Open(ProjectLayout layout, IGit git, IHarnessHost? host = null, TimeProvider? clock = null) =>
         new(layout, git, host ?? NullHost.Instance, clock ?? TimeProvider.System);
 
@@ -158,6 +162,7 @@ public sealed partial class HarnessProject : IAsyncDisposable, IDisposable
         _disposed = true;
         _lock?.Dispose();
         _lock = null;
+        (Git as IDisposable)?.Dispose();
     }
 
     public ValueTask DisposeAsync()

@@ -46,8 +46,9 @@ public sealed class ProcessRunnerTests : IDisposable
     [UnixFact]
     public async Task Stdout_and_stderr_are_captured_separately_and_interleaved_in_the_tail()
     {
-        // Separate pipes race each other; the pauses make the arrival order unambiguous.
-        var result = await ProcessRunner.RunAsync(Shell("echo out1; sleep 0.3; echo err1 >&2; sleep 0.3; echo out2"));
+        // Separate pipes race each other; the pauses make the arrival order unambiguous, even on a
+        // loaded machine where a reader may wait a few hundred milliseconds for a core.
+        var result = await ProcessRunner.RunAsync(Shell("echo out1; sleep 1; echo err1 >&2; sleep 1; echo out2"));
         Assert.Equal("out1\nout2\n", result.StandardOutput);
         Assert.False(result.OutputCutOff);
         Assert.Equal("err1\n", result.StandardError);

@@ -1,4 +1,5 @@
 using Harness.Core.Project;
+using Harness.TestKit;
 
 namespace Harness.Core.Tests.Project;
 
@@ -8,7 +9,7 @@ public class HarnessFilesDocTests
     [Fact]
     public void The_table_in_formats_md_is_the_table_in_the_code()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "formats.md"));
+        var doc = File.ReadAllText(Path.Combine(SourceTree.Root, "docs", "formats.md"));
         var start = doc.IndexOf("<!-- harness-files-table:start -->", StringComparison.Ordinal);
         var end = doc.IndexOf("<!-- harness-files-table:end -->", StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, "docs/formats.md lost its harness-files-table markers");
@@ -25,18 +26,5 @@ public class HarnessFilesDocTests
         var writers = string.Join(' ', new[] { (FileWriters.Harness, "H"), (FileWriters.User, "U"), (FileWriters.Agent, "A") }
             .Where(w => (f.Writers & w.Item1) != 0).Select(w => w.Item2));
         return $"| `{f.Pattern}` | {f.Role} | {(writers.Length == 0 ? "-" : writers)} | {YesNo(f.KeptOnRestore)} | {YesNo(f.InSnapshots)} | {YesNo(f.GitIgnored)} |";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HarnessPS.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("HarnessPS.sln not found above " + AppContext.BaseDirectory);
     }
 }
