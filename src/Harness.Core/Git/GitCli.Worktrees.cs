@@ -211,6 +211,29 @@ partial class GitCli : IGitWorktrees
         }
     }
 
+    public string CommitAll(string worktree, string message, CancellationToken cancellationToken = default)
+    {
+        Succeed(Wait(_git.RunAsync(worktree, ["add", "--all", "--", ":/"], cancellationToken)));
+        var staged = RequireExit(Wait(_git.RunAsync(worktree, ["diff", "--cached", "--quiet"], cancellationToken)), 0, 1);
+        if (staged.ExitCode == 1)
+        {
+            Succeed(Wait(_git.RunAsync(worktree,
+                ["-c", "user.name=" + HarnessUserName, "-c", "user.email=" + HarnessUserEmail, "-c", "commit.gpgSign=false", "commit", "--quiet", "--no-verify", "-m", message],
+                cancellationToken)));
+        }
+
+        return ResolveCommit(worktree, "HEAD", cancellationToken) ?? throw new Errors.HarnessException(Errors.ErrorIds.GitFailed, Errors.HarnessErrorCategory.InvalidOperation, $"{worktree}: HEAD does not name a commit after committing the worker's changes.");
+    }
+
+    public void DeleteBranches(string directory, IReadOnlyList<string> branches, CancellationToken cancellationToken = default)
+    {
+        var existing = branches.Where(b => ResolveCommit(directory, "refs/heads/" + b, cancellationToken) is not null).ToList();
+        if (existing.Count > 0)
+        {
+            Succeed(Wait(_git.RunAsync(directory, ["branch", "--quiet", "-D", .. existing], cancellationToken)));
+        }
+    }
+
     public bool AbortInterruptedMerge(string worktree, CancellationToken cancellationToken = default)
     {
         if (InProgress(worktree, "rebase-merge", cancellationToken) || InProgress(worktree, "rebase-apply", cancellationToken))

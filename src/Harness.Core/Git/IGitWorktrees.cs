@@ -61,6 +61,15 @@ internal interface IGitWorktrees
     /// </summary>
     GitRebase Rebase(string worktree, string onto, IReadOnlyCollection<string> takeOnto, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Commits everything in <paramref name="worktree"/> that is not committed (<c>git add --all</c>,
+    /// ignored files stay out) under the harness's identity, hooks skipped; returns HEAD afterwards.
+    /// </summary>
+    string CommitAll(string worktree, string message, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes local branches (short names); ones that do not exist are skipped.</summary>
+    void DeleteBranches(string directory, IReadOnlyList<string> branches, CancellationToken cancellationToken = default);
+
     /// <summary>Ends a rebase or merge left half-done in <paramref name="worktree"/> (a harness killed mid-merge); false when none was in progress.</summary>
     bool AbortInterruptedMerge(string worktree, CancellationToken cancellationToken = default);
 }

@@ -94,6 +94,8 @@ internal sealed class ProjectConfigJson
                 MaxWallTime = l.MaxWallTime,
                 MaxRateLimitWait = l.MaxRateLimitWait ?? loop.MaxRateLimitWait,
                 RetryBaseDelay = l.RetryBaseDelay ?? loop.RetryBaseDelay,
+                Parallel = (int?)l.Parallel ?? loop.Parallel,
+                Merge = l.Merge == LoopSettings.FastForwardMerge ? LoopSettings.FastForwardMerge : loop.Merge,
             },
             Prompts = Prompts is not { } p ? new PromptSettings() : new PromptSettings
             {
@@ -226,6 +228,12 @@ internal sealed class LoopJson
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? RetryBaseDelay { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Parallel { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Merge { get; set; }
 }
 
 /// <summary><c>prompts</c>: template files relative to the project root.</summary>

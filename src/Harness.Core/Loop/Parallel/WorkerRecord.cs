@@ -91,6 +91,12 @@ internal static class WorkerNames
     /// <summary>Branches of workers: <c>harness/worker-N</c>.</summary>
     public const string BranchPrefix = "harness/worker-";
 
+    /// <summary>The agent's variable naming its worker (1 to N).</summary>
+    public const string WorkerVariable = "HARNESS_WORKER";
+
+    /// <summary>The agent's variable naming the one feature it is to finish.</summary>
+    public const string FeatureVariable = "HARNESS_FEATURE_ID";
+
     /// <summary>Work a worker did that was not merged, per feature: the next attempt's prompt points at it.</summary>
     public const string WorkRefPrefix = "refs/harness/work/";
 

@@ -1,0 +1,144 @@
+using Harness.Core.Features;
+using Harness.Core.State;
+
+namespace Harness.Core.Loop.Parallel;
+
+/// <summary>
+/// Brings a finished worker's branch into the main line, one worker at a time: merged in memory
+/// (or replayed onto the main line), the result checked out in the worker's worktree and
+/// re-checked, then the feature marked done in the project's own list, that list put into the
+/// merge, and the main line moved to it. The feature list never merges from a worker: the main
+/// line's list with this one feature done is what lands, so a worker cannot change other
+/// features. Each step is written to the worker's record first, so recovery can finish or undo it.
+/// </summary>
+internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner)
+{
+    public async Task<WorkerResult> MergeAsync(WorkerSession session, Action<LoopEvent> emit)
+    {
+        var assignment = session.Assignment;
+        var id = assignment.Feature.Id;
+        if (session.Work is null)
+        {
+            return Result(session, WorkerVerdict.Cancelled, "the run stopped during the session");
+        }
+
+        if (!session.FeatureDone)
+        {
+            return Result(session, WorkerVerdict.NotFinished,
+                $"the session ended ({AutonomousLoop.ExitReason(session.Agent.Outcome)}) without {id} marked done in its copy of the feature list");
+        }
+
+        if (session.Health is { Status: not HealthStatus.HEALTHY } health)
+        {
+            return Result(session, WorkerVerdict.Unhealthy, $"the health check failed in the worker's tree ({Describe(health)}), so it was not merged");
+        }
+
+        emit(new LoopEvent(LoopEventKind.WorkerStep) { Worker = assignment.Worker, FeatureId = id, Iteration = assignment.Iteration, Message = $"worker {assignment.Worker}: {id} merging into {context.Main.BranchName}" });
+        var git = context.Git;
+        var main = context.Main;
+        var layout = context.Project.Layout;
+        var listPath = FeatureStore.Locate(layout)?.Path ?? layout.FeatureListFile;
+        var listRelative = Path.GetRelativePath(layout.Root, listPath).Replace('\\', '/');
+        var listTop = main.TopRelative(listRelative);
+        var mainTip = git.ResolveCommit(main.Top, main.Branch) ?? throw MainLineGone();
+        var record = Record(assignment, WorkerPhases.Merging) with { Work = session.Work, MainBefore = mainTip };
+        WorkerRecords.Save(layout, record);
+
+        string candidate;
+        IReadOnlyList<string> parents;
+        var message = $"Merge {id} ({assignment.Feature.Name}) from worker {assignment.Worker}, session {assignment.SessionId}";
+        if (context.Merge == MergeMode.MergeCommit)
+        {
+            var merged = git.MergeTree(main.Top, mainTip, session.Work);
+            var conflicts = merged.ConflictedPaths.Where(p => p != listTop).ToList();
+            if (conflicts.Count > 0)
+            {
+                return Conflict(session, conflicts);
+            }
+
+            parents = [mainTip, session.Work];
+            candidate = git.CommitTree(main.Top, merged.Tree, parents, message, harnessIdentity: true).Hash;
+            git.ResetWorktree(assignment.Worktree, assignment.Branch, candidate);
+        }
+        else
+        {
+            var rebased = git.Rebase(assignment.Worktree, mainTip, [listTop]);
+            if (!rebased.Succeeded)
+            {
+                return Conflict(session, rebased.ConflictedPaths);
+            }
+
+            candidate = rebased.Head!;
+            parents = [candidate];
+        }
+
+        if (context.Options.RunHealthCheck)
+        {
+            emit(new LoopEvent(LoopEventKind.WorkerStep) { Worker = assignment.Worker, FeatureId = id, Iteration = assignment.Iteration, Message = $"worker {assignment.Worker}: {id} re-checking the merged result" });
+            var recheck = await runner.CheckAsync(assignment.Layout, CancellationToken.None).ConfigureAwait(false);
+            if (recheck.Status != HealthStatus.HEALTHY)
+            {
+                return Result(session, WorkerVerdict.RecheckFailed, $"merged with {main.BranchName}, the result failed the health check ({Describe(recheck)}); the main line was left as it was");
+            }
+        }
+
+        // Mark done in the project's list, stage it (so the fast-forward finds the index already
+        // matching), and land exactly that list in the merge.
+        var before = FeatureStore.Load(layout)?.Features.FirstOrDefault(f => f.Id == id);
+        WorkerRecords.Save(layout, record with { Phase = WorkerPhases.Committing, FeatureStatusBefore = before?.Status, FeatureNotesBefore = before?.Notes });
+        var doneStatus = FeatureStore.Load(assignment.Layout)?.Features.FirstOrDefault(f => f.Id == id)?.Status is { } s && FeatureStatuses.IsDone(s) ? s : FeatureStatuses.Completed;
+        FeatureStore.SetStatus(context.Project, [id], doneStatus);
+        var list = git.Stage(layout.Root, [listRelative]);
+        var tree = git.ReplaceInTree(main.Top, git.TreeOf(main.Top, candidate)!, list);
+        var final = context.Merge == MergeMode.MergeCommit
+            ? git.CommitTree(main.Top, tree, parents, message, harnessIdentity: true).Hash
+            : tree == git.TreeOf(main.Top, candidate) ? candidate : git.CommitTree(main.Top, tree, parents, $"harness: {id} done (worker {assignment.Worker}, session {assignment.SessionId})", harnessIdentity: true).Hash;
+        WorkerRecords.Save(layout, record with { Phase = WorkerPhases.Advancing, FeatureStatusBefore = before?.Status, FeatureNotesBefore = before?.Notes, Merged = final });
+        if (git.FastForward(layout.Root, final) is { } refused)
+        {
+            // The project folder had changes in the way: the list goes back, the feature with it.
+            FeatureStore.SetStatus(context.Project, [id], before?.Status ?? FeatureStatuses.Pending, before?.Notes ?? "");
+            git.Stage(layout.Root, [listRelative]);
+            return Result(session, WorkerVerdict.NotAdvanced, $"{main.BranchName} could not fast-forward to the merge in the project folder: {refused.Split('\n')[0]}");
+        }
+
+        WorkerRecords.Save(layout, Record(assignment, WorkerPhases.Idle));
+        return Result(session, WorkerVerdict.Merged, $"merged into {main.BranchName} as {final[..Math.Min(12, final.Length)]}") with { MergedCommit = final };
+    }
+
+    public WorkerRecord Record(WorkerAssignment assignment, string phase) => new()
+    {
+        Worker = assignment.Worker,
+        Phase = phase,
+        Worktree = assignment.Worktree,
+        Branch = assignment.Branch,
+        MainBranch = context.Main.Branch,
+        HarnessPid = Environment.ProcessId,
+        Feature = assignment.Feature.Id,
+        SessionId = assignment.SessionId,
+        Base = assignment.BaseCommit,
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private WorkerResult Conflict(WorkerSession session, IReadOnlyList<string> paths)
+    {
+        var names = string.Join(", ", paths.Take(10)) + (paths.Count > 10 ? $" and {paths.Count - 10} more" : "");
+        return Result(session, WorkerVerdict.Conflict,
+            $"its changes conflicted with {context.Main.BranchName}, which other features changed meanwhile, in {names}") with { ConflictedPaths = paths };
+    }
+
+    private static WorkerResult Result(WorkerSession session, WorkerVerdict verdict, string reason) =>
+        new() { Session = session, Verdict = verdict, Reason = reason };
+
+    private static string Describe(Health.HealthCheckResult health)
+    {
+        var tail = health.OutputTail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3).ToList();
+        return $"{health.Command ?? health.Kind}: {health.Description}" + (tail.Count > 0 ? "; " + string.Join(" | ", tail) : "");
+    }
+
+    private Errors.HarnessException MainLineGone() =>
+        new(Errors.ErrorIds.GitFailed, Errors.HarnessErrorCategory.InvalidOperation, $"{context.Main.Branch} no longer names a commit; parallel sessions merge into it.")
+        {
+            Fix = "Check out the branch the run started on again, then run the loop again.",
+        };
+}
