@@ -149,6 +149,15 @@ internal static class Program
             case "spawn_grandchild":
                 SpawnGrandchild((int?)step["seconds"] ?? 300, (string?)step["pid_file"]);
                 return null;
+            case "write_file":
+                // A parallel worker's edit: {feature} in path and text is HARNESS_FEATURE_ID; with "feature", only that feature's session writes.
+                var assigned = Environment.GetEnvironmentVariable("HARNESS_FEATURE_ID") ?? "";
+                if ((string?)step["feature"] is { } only && only != assigned) return null;
+                var target = ((string?)step["path"] ?? "shared.txt").Replace("{feature}", assigned, StringComparison.Ordinal);
+                if (Path.GetDirectoryName(target) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+                File.WriteAllText(target, ((string?)step["text"] ?? "written by {feature}\n").Replace("{feature}", assigned, StringComparison.Ordinal));
+                Tool("Write", new JsonObject { ["file_path"] = Path.GetFullPath(target) }, "File created successfully", false);
+                return null;
             case "sleep":
                 Thread.Sleep((int?)step["ms"] ?? 1000);
                 return null;
@@ -240,9 +249,11 @@ internal static class Program
     private static void CompleteFeatures(int count, string status)
     {
         var done = new List<string>();
+        var assigned = Environment.GetEnvironmentVariable("HARNESS_FEATURE_ID");
         EditFeatures(list =>
         {
-            foreach (var f in list)
+            // A parallel worker finishes the feature it was given; a sequential session the first ones not done.
+            foreach (var f in assigned is null ? list : list.Where(f => (string?)f!["id"] == assigned))
             {
                 if (done.Count == count) break;
                 if ((string?)f!["status"] is "pending" or "in_progress")

@@ -171,8 +171,14 @@ partial class GitCli : IGitWorktrees
 
     public GitRebase Rebase(string worktree, string onto, IReadOnlyCollection<string> takeOnto, CancellationToken cancellationToken = default)
     {
-        // No editor may open: --continue keeps each commit's message.
-        var environment = new Dictionary<string, string> { ["GIT_EDITOR"] = "true" };
+        // No editor may open: --continue keeps each commit's message. The replayed commits keep their
+        // authors; their committer is the harness, which replays them (and needs no user identity).
+        var environment = new Dictionary<string, string>
+        {
+            ["GIT_EDITOR"] = "true",
+            ["GIT_COMMITTER_NAME"] = HarnessUserName,
+            ["GIT_COMMITTER_EMAIL"] = HarnessUserEmail,
+        };
         var step = Wait(_git.RunAsync(worktree, ["rebase", "--quiet", onto], environment, cancellationToken));
         while (true)
         {

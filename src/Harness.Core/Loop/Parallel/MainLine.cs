@@ -1,4 +1,5 @@
 using Harness.Core.Errors;
+using Harness.Core.Features;
 using Harness.Core.Git;
 using Harness.Core.Project;
 
@@ -55,6 +56,12 @@ internal sealed record MainLine(string Top, string ProjectPrefix, string Branch)
             throw Refused(ErrorIds.WorkTreeDirty,
                 $"{layout.Root}: uncommitted changes to {string.Join(", ", dirty.Take(10))}{(dirty.Count > 10 ? $" and {dirty.Count - 10} more" : "")}. Workers start from the last commit of {info.Branch}, so these would be in no worker's tree, and merging a worker's branch could run into them.",
                 "Commit or stash them, then run again.");
+        }
+
+        if (FeatureStore.Locate(layout) is { } list && git.EntryAt(top, "HEAD", main.TopRelative(Path.GetRelativePath(layout.Root, list.Path))) is null)
+        {
+            throw Refused(ErrorIds.WorkTreeDirty, $"{list.Path} is not committed: workers start from the last commit of {info.Branch}, so their worktrees would have no feature list to mark their feature done in.",
+                "Commit the feature list, then run again.");
         }
 
         return main;

@@ -28,7 +28,7 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
                 $"the session ended ({AutonomousLoop.ExitReason(session.Agent.Outcome)}) without {id} marked done in its copy of the feature list");
         }
 
-        if (session.Health is { Status: not HealthStatus.HEALTHY } health)
+        if (session.Health is { Status: HealthStatus.BROKEN } health)
         {
             return Result(session, WorkerVerdict.Unhealthy, $"the health check failed in the worker's tree ({Describe(health)}), so it was not merged");
         }
@@ -37,9 +37,7 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
         var git = context.Git;
         var main = context.Main;
         var layout = context.Project.Layout;
-        var listPath = FeatureStore.Locate(layout)?.Path ?? layout.FeatureListFile;
-        var listRelative = Path.GetRelativePath(layout.Root, listPath).Replace('\\', '/');
-        var listTop = main.TopRelative(listRelative);
+        var (listRelative, listTop) = ListPaths();
         var mainTip = git.ResolveCommit(main.Top, main.Branch) ?? throw MainLineGone();
         var record = Record(assignment, WorkerPhases.Merging) with { Work = session.Work, MainBefore = mainTip };
         WorkerRecords.Save(layout, record);
@@ -56,8 +54,12 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
                 return Conflict(session, conflicts);
             }
 
+            // A list that conflicted holds conflict markers in the merged tree: the main line's goes in (the worker's is never merged).
+            var mergedTree = merged.ConflictedPaths.Contains(listTop) && git.EntryAt(main.Top, mainTip, listTop) is { } mainList
+                ? git.ReplaceInTree(main.Top, merged.Tree, [mainList])
+                : merged.Tree;
             parents = [mainTip, session.Work];
-            candidate = git.CommitTree(main.Top, merged.Tree, parents, message, harnessIdentity: true).Hash;
+            candidate = git.CommitTree(main.Top, mergedTree, parents, message, harnessIdentity: true).Hash;
             git.ResetWorktree(assignment.Worktree, assignment.Branch, candidate);
         }
         else
@@ -76,7 +78,7 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
         {
             emit(new LoopEvent(LoopEventKind.WorkerStep) { Worker = assignment.Worker, FeatureId = id, Iteration = assignment.Iteration, Message = $"worker {assignment.Worker}: {id} re-checking the merged result" });
             var recheck = await runner.CheckAsync(assignment.Layout, CancellationToken.None).ConfigureAwait(false);
-            if (recheck.Status != HealthStatus.HEALTHY)
+            if (recheck.Status == HealthStatus.BROKEN)
             {
                 return Result(session, WorkerVerdict.RecheckFailed, $"merged with {main.BranchName}, the result failed the health check ({Describe(recheck)}); the main line was left as it was");
             }
@@ -86,8 +88,7 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
         // matching), and land exactly that list in the merge.
         var before = FeatureStore.Load(layout)?.Features.FirstOrDefault(f => f.Id == id);
         WorkerRecords.Save(layout, record with { Phase = WorkerPhases.Committing, FeatureStatusBefore = before?.Status, FeatureNotesBefore = before?.Notes });
-        var doneStatus = FeatureStore.Load(assignment.Layout)?.Features.FirstOrDefault(f => f.Id == id)?.Status is { } s && FeatureStatuses.IsDone(s) ? s : FeatureStatuses.Completed;
-        FeatureStore.SetStatus(context.Project, [id], doneStatus);
+        FeatureStore.SetStatus(context.Project, [id], session.DoneStatus!);
         var list = git.Stage(layout.Root, [listRelative]);
         var tree = git.ReplaceInTree(main.Top, git.TreeOf(main.Top, candidate)!, list);
         var final = context.Merge == MergeMode.MergeCommit
@@ -102,8 +103,43 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
             return Result(session, WorkerVerdict.NotAdvanced, $"{main.BranchName} could not fast-forward to the merge in the project folder: {refused.Split('\n')[0]}");
         }
 
-        WorkerRecords.Save(layout, Record(assignment, WorkerPhases.Idle));
         return Result(session, WorkerVerdict.Merged, $"merged into {main.BranchName} as {final[..Math.Min(12, final.Length)]}") with { MergedCommit = final };
+    }
+
+    /// <summary>
+    /// Commits the project's feature list on the main line when the run left it changed (attempts,
+    /// notes, blocked features), so the main line and the next worktrees agree with it.
+    /// </summary>
+    public void CommitList()
+    {
+        var git = context.Git;
+        var main = context.Main;
+        var (listRelative, _) = ListPaths();
+        if (!File.Exists(Path.Combine(context.Project.Layout.Root, listRelative)) || git.ResolveCommit(main.Top, main.Branch) is not { } head)
+        {
+            return;
+        }
+
+        var tree = git.TreeOf(main.Top, head)!;
+        var withList = git.ReplaceInTree(main.Top, tree, git.Stage(context.Project.Layout.Root, [listRelative]));
+        if (withList == tree)
+        {
+            return;
+        }
+
+        var commit = git.CommitTree(main.Top, withList, [head], "harness: the feature list after a parallel run (attempts, notes, blocked features)", harnessIdentity: true).Hash;
+        if (git.FastForward(context.Project.Layout.Root, commit) is { } refused)
+        {
+            context.Project.Host.WriteWarning($"the feature list's changes from the parallel run stay uncommitted: {refused.Split('\n')[0]}");
+        }
+    }
+
+    /// <summary>The feature list's path relative to the project and to the repository top.</summary>
+    private (string Relative, string Top) ListPaths()
+    {
+        var layout = context.Project.Layout;
+        var relative = Path.GetRelativePath(layout.Root, FeatureStore.Locate(layout)?.Path ?? layout.FeatureListFile).Replace('\\', '/');
+        return (relative, context.Main.TopRelative(relative));
     }
 
     public WorkerRecord Record(WorkerAssignment assignment, string phase) => new()

@@ -77,7 +77,12 @@ internal sealed class ParallelLoop(HarnessProject project)
         }
         finally
         {
-            ParallelRecovery.RemoveAll(project, git, main, keepWork: true);
+            foreach (var line in ParallelRecovery.RemoveAll(project, git, main, keepWork: true))
+            {
+                project.Host.WriteWarning(line);
+            }
+
+            new MainLineMerge(context, new WorkerRunner(context)).CommitList();
             if (settingsFile is not null)
             {
                 File.Delete(settingsFile);
@@ -150,6 +155,12 @@ internal sealed class ParallelLoop(HarnessProject project)
                 ? new WorkerResult { Session = session, Verdict = WorkerVerdict.Cancelled, Reason = "the run was cancelled during the session" }
                 : await merger.MergeAsync(session, run.Emit).ConfigureAwait(false);
             var ended = Settle(context, result, lastReasons, run);
+            if (result.Verdict != WorkerVerdict.Cancelled)
+            {
+                // Its work is on the main line or kept under its work ref: the branch goes back to the main line, so nothing is kept twice.
+                context.Git.ResetWorktree(done.Worktree, done.Branch, context.Git.ResolveCommit(context.Main.Top, context.Main.Branch)!);
+                WriteRecord(merger.Record(done, WorkerPhases.Idle) with { Feature = null, SessionId = null });
+            }
             if (stop is null && ended is not null)
             {
                 stop = ended;

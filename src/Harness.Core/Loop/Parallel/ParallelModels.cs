@@ -90,8 +90,10 @@ internal sealed record WorkerSession
     /// <summary>The worker branch's tip after the session, uncommitted changes committed; null when cancelled before.</summary>
     public string? Work { get; init; }
 
-    /// <summary>The feature is done in the worker's copy of the list.</summary>
-    public bool FeatureDone { get; init; }
+    /// <summary>The feature's done status in the worker's copy of the list (<c>completed</c>, <c>tested</c>); null when it is not done there.</summary>
+    public string? DoneStatus { get; init; }
+
+    public bool FeatureDone => DoneStatus is not null;
 
     /// <summary>The check in the worker's tree; null when none ran.</summary>
     public HealthCheckResult? Health { get; init; }

@@ -61,7 +61,8 @@ internal sealed class WorkerRunner(ParallelContext context)
 
         // The agent may leave work uncommitted; the branch must hold all of it to be merged or kept.
         var work = _git.CommitAll(assignment.Worktree, $"harness: worker {assignment.Worker}'s uncommitted work on {assignment.Feature.Id} (session {assignment.SessionId})");
-        var done = FeatureStore.Load(assignment.Layout)?.Features.FirstOrDefault(f => f.Id == assignment.Feature.Id) is { } copy && FeatureStatuses.IsDone(copy.Status);
+        var status = FeatureStore.Load(assignment.Layout)?.Features.FirstOrDefault(f => f.Id == assignment.Feature.Id)?.Status;
+        var done = FeatureStatuses.IsDone(status);
         HealthCheckResult? health = null;
         if (done && context.Options.RunHealthCheck)
         {
@@ -69,7 +70,7 @@ internal sealed class WorkerRunner(ParallelContext context)
             health = await CheckAsync(assignment.Layout, cancellationToken).ConfigureAwait(false);
         }
 
-        return session with { Work = work, FeatureDone = done, Health = health, Duration = watch.Elapsed };
+        return session with { Work = work, DoneStatus = done ? status : null, Health = health, Duration = watch.Elapsed };
     }
 
     /// <summary>The health check on the project as it is in a worktree, with the main project's configuration.</summary>
