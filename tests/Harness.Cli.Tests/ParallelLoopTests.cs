@@ -49,6 +49,70 @@ public class ParallelLoopTests
     }
 
     [Fact]
+    public void Fast_forward_merges_give_a_linear_history_with_every_feature()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var repo = Project(("F1", "pending"), ("F2", "pending"), ("F3", "pending"));
+        ProjectFiles.WriteConfig(repo.Path, """{"loop": {"merge": "fast_forward"}}""");
+        repo.Git("add", "-A");
+        repo.Git("commit", "-q", "-m", "config");
+        using var scratch = TempDirectory.Create();
+        var shim = LoopCommandTests.Shim(scratch, Steps(Step("sleep", ("ms", 300)), Step("complete_features", ("count", 1))), null);
+
+        var result = CliRunner.Run(repo.Path, "loop", "--parallel", "2", "--agent-command", shim, "--continue-delay", "0", "--no-health");
+
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        Assert.Equal("", repo.Git("log", "--merges", "--format=%s").Trim());
+        var subjects = repo.Git("log", "--format=%s").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var id in new[] { "F1", "F2", "F3" })
+        {
+            Assert.Contains($"feat: implement {id}", subjects);
+            Assert.Equal($"feature {id} implemented\n", repo.Git("show", $"HEAD:features/{id}.txt"));
+        }
+
+        Assert.All(FeatureStore.Load(ProjectLayout.ForRoot(repo.Path))!.Features, f => Assert.Equal(FeatureStatuses.Completed, f.Status));
+        AssertNothingLeft(repo);
+    }
+
+    [Fact]
+    public void Sigint_stops_every_worker_removes_every_worktree_and_keeps_the_work()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var repo = Project(("F1", "pending"), ("F2", "pending"));
+        using var scratch = TempDirectory.Create();
+        var hang = LoopCommandTests.Shim(scratch, Steps(Step("write_file", ("path", "wip/{feature}.txt"), ("text", "half of {feature}\n")), Step("hang")), null);
+        var cli = CliRunner.Start(repo.Path, "loop", "--parallel", "2", "--agent-command", hang, "--continue-delay", "0", "--no-health", "--json");
+        var worktrees = Path.Combine(repo.Path, ".claude", "progress", "worktrees");
+        var agents = WaitForWorkers(worktrees);
+        try
+        {
+            cli.Signal("INT");
+            var result = cli.WaitAndCollect();
+
+            Assert.Equal(130, result.ExitCode);
+            Assert.All(agents, pid => Assert.False(IsRunning(pid), $"agent {pid} survived Ctrl+C"));
+            Assert.Equal(["cancelled", "cancelled"], MetricsStore.Read(ProjectLayout.ForRoot(repo.Path)).Lines.Select(l => l.ExitReason));
+            Assert.Equal("half of F1\n", repo.Git("show", WorkRef("F1") + ":wip/F1.txt"));
+            Assert.Equal("half of F2\n", repo.Git("show", WorkRef("F2") + ":wip/F2.txt"));
+            Assert.All(FeatureStore.Load(ProjectLayout.ForRoot(repo.Path))!.Features, f => Assert.Equal(FeatureStatuses.Pending, f.Status));
+            Assert.False(File.Exists(ProjectLayout.ForRoot(repo.Path).LockFile));
+            AssertNothingLeft(repo);
+        }
+        finally
+        {
+            KillAll(agents);
+        }
+    }
+
+    [Fact]
     public void Two_features_on_the_same_line_one_is_redone_after_the_conflict_and_told_why()
     {
         if (OperatingSystem.IsWindows())
@@ -123,17 +187,7 @@ public class ParallelLoopTests
         using var hanging = TempDirectory.Create();
         var hang = LoopCommandTests.Shim(hanging, Steps(Step("write_file", ("path", "wip/{feature}.txt"), ("text", "half of {feature}\n")), Step("hang")), null);
         var cli = CliRunner.Start(repo.Path, "loop", "--parallel", "2", "--agent-command", hang, "--continue-delay", "0", "--no-health");
-        var worktrees = Path.Combine(repo.Path, ".claude", "progress", "worktrees");
-        var wip = new[] { Path.Combine(worktrees, "worker-1", "wip", "F1.txt"), Path.Combine(worktrees, "worker-2", "wip", "F2.txt") };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!wip.All(File.Exists) && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(100);
-        }
-
-        Assert.True(wip.All(File.Exists), "the workers never started");
-        var agents = ProcessesWorkingUnder(worktrees);
-        Assert.NotEmpty(agents);
+        var agents = WaitForWorkers(Path.Combine(repo.Path, ".claude", "progress", "worktrees"));
         try
         {
             cli.Signal("KILL");
@@ -154,9 +208,36 @@ public class ParallelLoopTests
         }
         finally
         {
-            foreach (var pid in agents.Where(IsRunning))
+            KillAll(agents);
+        }
+    }
+
+    /// <summary>Waits until both workers' agents wrote their file; their processes (by working folder).</summary>
+    private static List<int> WaitForWorkers(string worktrees)
+    {
+        var wip = new[] { Path.Combine(worktrees, "worker-1", "wip", "F1.txt"), Path.Combine(worktrees, "worker-2", "wip", "F2.txt") };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!wip.All(File.Exists) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.True(wip.All(File.Exists), "the workers never started");
+        var agents = ProcessesWorkingUnder(worktrees);
+        Assert.NotEmpty(agents);
+        return agents;
+    }
+
+    private static void KillAll(IEnumerable<int> pids)
+    {
+        foreach (var pid in pids.Where(IsRunning))
+        {
+            try
             {
                 Process.GetProcessById(pid).Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException)
+            {
             }
         }
     }
