@@ -210,10 +210,10 @@ public enum LoopEventKind
     Autosaved,
     SessionEnded,
     FeatureBlocked,
-
-    /// <summary>A parallel worker's step: preparing, checking, merging, merged or sent back (the message says which).</summary>
-    WorkerStep,
     Stopped,
+
+    /// <summary>A parallel worker's step (checking, merging, re-checking) or what recovery found; the message says which.</summary>
+    WorkerStep,
 }
 
 /// <summary>Progress while the loop runs, for status lines, Write-Progress and <c>--json</c> event streams.</summary>
