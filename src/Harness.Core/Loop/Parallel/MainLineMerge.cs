@@ -60,7 +60,11 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
                 : merged.Tree;
             parents = [mainTip, session.Work];
             candidate = git.CommitTree(main.Top, mergedTree, parents, message, harnessIdentity: true).Hash;
-            git.ResetWorktree(assignment.Worktree, assignment.Branch, candidate);
+            if (context.Options.RunHealthCheck)
+            {
+                // The re-check runs on the merged result, in the worker's worktree.
+                git.ResetWorktree(assignment.Worktree, assignment.Branch, candidate);
+            }
         }
         else
         {

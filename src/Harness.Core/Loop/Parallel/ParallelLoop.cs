@@ -158,7 +158,7 @@ internal sealed class ParallelLoop(HarnessProject project)
             if (result.Verdict != WorkerVerdict.Cancelled)
             {
                 // Its work is on the main line or kept under its work ref: the branch goes back to the main line, so nothing is kept twice.
-                context.Git.ResetWorktree(done.Worktree, done.Branch, context.Git.ResolveCommit(context.Main.Top, context.Main.Branch)!);
+                runner.Reset(done, context.Git.ResolveCommit(context.Main.Top, context.Main.Branch)!);
                 WriteRecord(merger.Record(done, WorkerPhases.Idle) with { Feature = null, SessionId = null });
             }
             if (stop is null && ended is not null)

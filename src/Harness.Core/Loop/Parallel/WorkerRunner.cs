@@ -17,9 +17,24 @@ internal sealed class WorkerRunner(ParallelContext context)
 {
     private readonly IGitWorktrees _git = context.Git;
 
+    /// <summary>Worktrees this run already reset, clean, to a commit on their branch: the next assignment from that commit needs no reset.</summary>
+    private readonly Dictionary<int, string> _readyAt = [];
+
+    /// <summary>Puts the worker's worktree back on its branch at <paramref name="commit"/>, clean, after its session's result.</summary>
+    public void Reset(WorkerAssignment assignment, string commit)
+    {
+        _git.ResetWorktree(assignment.Worktree, assignment.Branch, commit);
+        _readyAt[assignment.Worker] = commit;
+    }
+
     /// <summary>Makes the worktree for an assignment (a new one, or the worker's last one reset).</summary>
     public void Prepare(WorkerAssignment assignment)
     {
+        if (_readyAt.Remove(assignment.Worker, out var ready) && ready == assignment.BaseCommit)
+        {
+            return;
+        }
+
         var main = context.Main;
         if (context.Git.ListWorktrees(main.Top).Any(w => SamePath(w.Path, assignment.Worktree) && !w.IsPrunable))
         {
