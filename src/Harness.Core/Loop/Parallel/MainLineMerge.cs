@@ -42,7 +42,7 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
         var record = Record(assignment, WorkerPhases.Merging) with { Work = session.Work, MainBefore = mainTip };
         WorkerRecords.Save(layout, record);
 
-        string candidate;
+        string candidateTree;
         IReadOnlyList<string> parents;
         var message = $"Merge {id} ({assignment.Feature.Name}) from worker {assignment.Worker}, session {assignment.SessionId}";
         if (context.Merge == MergeMode.MergeCommit)
@@ -59,11 +59,11 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
                 ? git.ReplaceInTree(main.Top, merged.Tree, [mainList])
                 : merged.Tree;
             parents = [mainTip, session.Work];
-            candidate = git.CommitTree(main.Top, mergedTree, parents, message, harnessIdentity: true).Hash;
+            candidateTree = mergedTree;
             if (context.Options.RunHealthCheck)
             {
-                // The re-check runs on the merged result, in the worker's worktree.
-                git.ResetWorktree(assignment.Worktree, assignment.Branch, candidate);
+                // The re-check runs on the merged result, checked out in the worker's worktree.
+                git.ResetWorktree(assignment.Worktree, assignment.Branch, git.CommitTree(main.Top, mergedTree, parents, message, harnessIdentity: true).Hash);
             }
         }
         else
@@ -74,8 +74,8 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
                 return Conflict(session, rebased.ConflictedPaths);
             }
 
-            candidate = rebased.Head!;
-            parents = [candidate];
+            parents = [rebased.Head!];
+            candidateTree = git.TreeOf(main.Top, rebased.Head!)!;
         }
 
         if (context.Options.RunHealthCheck)
@@ -94,10 +94,10 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
         WorkerRecords.Save(layout, record with { Phase = WorkerPhases.Committing, FeatureStatusBefore = before?.Status, FeatureNotesBefore = before?.Notes });
         FeatureStore.SetStatus(context.Project, [id], session.DoneStatus!);
         var list = git.Stage(layout.Root, [listRelative]);
-        var tree = git.ReplaceInTree(main.Top, git.TreeOf(main.Top, candidate)!, list);
+        var tree = git.ReplaceInTree(main.Top, candidateTree, list);
         var final = context.Merge == MergeMode.MergeCommit
             ? git.CommitTree(main.Top, tree, parents, message, harnessIdentity: true).Hash
-            : tree == git.TreeOf(main.Top, candidate) ? candidate : git.CommitTree(main.Top, tree, parents, $"harness: {id} done (worker {assignment.Worker}, session {assignment.SessionId})", harnessIdentity: true).Hash;
+            : tree == candidateTree ? parents[0] : git.CommitTree(main.Top, tree, parents, $"harness: {id} done (worker {assignment.Worker}, session {assignment.SessionId})", harnessIdentity: true).Hash;
         WorkerRecords.Save(layout, record with { Phase = WorkerPhases.Advancing, FeatureStatusBefore = before?.Status, FeatureNotesBefore = before?.Notes, Merged = final });
         if (git.FastForward(layout.Root, final) is { } refused)
         {
