@@ -19,9 +19,7 @@ internal sealed record MainLine(string Top, string ProjectPrefix, string Branch)
 
     /// <summary>
     /// The main line of <paramref name="layout"/>'s project, after checking that parallel sessions
-    /// can work there: a repository with a commit, a branch checked out, git new enough, and no
-    /// uncommitted change to the project's own files (workers start from the last commit, so such a
-    /// change would be in no worker's tree, and a merge could run into it).
+    /// can work there: a repository with a commit, a branch checked out, git new enough.
     /// </summary>
     public static MainLine Open(ProjectLayout layout, GitCli git)
     {
@@ -46,25 +44,33 @@ internal sealed record MainLine(string Top, string ProjectPrefix, string Branch)
 
         var top = Path.GetFullPath(info.TopLevel);
         var relative = Path.GetRelativePath(top, layout.Root).Replace('\\', '/');
-        var main = new MainLine(top, relative == "." ? "" : relative.TrimEnd('/') + "/", "refs/heads/" + info.Branch);
+        return new MainLine(top, relative == "." ? "" : relative.TrimEnd('/') + "/", "refs/heads/" + info.Branch);
+    }
+
+    /// <summary>
+    /// Refuses a start workers could not build on (after recovery has repaired what a killed run
+    /// left): an uncommitted change to the project's own files (workers start from the last commit,
+    /// so such a change would be in no worker's tree, and a merge could run into it), or a feature
+    /// list that is not committed (the workers' worktrees would have none to mark their feature done in).
+    /// </summary>
+    public void RequireCleanStart(ProjectLayout layout, GitCli git)
+    {
         var dirty = git.Status(layout.Root)
-            .Where(e => !e.IsUntracked && !main.IsHarnessFile(e.Path))
+            .Where(e => !e.IsUntracked && !IsHarnessFile(e.Path))
             .Select(e => e.Path)
             .ToList();
         if (dirty.Count > 0)
         {
             throw Refused(ErrorIds.WorkTreeDirty,
-                $"{layout.Root}: uncommitted changes to {string.Join(", ", dirty.Take(10))}{(dirty.Count > 10 ? $" and {dirty.Count - 10} more" : "")}. Workers start from the last commit of {info.Branch}, so these would be in no worker's tree, and merging a worker's branch could run into them.",
+                $"{layout.Root}: uncommitted changes to {string.Join(", ", dirty.Take(10))}{(dirty.Count > 10 ? $" and {dirty.Count - 10} more" : "")}. Workers start from the last commit of {BranchName}, so these would be in no worker's tree, and merging a worker's branch could run into them.",
                 "Commit or stash them, then run again.");
         }
 
-        if (FeatureStore.Locate(layout) is { } list && git.EntryAt(top, "HEAD", main.TopRelative(Path.GetRelativePath(layout.Root, list.Path))) is null)
+        if (FeatureStore.Locate(layout) is { } list && git.EntryAt(Top, "HEAD", TopRelative(Path.GetRelativePath(layout.Root, list.Path))) is null)
         {
-            throw Refused(ErrorIds.WorkTreeDirty, $"{list.Path} is not committed: workers start from the last commit of {info.Branch}, so their worktrees would have no feature list to mark their feature done in.",
+            throw Refused(ErrorIds.WorkTreeDirty, $"{list.Path} is not committed: workers start from the last commit of {BranchName}, so their worktrees would have no feature list to mark their feature done in.",
                 "Commit the feature list, then run again.");
         }
-
-        return main;
     }
 
     /// <summary>The short branch name, <c>main</c>.</summary>

@@ -46,6 +46,8 @@ internal sealed class ParallelLoop(HarnessProject project)
             run.Emit(new LoopEvent(LoopEventKind.WorkerStep) { Message = line });
         }
 
+        main.RequireCleanStart(layout, git);
+
         // One entry for the whole run: it recovers an earlier crashed session and says whether there is feature work to share out.
         var entry = await new SessionEntry(project).RunAsync(new EntryOptions { RunHealthCheck = options.RunHealthCheck, CrashPolicy = options.OnCrash }, cancellationToken).ConfigureAwait(false);
         if (entry.NextState == SessionState.COMPLETE)

@@ -37,7 +37,8 @@ internal static class ParallelRecovery
             lines.Add($"killed agent process {pid} left running by an earlier parallel run");
         }
 
-        if (records.Any(r => r.Record?.Phase is WorkerPhases.Committing or WorkerPhases.Advancing) && git.AbortInterruptedMerge(layout.Root))
+        // Only after a parallel run was interrupted (its records are there): otherwise a merge in progress is the user's own.
+        if (records.Count > 0 && git.AbortInterruptedMerge(layout.Root))
         {
             lines.Add($"aborted a merge into {main.BranchName} left half-done by an earlier parallel run");
         }
