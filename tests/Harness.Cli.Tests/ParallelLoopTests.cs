@@ -39,6 +39,9 @@ public class ParallelLoopTests
         // Each feature one merge commit on main, whose list says it is done; main's list is the committed one.
         Assert.Equal(3, repo.Git("log", "--merges", "--format=%s").Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(s => s.StartsWith("Merge F", StringComparison.Ordinal)));
         Assert.Equal("", repo.Git("status", "--porcelain", "--untracked-files=no"));
+
+        // The harness's .gitignore is on the main line (the worktrees need it); none of its running files are.
+        Assert.Equal([".claude/progress/.gitignore", ".claude/progress/feature-list.json"], repo.Git("ls-files", ".claude/progress").Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var events = Events(result.StdOut);
         Assert.Equal([1, 2], events.Where(e => e["event"]!.GetValue<string>() == "session_starting").Select(e => e["worker"]!.GetValue<int>()).Distinct().Order().Take(2));
         var metrics = MetricsStore.Read(layout).Lines;

@@ -1,4 +1,5 @@
 using Harness.Core.Features;
+using Harness.Core.Project;
 using Harness.Core.State;
 
 namespace Harness.Core.Loop.Parallel;
@@ -114,27 +115,47 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
     /// Commits the project's feature list on the main line when the run left it changed (attempts,
     /// notes, blocked features), so the main line and the next worktrees agree with it.
     /// </summary>
-    public void CommitList()
+    public void CommitList() =>
+        CommitOnMainLine(ListPaths().Relative, "harness: the feature list after a parallel run (attempts, notes, blocked features)");
+
+    /// <summary>
+    /// Commits the harness's <c>.claude/progress/.gitignore</c> on the main line when it is not
+    /// there yet: workers' worktrees start from the main line's last commit, and without it the
+    /// harness's running files (state, locks, metrics, transcripts) an entry writes in a worktree
+    /// would be swept into the worker's commits and merged.
+    /// </summary>
+    public void CommitProgressIgnore()
+    {
+        var layout = context.Project.Layout;
+        ProgressIgnore.Ensure(layout);
+        if (File.ReadAllText(ProgressIgnore.PathFor(layout)).StartsWith(ProgressIgnore.Header, StringComparison.Ordinal))
+        {
+            CommitOnMainLine(Path.GetRelativePath(layout.Root, ProgressIgnore.PathFor(layout)).Replace('\\', '/'), "harness: the progress folder's .gitignore, so parallel workers keep the harness's running files out of their commits");
+        }
+    }
+
+    /// <summary>A commit on the main line with the project file <paramref name="relative"/> as it is on disk, when that differs from the last commit; the main line fast-forwards to it.</summary>
+    private void CommitOnMainLine(string relative, string message)
     {
         var git = context.Git;
         var main = context.Main;
-        var (listRelative, _) = ListPaths();
-        if (!File.Exists(Path.Combine(context.Project.Layout.Root, listRelative)) || git.ResolveCommit(main.Top, main.Branch) is not { } head)
+        var root = context.Project.Layout.Root;
+        if (!File.Exists(Path.Combine(root, relative)) || git.ResolveCommit(main.Top, main.Branch) is not { } head)
         {
             return;
         }
 
         var tree = git.TreeOf(main.Top, head)!;
-        var withList = git.ReplaceInTree(main.Top, tree, git.Stage(context.Project.Layout.Root, [listRelative]));
-        if (withList == tree)
+        var changed = git.ReplaceInTree(main.Top, tree, git.Stage(root, [relative]));
+        if (changed == tree)
         {
             return;
         }
 
-        var commit = git.CommitTree(main.Top, withList, [head], "harness: the feature list after a parallel run (attempts, notes, blocked features)", harnessIdentity: true).Hash;
-        if (git.FastForward(context.Project.Layout.Root, commit) is { } refused)
+        var commit = git.CommitTree(main.Top, changed, [head], message, harnessIdentity: true).Hash;
+        if (git.FastForward(root, commit) is { } refused)
         {
-            context.Project.Host.WriteWarning($"the feature list's changes from the parallel run stay uncommitted: {refused.Split('\n')[0]}");
+            context.Project.Host.WriteWarning($"{relative} stays uncommitted: {refused.Split('\n')[0]}");
         }
     }
 

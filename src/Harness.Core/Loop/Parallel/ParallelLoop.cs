@@ -75,6 +75,7 @@ internal sealed class ParallelLoop(HarnessProject project)
         };
         try
         {
+            new MainLineMerge(context, new WorkerRunner(context)).CommitProgressIgnore();
             return await ScheduleAsync(context, workers, entry, run, wall, cancellationToken).ConfigureAwait(false);
         }
         finally
