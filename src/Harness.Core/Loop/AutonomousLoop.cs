@@ -490,30 +490,10 @@ internal sealed class AutonomousLoop(HarnessProject project)
     private static (LoopStopReason Reason, string Message)? LimitReached(LoopLimits limits, RunState run, TimeSpan elapsed) =>
         limits.Reached(run.Iteration, run.Cost, run.Tokens, elapsed);
 
-    private LoopResult Stop(ProjectLayout layout, RunState run, Stopwatch wall, LoopStopReason reason, string message)
+    private static LoopResult Stop(ProjectLayout layout, RunState run, Stopwatch wall, LoopStopReason reason, string message)
     {
-        var list = FeatureStore.Load(layout);
-        var result = new LoopResult
-        {
-            StopReason = reason,
-            Message = message,
-            Sessions = run.Sessions,
-            TotalCostUsd = run.Cost,
-            TotalTokens = run.Tokens,
-            Duration = wall.Elapsed,
-            FeaturesDone = list?.Counts.Done ?? 0,
-            FeaturesTotal = list?.Counts.Total ?? 0,
-            BlockedFeatures = list?.Features.Where(f => f.Status == FeatureStatuses.Blocked).Select(f => f.Id).ToList() ?? [],
-        };
-        run.Emit(new LoopEvent(LoopEventKind.Stopped)
-        {
-            Iteration = run.Iteration,
-            FeaturesDone = result.FeaturesDone,
-            FeaturesTotal = result.FeaturesTotal,
-            CostSoFar = run.Cost,
-            Result = result,
-            Message = $"stopped: {reason} ({message})",
-        });
+        var (result, stopped) = LoopStop.Of(layout, run.Sessions, run.Cost, run.Tokens, wall.Elapsed, reason, message);
+        run.Emit(stopped with { Iteration = run.Iteration });
         return result;
     }
 

@@ -340,27 +340,8 @@ internal sealed class ParallelLoop(HarnessProject project)
 
     private LoopResult Stop(ParallelRun run, Stopwatch wall, LoopStopReason reason, string message)
     {
-        var list = FeatureStore.Load(project.Layout);
-        var result = new LoopResult
-        {
-            StopReason = reason,
-            Message = message,
-            Sessions = run.Sessions,
-            TotalCostUsd = run.Cost,
-            TotalTokens = run.Tokens,
-            Duration = wall.Elapsed,
-            FeaturesDone = list?.Counts.Done ?? 0,
-            FeaturesTotal = list?.Counts.Total ?? 0,
-            BlockedFeatures = list?.Features.Where(f => f.Status == FeatureStatuses.Blocked).Select(f => f.Id).ToList() ?? [],
-        };
-        run.Emit(new LoopEvent(LoopEventKind.Stopped)
-        {
-            FeaturesDone = result.FeaturesDone,
-            FeaturesTotal = result.FeaturesTotal,
-            CostSoFar = run.Cost,
-            Result = result,
-            Message = $"stopped: {reason} ({message})",
-        });
+        var (result, stopped) = LoopStop.Of(project.Layout, run.Sessions, run.Cost, run.Tokens, wall.Elapsed, reason, message);
+        run.Emit(stopped);
         return result;
     }
 
