@@ -175,6 +175,37 @@ public class ParallelLoopTests
         Assert.DoesNotContain("broken.txt", repo.Git("ls-tree", "-r", "--name-only", "HEAD"));
         Assert.DoesNotContain("features/F2.txt", repo.Git("ls-tree", "-r", "--name-only", "HEAD"));
         Assert.Contains("broken.txt", repo.Git("ls-tree", "-r", "--name-only", WorkRef("F2")));
+
+        // In a log, each worker's lines are marked with it.
+        Assert.Contains("[worker 1]", result.StdErr);
+        Assert.Contains("[worker 2]", result.StdErr);
+        AssertNothingLeft(repo);
+    }
+
+    [Fact]
+    public void A_worker_that_breaks_its_copy_of_the_feature_list_fails_alone_and_the_run_goes_on()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var repo = Project(("F1", "pending"), ("F2", "pending"));
+        ProjectFiles.WriteConfig(repo.Path, """{"loop": {"feature_attempts": 1}}""");
+        repo.Git("add", "-A");
+        repo.Git("commit", "-q", "-m", "config");
+        using var scratch = TempDirectory.Create();
+        var shim = LoopCommandTests.Shim(scratch, Steps(Step("complete_features", ("count", 1)), Step("write_file", ("path", ".claude/progress/feature-list.json"), ("text", "{ not json"), ("feature", "F2"))), null);
+
+        var result = CliRunner.Run(repo.Path, "loop", "--parallel", "2", "--agent-command", shim, "--continue-delay", "0", "--no-health");
+
+        Assert.True(result.ExitCode == 4, result.StdOut + result.StdErr);
+        var features = FeatureStore.Load(ProjectLayout.ForRoot(repo.Path))!.Features;
+        Assert.Equal(FeatureStatuses.Completed, features.Single(f => f.Id == "F1").Status);
+        var f2 = features.Single(f => f.Id == "F2");
+        Assert.Equal(FeatureStatuses.Blocked, f2.Status);
+        Assert.Contains("not valid JSON", f2.Notes);
+        Assert.DoesNotContain("features/F2.txt", repo.Git("ls-tree", "-r", "--name-only", "HEAD"));
         AssertNothingLeft(repo);
     }
 

@@ -16,6 +16,36 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
 {
     public async Task<WorkerResult> MergeAsync(WorkerSession session, Action<LoopEvent> emit)
     {
+        if (session.Failure is { } failure)
+        {
+            return Result(session, WorkerVerdict.Failed, failure);
+        }
+
+        var marked = new MarkedFeature();
+        try
+        {
+            return await MergeAsync(session, emit, marked).ConfigureAwait(false);
+        }
+        catch (Errors.HarnessException ex)
+        {
+            if (marked.Before is { } before)
+            {
+                // Marked done for a merge that did not land: back as it was.
+                FeatureStore.SetStatus(context.Project, [session.Assignment.Feature.Id], before.Status, before.Notes ?? "");
+            }
+
+            return Result(session, WorkerVerdict.Failed, $"merging it failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>The feature as it was before this merge marked it done; null until then.</summary>
+    private sealed class MarkedFeature
+    {
+        public Feature? Before { get; set; }
+    }
+
+    private async Task<WorkerResult> MergeAsync(WorkerSession session, Action<LoopEvent> emit, MarkedFeature marked)
+    {
         var assignment = session.Assignment;
         var id = assignment.Feature.Id;
         if (session.Work is null)
@@ -93,6 +123,7 @@ internal sealed class MainLineMerge(ParallelContext context, WorkerRunner runner
         // matching), and land exactly that list in the merge.
         var before = FeatureStore.Load(layout)?.Features.FirstOrDefault(f => f.Id == id);
         WorkerRecords.Save(layout, record with { Phase = WorkerPhases.Committing, FeatureStatusBefore = before?.Status, FeatureNotesBefore = before?.Notes });
+        marked.Before = before ?? assignment.Feature;
         FeatureStore.SetStatus(context.Project, [id], session.DoneStatus!);
         var list = git.Stage(layout.Root, [listRelative]);
         var tree = git.ReplaceInTree(main.Top, candidateTree, list);

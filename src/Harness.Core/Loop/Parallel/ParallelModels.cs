@@ -66,6 +66,9 @@ internal enum WorkerVerdict
 
     /// <summary>The run stopped while the worker was busy.</summary>
     Cancelled,
+
+    /// <summary>Something failed in the worktree or in git while the worker's result was taken; the reason says what.</summary>
+    Failed,
 }
 
 /// <summary>How a worker's session went in its own worktree, before any merge.</summary>
@@ -97,6 +100,9 @@ internal sealed record WorkerSession
 
     /// <summary>The check in the worker's tree; null when none ran.</summary>
     public HealthCheckResult? Health { get; init; }
+
+    /// <summary>What failed in the worktree after the agent (its feature list unreadable, git failing); null when nothing did.</summary>
+    public string? Failure { get; init; }
 }
 
 /// <summary>What a worker's session came to, merged or not.</summary>

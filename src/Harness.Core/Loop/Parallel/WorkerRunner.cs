@@ -75,8 +75,19 @@ internal sealed class WorkerRunner(ParallelContext context)
         }
 
         // The agent may leave work uncommitted; the branch must hold all of it to be merged or kept.
-        var work = _git.CommitAll(assignment.Worktree, $"harness: worker {assignment.Worker}'s uncommitted work on {assignment.Feature.Id} (session {assignment.SessionId})");
-        var status = FeatureStore.Load(assignment.Layout)?.Features.FirstOrDefault(f => f.Id == assignment.Feature.Id)?.Status;
+        string? work = null;
+        string? status;
+        try
+        {
+            work = _git.CommitAll(assignment.Worktree, $"harness: worker {assignment.Worker}'s uncommitted work on {assignment.Feature.Id} (session {assignment.SessionId})");
+            status = FeatureStore.Load(assignment.Layout)?.Features.FirstOrDefault(f => f.Id == assignment.Feature.Id)?.Status;
+        }
+        catch (Errors.HarnessException ex)
+        {
+            // A list the agent broke, a git that failed in the worktree: this session's result, not the run's end.
+            return session with { Work = work, Failure = ex.Message, Duration = watch.Elapsed };
+        }
+
         var done = FeatureStatuses.IsDone(status);
         HealthCheckResult? health = null;
         if (done && context.Options.RunHealthCheck)
