@@ -110,7 +110,22 @@ public sealed partial class HarnessProject
         var workers = options.Parallel ?? Config.Loop.Parallel;
         return workers > 1
             ? new Loop.Parallel.ParallelLoop(this).RunAsync(options, workers, onEvent, cancellationToken)
-            : new AutonomousLoop(this).RunAsync(options, onEvent, cancellationToken);
+            : RunSequentialLoopAsync(options, onEvent, cancellationToken);
+    }
+
+    private async Task<LoopResult> RunSequentialLoopAsync(LoopOptions options, Action<LoopEvent>? onEvent, CancellationToken cancellationToken)
+    {
+        // What a killed parallel run left (worktrees, branches, a feature marked done for a merge that never landed) is put back first.
+        if (Loop.Parallel.ParallelRecovery.HasLeftovers(Layout))
+        {
+            await EnsureLockedAsync("autonomous loop", cancellationToken).ConfigureAwait(false);
+            foreach (var line in Loop.Parallel.ParallelRecovery.Run(this))
+            {
+                Host.WriteWarning(line);
+            }
+        }
+
+        return await new AutonomousLoop(this).RunAsync(options, onEvent, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the loop's next session would be (prompt, command line), running and writing nothing.</summary>

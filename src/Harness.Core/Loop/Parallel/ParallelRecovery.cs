@@ -17,6 +17,19 @@ namespace Harness.Core.Loop.Parallel;
 /// </summary>
 internal static class ParallelRecovery
 {
+    /// <summary>True when a parallel run left its folder behind: one directory check, so a sequential start pays nothing otherwise.</summary>
+    public static bool HasLeftovers(ProjectLayout layout) => Directory.Exists(WorkerNames.Folder(layout));
+
+    /// <summary>Recovery before a sequential run: the same, when the project is a repository on a branch (else a parallel run never ran there).</summary>
+    public static IReadOnlyList<string> Run(HarnessProject project)
+    {
+        var git = new GitCli();
+        var info = git.Inspect(project.Layout.Root);
+        return info is { IsRepository: true, HasCommits: true, IsDetached: false, Branch: not null }
+            ? Run(project, git, MainLine.Open(project.Layout, git))
+            : [];
+    }
+
     /// <summary>Recovery at the start of a run: what it found and did, one line each (empty when nothing was left).</summary>
     public static IReadOnlyList<string> Run(HarnessProject project, GitCli git, MainLine main)
     {
@@ -116,6 +129,12 @@ internal static class ParallelRecovery
         foreach (var worker in records.Keys)
         {
             WorkerRecords.Delete(layout, worker);
+        }
+
+        if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            // Gone, so a later start finds no leftovers with one directory check.
+            Directory.Delete(folder);
         }
 
         return lines;

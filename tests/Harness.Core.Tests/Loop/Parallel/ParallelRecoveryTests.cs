@@ -69,6 +69,7 @@ public class ParallelRecoveryTests
         Assert.Equal("", repo.Git("branch", "--list", "harness/*").Trim());
         Assert.False(Directory.Exists(worktree));
         Assert.Empty(WorkerRecords.LoadAll(layout));
+        Assert.False(ParallelRecovery.HasLeftovers(layout));
     }
 
     [Fact]
