@@ -277,6 +277,32 @@ public class ParallelLoopTests
     }
 
     [Fact]
+    public void A_start_workers_could_not_build_on_is_refused_with_the_file_and_the_fix_and_nothing_made()
+    {
+        using var repo = Project(("F1", "pending"));
+        repo.Commit("readme", ("README.md", "v1\n"));
+        repo.WriteFile("README.md", "changed, not committed\n");
+
+        var dirty = CliRunner.Run(repo.Path, "loop", "--parallel", "2", "--agent-command", "true", "--no-health");
+        var zero = CliRunner.Run(repo.Path, "loop", "--parallel", "0", "--agent-command", "true", "--no-health");
+
+        Assert.NotEqual(0, dirty.ExitCode);
+        Assert.Contains("uncommitted changes to README.md", dirty.StdErr);
+        Assert.Contains("Commit or stash them", dirty.StdErr);
+        Assert.NotEqual(0, zero.ExitCode);
+        Assert.Contains("--parallel must be between 1 and 64", zero.StdErr + zero.StdOut);
+        Assert.Equal("changed, not committed\n", File.ReadAllText(Path.Combine(repo.Path, "README.md")));
+        AssertNothingLeftButTheChange(repo);
+    }
+
+    private static void AssertNothingLeftButTheChange(TempGitRepo repo)
+    {
+        Assert.False(Directory.Exists(Path.Combine(repo.Path, ".claude", "progress", "worktrees")));
+        Assert.Equal("", repo.Git("branch", "--list", "harness/*").Trim());
+        Assert.Equal("", repo.Git("for-each-ref", "refs/harness/").Trim());
+    }
+
+    [Fact]
     public void The_guard_lets_a_worker_write_its_own_worktree_and_nothing_else()
     {
         using var repo = Project(("F1", "pending"));

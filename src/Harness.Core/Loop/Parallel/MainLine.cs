@@ -87,6 +87,7 @@ internal sealed record MainLine(string Top, string ProjectPrefix, string Branch)
     private bool IsHarnessFile(string topRelative) =>
         topRelative.StartsWith(ProjectPrefix, StringComparison.Ordinal) && HarnessFiles.Find(topRelative[ProjectPrefix.Length..]) is not null;
 
+    /// <summary>The fix is in the message too: the CLI prints the message alone.</summary>
     private static HarnessException Refused(string id, string message, string fix) =>
-        new(id, HarnessErrorCategory.InvalidOperation, message) { Fix = fix };
+        new(id, HarnessErrorCategory.InvalidOperation, $"{message} {fix}") { Fix = fix };
 }
