@@ -156,6 +156,15 @@ internal static class Program
             case "shell":
                 Shell((string?)step["command"] ?? throw new InvalidOperationException("shell step without command"));
                 return null;
+            case "write_file":
+                // A parallel worker's edit: {feature} in path and text is HARNESS_FEATURE_ID; with "feature", only that feature's session writes.
+                var assigned = Environment.GetEnvironmentVariable("HARNESS_FEATURE_ID") ?? "";
+                if ((string?)step["feature"] is { } only && only != assigned) return null;
+                var target = ((string?)step["path"] ?? "shared.txt").Replace("{feature}", assigned, StringComparison.Ordinal);
+                if (Path.GetDirectoryName(target) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+                File.WriteAllText(target, ((string?)step["text"] ?? "written by {feature}\n").Replace("{feature}", assigned, StringComparison.Ordinal));
+                Tool("Write", new JsonObject { ["file_path"] = Path.GetFullPath(target) }, "File created successfully", false);
+                return null;
             case "sleep":
                 Thread.Sleep((int?)step["ms"] ?? 1000);
                 return null;
@@ -325,6 +334,8 @@ internal static class Program
     /// <summary>The next COUNT open features the way that list's own loop takes them: Ralph's by priority (lowest first), then file order.</summary>
     private static List<(JsonObject Feature, int Index)> Open(JsonArray list, string format, int count) =>
         list.Select((f, i) => (Feature: f!.AsObject(), Index: i))
+            // A parallel worker finishes only the feature it was given (HARNESS_FEATURE_ID).
+            .Where(f => Environment.GetEnvironmentVariable("HARNESS_FEATURE_ID") is not { } assigned || (string?)f.Feature["id"] == assigned)
             .Where(f => format == "seed"
                 ? (string?)f.Feature["status"] is "pending" or "in_progress"
                 : (bool?)f.Feature["passes"] != true && (string?)f.Feature["status"] != "blocked")

@@ -21,6 +21,19 @@ git commit -q -m "scripted agent: one feature tested"
 echo "Marked one feature tested and committed."
 '@ -replace "`r", '' | Set-Content -LiteralPath $script:Agent -NoNewline -Encoding utf8NoBOM
 
+    # A parallel worker's agent: it marks its own feature ($HARNESS_FEATURE_ID) tested, writes a file of its own, commits.
+    $script:ParallelAgent = Join-Path $TestDrive 'parallel-agent.sh'
+    @'
+#!/bin/sh
+set -eu
+list=.claude/progress/feature-list.json
+awk -v id="\"$HARNESS_FEATURE_ID\"" 'index($0, id) && /"id"/ { hit = 1 } hit && /"status"/ { sub(/"pending"/, "\"tested\""); hit = 0 } { print }' "$list" > "$list.tmp"
+mv "$list.tmp" "$list"
+echo "$HARNESS_FEATURE_ID by worker $HARNESS_WORKER" > "$HARNESS_FEATURE_ID.txt"
+git add -A
+git commit -q -m "scripted agent: $HARNESS_FEATURE_ID tested"
+'@ -replace "`r", '' | Set-Content -LiteralPath $script:ParallelAgent -NoNewline -Encoding utf8NoBOM
+
     # An agent that never ends: the loop must kill it when the pipeline stops.
     $script:HangAgent = Join-Path $TestDrive 'hang.sh'
     "#!/bin/sh`necho started >> `"`$HARNESS_TEST_RUN_LOG`"`nsleep 300`n" | Set-Content -LiteralPath $script:HangAgent -NoNewline -Encoding utf8NoBOM
@@ -68,6 +81,25 @@ Describe 'Start-AutonomousLoop' {
         $warnings | Should -BeNullOrEmpty
         Get-TestStatuses $repo | Should -Be 'tested', 'tested'
         (Get-Content -Raw -LiteralPath (Join-Path $repo '.claude/progress/state.json') | ConvertFrom-Json).dirty | Should -BeFalse
+    }
+
+    It 'runs features side by side with -Parallel, each in its own worktree and merged into the main line' -Skip:$script:NoSh {
+        $repo = New-LoopTestProject 'F001=pending', 'F002=pending', 'F003=pending'
+
+        $out = @(Start-AutonomousLoop -Path $repo -AgentCommand "sh $script:ParallelAgent {prompt_file}" -SkipHealthCheck -ContinueDelay 0 -Parallel 2 -PassThru)
+
+        $result = $out[-1]
+        $result | Should -BeOfType ([Harness.Core.Loop.LoopResult])
+        $result.StopReason | Should -Be 'Complete'
+        $result.Sessions.Count | Should -Be 3
+        @($result.Sessions.SessionId | Sort-Object -Unique).Count | Should -Be 3
+        Get-TestStatuses $repo | Should -Be 'tested', 'tested', 'tested'
+        foreach ($id in 'F001', 'F002', 'F003') {
+            Test-Path -LiteralPath (Join-Path $repo "$id.txt") | Should -BeTrue
+        }
+        @(git -C $repo log --merges --format=%s).Count | Should -Be 3
+        @(git -C $repo worktree list --porcelain | Where-Object { $_ -like 'worktree *' }).Count | Should -Be 1
+        git -C $repo branch --list 'harness/*' | Should -BeNullOrEmpty
     }
 
     It 'writes only the sessions without -PassThru' -Skip:$script:NoSh {

@@ -31,12 +31,14 @@ internal static class LoopCommand
         onCrash.AcceptOnlyFromAmong([.. CrashPolicyNames.All]);
         var noHealth = new Option<bool>("--no-health") { Description = "Do not run the health check between sessions." };
         var noGuard = new Option<bool>("--no-guard-hooks") { Description = "Do not pass the harness guard hooks to Claude Code (--settings)." };
+        var parallel = new Option<int?>("--parallel") { Description = "Run up to N sessions at once, each on its own pending feature in its own git worktree, merged back when healthy (loop.parallel; docs/loop.md, \"Parallel sessions\").", HelpName = "N" };
+        parallel.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 64) r.AddError("--parallel must be between 1 and 64."); });
         var agentCommand = new Option<string?>("--agent-command") { Description = "The agent to run instead of project.json's agent.command: 'claude' (Claude Code) or any command with {prompt} or {prompt_file}, else the prompt goes to stdin.", HelpName = "COMMAND" };
         var guardCommand = new Option<string?>("--guard-command") { Description = "The command the guard hooks run (default: this harness by its absolute path); ' || exit 2' is appended so a hook that cannot run blocks. Checked before the first session.", HelpName = "COMMAND" };
 
         var command = new Command("loop", "Run the agent session after session until every feature is done; stop with a reason on limits, budgets, stalls or repeated failures.")
         {
-            project, json, verbose, dryRun, maxIterations, maxCost, maxTokens, maxTime, sessionTimeout, continueDelay, maxRetries, stallLimit, onCrash, noHealth, noGuard, agentCommand, guardCommand,
+            project, json, verbose, dryRun, maxIterations, maxCost, maxTokens, maxTime, sessionTimeout, continueDelay, maxRetries, stallLimit, onCrash, noHealth, noGuard, parallel, agentCommand, guardCommand,
         };
         command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
         {
@@ -55,6 +57,7 @@ internal static class LoopCommand
                 UseGuardHooks = !parse.GetValue(noGuard),
                 GuardCommand = parse.GetValue(guardCommand),
                 AgentCommand = parse.GetValue(agentCommand),
+                Parallel = parse.GetValue(parallel),
             };
             await using var opened = await HarnessProject.OpenAsync(parse.GetValue(project), new ConsoleHost(parse.GetValue(verbose)), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(dryRun))

@@ -16,6 +16,7 @@ internal sealed class LoopStatusLine
     {
         var text = e.Kind switch
         {
+            LoopEventKind.Agent when e.AgentEvent?.ToolName is { } tool && e.Worker is { } worker => $"worker {worker}: session {e.Iteration} ({e.FeatureId}): {tool}",
             LoopEventKind.Agent when e.AgentEvent?.ToolName is { } tool => $"session {e.Iteration} ({e.State}): {tool}",
             LoopEventKind.Agent => null,
             _ => e.Message,
@@ -28,13 +29,17 @@ internal sealed class LoopStatusLine
         var line = string.Create(CultureInfo.InvariantCulture, $"[{e.FeaturesDone}/{e.FeaturesTotal} done, ${e.CostSoFar:0.00}] {text}");
         lock (_gate)
         {
-            if (_live)
+            if (_live && (e.Worker is not null || _workers.Count > 0))
+            {
+                WriteWorkers(e, line);
+            }
+            else if (_live)
             {
                 WriteLive(e, line);
             }
             else if (e.Kind != LoopEventKind.Agent)
             {
-                Console.Error.WriteLine(line);
+                Console.Error.WriteLine(e.Worker is { } worker ? $"[worker {worker}] {line}" : line);
             }
 
             // A failed session's own words (the agent's stderr) under its line, where the reason usually is.
@@ -44,6 +49,55 @@ internal sealed class LoopStatusLine
             }
         }
     }
+
+    /// <summary>
+    /// A parallel run on a terminal: a block of one line per worker, rewritten in place (ANSI cursor
+    /// moves); a session's end, a blocked feature and the stop are printed above the block and stay.
+    /// </summary>
+    private void WriteWorkers(LoopEvent e, string line)
+    {
+        var width = Math.Max(20, (Console.IsOutputRedirected ? 120 : Console.WindowWidth) - 1);
+        var lasting = e.Kind is LoopEventKind.SessionEnded or LoopEventKind.Stopped or LoopEventKind.FeatureBlocked || e.Worker is null;
+        if (!lasting)
+        {
+            _workers[e.Worker!.Value] = line;
+        }
+        else if (e.Kind == LoopEventKind.SessionEnded && e.Worker is { } idle)
+        {
+            _workers.Remove(idle);
+        }
+
+        var block = new StringBuilder();
+        if (_drawn > 0)
+        {
+            block.Append(CultureInfo.InvariantCulture, $"\u001b[{_drawn}A\r");
+        }
+
+        if (lasting)
+        {
+            block.Append("\u001b[2K").Append(Fit(line, width)).Append('\n');
+        }
+
+        if (e.Kind == LoopEventKind.Stopped)
+        {
+            _workers.Clear();
+        }
+
+        foreach (var worker in _workers.OrderBy(w => w.Key))
+        {
+            block.Append("\u001b[2K").Append(Fit(worker.Value, width)).Append('\n');
+        }
+
+        // Fewer lines than last time (the run stopped): clear what is left below.
+        block.Append("\u001b[J");
+        _drawn = _workers.Count;
+        Console.Error.Write(block.ToString());
+    }
+
+    private static string Fit(string line, int width) => line.Length > width ? line[..(width - 1)] + "…" : line;
+
+    private readonly Dictionary<int, string> _workers = [];
+    private int _drawn;
 
     private void WriteLive(LoopEvent e, string line)
     {

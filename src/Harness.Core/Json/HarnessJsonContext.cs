@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Harness.Core.Json.Contracts;
 using Harness.Core.Json.Converters;
+using Harness.Core.Loop.Parallel;
 using Harness.Core.State;
 using Harness.Core.Summaries;
 
@@ -42,6 +43,7 @@ namespace Harness.Core.Json;
 [JsonSerializable(typeof(ProcessRecordLineJson))]
 [JsonSerializable(typeof(HookEntryJson))]
 [JsonSerializable(typeof(SessionStartHookOutputJson))]
+[JsonSerializable(typeof(WorkerRecord))]
 internal sealed partial class HarnessJsonContext : JsonSerializerContext
 {
 }

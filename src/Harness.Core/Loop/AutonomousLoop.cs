@@ -504,60 +504,17 @@ internal sealed class AutonomousLoop(HarnessProject project)
         }
     }
 
-    private static (LoopStopReason Reason, string Message)? LimitReached(LoopLimits limits, RunState run, TimeSpan elapsed)
+    private static (LoopStopReason Reason, string Message)? LimitReached(LoopLimits limits, RunState run, TimeSpan elapsed) =>
+        limits.Reached(run.Iteration, run.Cost, run.Tokens, elapsed);
+
+    private static LoopResult Stop(ProjectLayout layout, RunState run, Stopwatch wall, LoopStopReason reason, string message)
     {
-        if (limits.MaxIterations is { } max && run.Iteration >= max)
-        {
-            return (LoopStopReason.MaxIterations, $"reached max_iterations ({max})");
-        }
-
-        if (limits.MaxCostUsd is { } maxCost && run.Cost >= maxCost)
-        {
-            return (LoopStopReason.CostBudget, string.Create(CultureInfo.InvariantCulture, $"cost budget reached: ${run.Cost:0.####} of ${maxCost:0.####}"));
-        }
-
-        if (limits.MaxTokens is { } maxTokens && run.Tokens >= maxTokens)
-        {
-            return (LoopStopReason.TokenBudget, $"token budget reached: {run.Tokens} of {maxTokens}");
-        }
-
-        if (limits.MaxWallTime is { } maxWall && elapsed >= maxWall)
-        {
-            return (LoopStopReason.WallTime, string.Create(CultureInfo.InvariantCulture, $"wall-time budget reached: {elapsed.TotalSeconds:0} s of {maxWall.TotalSeconds:0} s"));
-        }
-
-        return null;
-    }
-
-    private LoopResult Stop(ProjectLayout layout, RunState run, Stopwatch wall, LoopStopReason reason, string message)
-    {
-        var list = FeatureStore.Load(layout);
-        var result = new LoopResult
-        {
-            StopReason = reason,
-            Message = message,
-            Sessions = run.Sessions,
-            TotalCostUsd = run.Cost,
-            TotalTokens = run.Tokens,
-            Duration = wall.Elapsed,
-            FeaturesDone = list?.Counts.Done ?? 0,
-            FeaturesTotal = list?.Counts.Total ?? 0,
-            BlockedFeatures = list?.Features.Where(f => f.Status == FeatureStatuses.Blocked).Select(f => f.Id).ToList() ?? [],
-            KilledSurvivors = run.KilledSurvivors,
-        };
-        run.Emit(new LoopEvent(LoopEventKind.Stopped)
-        {
-            Iteration = run.Iteration,
-            FeaturesDone = result.FeaturesDone,
-            FeaturesTotal = result.FeaturesTotal,
-            CostSoFar = run.Cost,
-            Result = result,
-            Message = $"stopped: {reason} ({message})",
-        });
+        var (result, stopped) = LoopStop.Of(layout, run.Sessions, run.Cost, run.Tokens, wall.Elapsed, reason, message, run.KilledSurvivors);
+        run.Emit(stopped with { Iteration = run.Iteration });
         return result;
     }
 
-    private static IAgentRunner CreateAgent(LoopOptions options, ProjectConfig config) =>
+    internal static IAgentRunner CreateAgent(LoopOptions options, ProjectConfig config) =>
         options.Agent ?? AgentRunnerFactory.Create(options.AgentCommand is { } command ? config.Agent with { Command = command } : config.Agent);
 
     /// <summary>The exit reason the metrics record: the outcome's one spelling on the wire (<c>timed_out</c>, <c>crashed</c>, ...).</summary>
@@ -599,7 +556,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
         return s.ToString().TrimEnd();
     }
 
-    private static string WriteGuardSettings(string command)
+    internal static string WriteGuardSettings(string command)
     {
         // A file outside the project: Claude Code reads it with --settings, and it never lands in a checkpoint.
         var path = Path.Combine(Path.GetTempPath(), $"harness-settings-{Guid.NewGuid():N}.json");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Harness.Core.Project;
 
 namespace Harness.Core.Loop;
@@ -58,5 +59,31 @@ internal sealed record LoopLimits
         var seconds = RetryBaseDelay.TotalSeconds * Math.Pow(2, Math.Max(0, retry - 1));
         seconds = Math.Min(seconds, 300) * (0.75 + (Random.Shared.NextDouble() * 0.5));
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>The first budget or limit a run has reached after <paramref name="sessions"/> sessions, with its message; null when none.</summary>
+    public (LoopStopReason Reason, string Message)? Reached(int sessions, decimal cost, long tokens, TimeSpan elapsed)
+    {
+        if (MaxIterations is { } max && sessions >= max)
+        {
+            return (LoopStopReason.MaxIterations, $"reached max_iterations ({max})");
+        }
+
+        if (MaxCostUsd is { } maxCost && cost >= maxCost)
+        {
+            return (LoopStopReason.CostBudget, string.Create(CultureInfo.InvariantCulture, $"cost budget reached: ${cost:0.####} of ${maxCost:0.####}"));
+        }
+
+        if (MaxTokens is { } maxTokens && tokens >= maxTokens)
+        {
+            return (LoopStopReason.TokenBudget, $"token budget reached: {tokens} of {maxTokens}");
+        }
+
+        if (MaxWallTime is { } maxWall && elapsed >= maxWall)
+        {
+            return (LoopStopReason.WallTime, string.Create(CultureInfo.InvariantCulture, $"wall-time budget reached: {elapsed.TotalSeconds:0} s of {maxWall.TotalSeconds:0} s"));
+        }
+
+        return null;
     }
 }

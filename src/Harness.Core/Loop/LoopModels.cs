@@ -55,6 +55,9 @@ public sealed record LoopOptions
     /// <summary>Replaces project.json's <c>agent.command</c> for this run (e.g. a CI job choosing the agent).</summary>
     public string? AgentCommand { get; init; }
 
+    /// <summary>Sessions at once, each on its own feature in its own git worktree (project.json <c>loop.parallel</c>); 1 or less: one after another.</summary>
+    public int? Parallel { get; init; }
+
     /// <summary>Replaces the agent altogether (tests, embedding hosts).</summary>
     internal IAgentRunner? Agent { get; init; }
 }
@@ -226,12 +229,17 @@ public enum LoopEventKind
 
     /// <summary>At the start: processes a killed harness left running were killed (<see cref="LoopResult.KilledSurvivors"/>).</summary>
     SurvivorsKilled,
+    /// <summary>A parallel worker's step (checking, merging, re-checking) or what recovery found; the message says which.</summary>
+    WorkerStep,
 }
 
 /// <summary>Progress while the loop runs, for status lines, Write-Progress and <c>--json</c> event streams.</summary>
 public sealed record LoopEvent(LoopEventKind Kind)
 {
     public int Iteration { get; init; }
+
+    /// <summary>The parallel worker (1 to N) the event is about; null in a sequential run and for the run as a whole.</summary>
+    public int? Worker { get; init; }
 
     public SessionState? State { get; init; }
 

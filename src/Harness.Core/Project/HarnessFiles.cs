@@ -73,6 +73,10 @@ internal static class HarnessFiles
         new(".claude/progress/*.lock.stale-*", "lock set aside", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/*.bak", "backup copy", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/*.rejected", "rejected feature lists (one per violation, the last 10)", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
+
+        // Parallel sessions (docs/loop.md): a linked worktree per worker and its record, the
+        // harness's alone; never in a snapshot, never rolled back, never committed.
+        new(".claude/progress/worktrees/", "worker worktrees", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
         new(".claude/progress/**/.*.tmp", "temporary file", FileWriters.Harness, KeptOnRestore: true, InSnapshots: false, GitIgnored: true),
 
         // Configuration: people's, versioned; hooks run commands, so the agent may not change them.

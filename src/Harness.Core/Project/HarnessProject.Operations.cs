@@ -107,8 +107,29 @@ public sealed partial class HarnessProject
     }
 
     /// <summary>Runs agent sessions until the feature list is done or a limit stops the loop; holds the lock for the whole run.</summary>
-    public Task<LoopResult> RunLoopAsync(LoopOptions options, Action<LoopEvent>? onEvent = null, CancellationToken cancellationToken = default) =>
-        new AutonomousLoop(this).RunAsync(options, onEvent, cancellationToken);
+    /// <remarks>With <see cref="LoopOptions.Parallel"/> (or project.json <c>loop.parallel</c>) above 1, up to that many sessions run at once, each in its own git worktree (docs/loop.md, "Parallel sessions").</remarks>
+    public Task<LoopResult> RunLoopAsync(LoopOptions options, Action<LoopEvent>? onEvent = null, CancellationToken cancellationToken = default)
+    {
+        var workers = options.Parallel ?? Config.Loop.Parallel;
+        return workers > 1
+            ? new Loop.Parallel.ParallelLoop(this).RunAsync(options, workers, onEvent, cancellationToken)
+            : RunSequentialLoopAsync(options, onEvent, cancellationToken);
+    }
+
+    private async Task<LoopResult> RunSequentialLoopAsync(LoopOptions options, Action<LoopEvent>? onEvent, CancellationToken cancellationToken)
+    {
+        // What a killed parallel run left (worktrees, branches, a feature marked done for a merge that never landed) is put back first.
+        if (Loop.Parallel.ParallelRecovery.HasLeftovers(Layout))
+        {
+            await EnsureLockedAsync("autonomous loop", cancellationToken).ConfigureAwait(false);
+            foreach (var line in Loop.Parallel.ParallelRecovery.Run(this))
+            {
+                Host.WriteWarning(line);
+            }
+        }
+
+        return await new AutonomousLoop(this).RunAsync(options, onEvent, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>What the loop's next session would be (prompt, command line), running and writing nothing.</summary>
     public Task<LoopPlan> PlanLoopAsync(LoopOptions options, CancellationToken cancellationToken = default) =>

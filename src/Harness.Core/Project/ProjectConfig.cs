@@ -117,6 +117,16 @@ internal sealed record LoopSettings
 
     /// <summary>First retry delay; doubled per retry, with jitter.</summary>
     public double RetryBaseDelay { get; init; } = 5;
+
+    /// <summary>Sessions at once, each in its own git worktree (docs/loop.md, "Parallel sessions"); 1: one after another.</summary>
+    public int Parallel { get; init; } = 1;
+
+    /// <summary>How a parallel worker's branch joins the main line: <c>merge_commit</c> or <c>fast_forward</c>.</summary>
+    public string Merge { get; init; } = MergeCommitMerge;
+
+    public const string MergeCommitMerge = "merge_commit";
+
+    public const string FastForwardMerge = "fast_forward";
 }
 
 /// <summary><c>prompts</c>: files (relative to the project root) that replace the built-in prompt templates.</summary>

@@ -171,6 +171,11 @@ internal static class ProjectConfigStore
             v.Number(o, "max_rate_limit_wait", p, 0);
             v.Number(o, "retry_base_delay", p, 0);
             v.Number(o, "outage_budget", p, 0);
+            v.Integer(o, "parallel", p, 1, 64);
+            if (v.String(o, "merge", p) is { } merge && merge is not (LoopSettings.MergeCommitMerge or LoopSettings.FastForwardMerge))
+            {
+                v.Report(p + ".merge", $"expected \"{LoopSettings.MergeCommitMerge}\" or \"{LoopSettings.FastForwardMerge}\"", o.GetProperty("merge"));
+            }
         }
     }
 

@@ -80,6 +80,11 @@ public sealed class StartAutonomousLoopCommand : HarnessProjectCmdlet
     [ValidateNotNullOrEmpty]
     public string? AgentCommand { get; set; }
 
+    /// <summary>Run up to this many sessions at once, each on its own pending feature in its own git worktree, merged back when healthy (loop.parallel; docs/loop.md, "Parallel sessions").</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int Parallel { get; set; }
+
     /// <summary>The command the guard hooks run (default: harness guard).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -129,6 +134,7 @@ public sealed class StartAutonomousLoopCommand : HarnessProjectCmdlet
             UseGuardHooks = !NoGuardHooks,
             AgentCommand = AgentCommand,
             GuardCommand = GuardCommand,
+            Parallel = bound.ContainsKey(nameof(Parallel)) ? Parallel : null,
         };
     }
 
@@ -163,8 +169,10 @@ public sealed class StartAutonomousLoopCommand : HarnessProjectCmdlet
         var status = string.Create(
             CultureInfo.InvariantCulture,
             $"Session {e.Iteration}: {e.State?.ToString() ?? "-"}{feature} | {e.FeaturesDone}/{e.FeaturesTotal} features done | ${e.CostSoFar:0.00}");
-        var record = new ProgressRecord(ProgressId, activity, status)
+        // A parallel run: one progress bar per worker under the run's.
+        var record = new ProgressRecord(e.Worker is { } worker ? ProgressId + worker : ProgressId, e.Worker is { } w ? $"Worker {w}" : activity, status)
         {
+            ParentActivityId = e.Worker is null ? -1 : ProgressId,
             CurrentOperation = e.Kind == LoopEventKind.Agent ? $"tool: {e.AgentEvent!.ToolName}" : e.Message,
             PercentComplete = e.FeaturesTotal > 0 ? Math.Clamp(e.FeaturesDone * 100 / e.FeaturesTotal, 0, 100) : -1,
         };

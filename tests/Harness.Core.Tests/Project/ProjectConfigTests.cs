@@ -107,6 +107,26 @@ public class ProjectConfigTests
     }
 
     [Fact]
+    public void Parallel_sessions_and_their_merge_mode_are_read_and_checked()
+    {
+        using var dir = TempDirectory.Create();
+        var layout = ProjectLayout.ForRoot(dir.Path);
+        ProjectFiles.WriteConfig(dir.Path, """{ "loop": { "parallel": 4, "merge": "fast_forward" } }""");
+        var config = ProjectConfigStore.Load(layout);
+        Assert.Equal(4, config.Loop.Parallel);
+        Assert.Equal(LoopSettings.FastForwardMerge, config.Loop.Merge);
+
+        ProjectFiles.WriteConfig(dir.Path, """{ "loop": {} }""");
+        Assert.Equal((1, LoopSettings.MergeCommitMerge), (ProjectConfigStore.Load(layout).Loop.Parallel, ProjectConfigStore.Load(layout).Loop.Merge));
+
+        var path = ProjectFiles.WriteConfig(dir.Path, """{ "loop": { "parallel": 0, "merge": "squash" } }""");
+        var error = Assert.Throws<HarnessException>(() => ProjectConfigStore.Load(layout));
+        Assert.Contains("$.loop.parallel: expected a whole number from 1 to 64 (0)", error.Message);
+        Assert.Contains("$.loop.merge: expected \"merge_commit\" or \"fast_forward\" (\"squash\")", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
     public void Update_keeps_unknown_fields_and_their_values()
     {
         using var dir = TempDirectory.Create();

@@ -23,6 +23,10 @@ internal sealed record LoopEventJson
 
     public string? Message { get; init; }
 
+    /// <summary>The parallel worker (1 to N) the event is about; absent in a sequential run and for the run as a whole.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Worker { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? WaitSeconds { get; init; }
 
@@ -45,6 +49,7 @@ internal sealed record LoopEventJson
         FeaturesTotal = e.FeaturesTotal,
         CostUsd = e.CostSoFar,
         Message = e.Message,
+        Worker = e.Worker,
         WaitSeconds = e.Wait is { } wait ? Math.Round(wait.TotalSeconds, 3) : null,
         Agent = e.AgentEvent is { } a ? AgentEventJson.From(a) : null,
         Session = e.Session is { } s ? LoopSessionJson.From(s) : null,

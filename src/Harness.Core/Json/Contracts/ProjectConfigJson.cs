@@ -95,6 +95,8 @@ internal sealed class ProjectConfigJson
                 MaxRateLimitWait = l.MaxRateLimitWait ?? loop.MaxRateLimitWait,
                 RetryBaseDelay = l.RetryBaseDelay ?? loop.RetryBaseDelay,
                 OutageBudget = l.OutageBudget ?? loop.OutageBudget,
+                Parallel = (int?)l.Parallel ?? loop.Parallel,
+                Merge = l.Merge == LoopSettings.FastForwardMerge ? LoopSettings.FastForwardMerge : loop.Merge,
             },
             Prompts = Prompts is not { } p ? new PromptSettings() : new PromptSettings
             {
@@ -230,6 +232,12 @@ internal sealed class LoopJson
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? OutageBudget { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Parallel { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Merge { get; set; }
 }
 
 /// <summary><c>prompts</c>: template files relative to the project root.</summary>
