@@ -210,6 +210,33 @@ public class ParallelLoopTests
     }
 
     [Fact]
+    public void An_api_outage_in_a_worker_is_waited_out_then_stops_the_run_with_exit_5_and_charges_no_feature()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var repo = Project(("F1", "pending"), ("F2", "pending"));
+        ProjectFiles.WriteConfig(repo.Path, """{"loop": {"outage_budget": 1, "retry_base_delay": 0.4}}""");
+        repo.Git("add", "-A");
+        repo.Git("commit", "-q", "-m", "config");
+        using var scratch = TempDirectory.Create();
+        var shim = LoopCommandTests.Shim(scratch, Steps(Step("api_error", ("status", 529))), null);
+
+        var result = CliRunner.Run(repo.Path, "loop", "--parallel", "2", "--agent-command", shim, "--continue-delay", "0", "--no-health", "--json");
+
+        Assert.True(result.ExitCode == 5, result.StdOut + result.StdErr);
+        var events = Events(result.StdOut);
+        Assert.Contains(events, e => (string?)e["event"] == "waiting" && e["worker"] is JsonValue);
+        var stopped = events.Last()["result"]!;
+        Assert.Equal("outage", (string?)stopped["stop_reason"]);
+        Assert.Contains("loop.outage_budget", (string?)stopped["message"]);
+        Assert.All(FeatureStore.Load(ProjectLayout.ForRoot(repo.Path))!.Features, f => Assert.Equal((FeatureStatuses.Pending, 0), (f.Status, f.Attempts)));
+        AssertNothingLeft(repo);
+    }
+
+    [Fact]
     public void Kill_9_during_a_parallel_run_then_the_next_run_recovers_with_no_work_lost()
     {
         if (!OperatingSystem.IsLinux())
@@ -226,7 +253,14 @@ public class ParallelLoopTests
         {
             cli.Signal("KILL");
             cli.WaitAndCollect();
-            Assert.All(agents, pid => Assert.True(IsRunning(pid), $"agent {pid} died with the harness; the test proves nothing"));
+            // Workers' agents start with the parent-death signal (docs/loop.md, Processes): they die with the harness.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (agents.Any(IsRunning) && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+
+            Assert.All(agents, pid => Assert.False(IsRunning(pid), $"agent {pid} outlived the killed harness"));
 
             using var finishing = TempDirectory.Create();
             var finish = LoopCommandTests.Shim(finishing, Steps(Step("complete_features", ("count", 1))), null);

@@ -356,14 +356,11 @@ internal sealed class AutonomousLoop(HarnessProject project)
         : $". The last session had {PermissionDenial.Describe(session.PermissionDenials, session.Denials)}; see docs/agents.md, \"Permissions and the guard\"";
 
     /// <summary>The last few lines of an agent's stderr on one line, after <paramref name="prefix"/>; empty when it printed nothing.</summary>
-    private static string LastLines(string tail, string prefix)
+    internal static string LastLines(string tail, string prefix)
     {
         var lines = tail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return lines.Length == 0 ? "" : prefix + string.Join(" | ", lines.TakeLast(3));
     }
-
-    /// <summary>The session's agent runs summed; <c>Outage</c> is set when the last run failed for infrastructure and the loop gave up waiting (why).</summary>
-    private sealed record AttemptTotals(AgentSessionResult Last, int Retries, decimal Cost, bool CostEstimated, long InputTokens, long OutputTokens, int Turns, string? Outage = null);
 
     private async Task<AttemptTotals> RunAgentWithRetriesAsync(
         ProjectLayout layout, ProjectConfig config, LoopLimits limits, LoopOptions options, string prompt, SessionState state, string sessionId, bool isRepository,
@@ -371,73 +368,23 @@ internal sealed class AutonomousLoop(HarnessProject project)
     {
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var autosave = isRepository ? AutosaveAsync(layout, sessionId, limits.CheckpointInterval, run, sessionEnd.Token) : Task.CompletedTask;
-        int retries = 0, turns = 0;
-        var outage = new Outages.OutageTracker(limits, _clock);
-        decimal cost = 0;
-        var estimated = false;
-        var startRetried = false;
-        long input = 0, output = 0;
-        var progress = new EventRelay(e => run.Emit(new LoopEvent(LoopEventKind.Agent) { Iteration = run.Iteration, State = state, AgentEvent = e, CostSoFar = run.Cost + cost }));
+        var attempts = new AgentAttempts(limits, _clock);
+        var progress = new EventRelay(e => run.Emit(new LoopEvent(LoopEventKind.Agent) { Iteration = run.Iteration, State = state, AgentEvent = e, CostSoFar = run.Cost + attempts.Cost }));
         try
         {
-            for (var attemptNumber = 1; ; attemptNumber++)
-            {
-                var request = AgentRunnerFactory.CreateRequest(config, layout, prompt, state.ToString(), attemptNumber == 1 ? sessionId : $"{sessionId}-{attemptNumber}") with
+            return await attempts.RunAsync(
+                agent,
+                attemptNumber => AgentRunnerFactory.CreateRequest(config, layout, prompt, state.ToString(), attemptNumber == 1 ? sessionId : $"{sessionId}-{attemptNumber}") with
                 {
                     Timeout = limits.SessionTimeout,
                     SettingsFile = settingsFile,
                     Environment = AgentEnvironment(options, sessionId, state),
                     ProcessRecord = project.ChildRecord,
-                };
-                var result = await agent.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
-                cost += result.CostUsd ?? 0;
-                estimated |= result.CostEstimated;
-                input += result.InputTokens + result.CacheReadTokens + result.CacheCreationTokens;
-                output += result.OutputTokens;
-                turns += result.Turns ?? 0;
-
-                if (Outages.InfrastructureFailure.Of(result, _clock.GetUtcNow()) is { } failure)
-                {
-                    // The API's or the account's failure: wait it out and run the session again, never charging the feature.
-                    var step = outage.Next(failure);
-                    if (step.GiveUp is { } giveUp)
-                    {
-                        return new AttemptTotals(result, retries, cost, estimated, input, output, turns, giveUp);
-                    }
-
-                    if (!await WaitAsync(step.Wait, run, $"{failure.Category}: {failure.Description}; failure {outage.Failures} of this outage, {Outages.OutageTracker.Format(outage.Lasted)} so far", cancellationToken).ConfigureAwait(false))
-                    {
-                        return new AttemptTotals(result with { Outcome = AgentOutcome.Cancelled }, retries, cost, estimated, input, output, turns);
-                    }
-
-                    continue;
-                }
-
-                outage.Recovered();
-                TimeSpan wait;
-                switch (result.Outcome)
-                {
-                    case AgentOutcome.ApiError or AgentOutcome.Crashed or AgentOutcome.ExecutionError when retries < limits.MaxRetries:
-                        retries++;
-                        wait = limits.Backoff(retries);
-                        run.Emit(new LoopEvent(LoopEventKind.Retrying) { Iteration = run.Iteration, State = state, Wait = wait, Message = $"{ExitReason(result.Outcome)}; retry {retries} of {limits.MaxRetries} in {wait.TotalSeconds:0.#} s" });
-                        break;
-                    case AgentOutcome.StartFailed when result.StartFailure == AgentStartFailure.EndedBeforeFirstTurn && !startRetried:
-                        // Maybe a passing cause (a busy machine, a lock); once, then the loop stops with the reason.
-                        startRetried = true;
-                        retries++;
-                        wait = limits.Backoff(1);
-                        run.Emit(new LoopEvent(LoopEventKind.Retrying) { Iteration = run.Iteration, State = state, Wait = wait, Message = $"the agent ended before its first turn{LastLines(result.StandardErrorTail, ": ")}; one more try in {wait.TotalSeconds:0.#} s" });
-                        break;
-                    default:
-                        return new AttemptTotals(result, retries, cost, estimated, input, output, turns);
-                }
-
-                if (!await WaitAsync(wait, run, "retry backoff", cancellationToken).ConfigureAwait(false))
-                {
-                    return new AttemptTotals(result with { Outcome = AgentOutcome.Cancelled }, retries, cost, estimated, input, output, turns);
-                }
-            }
+                },
+                progress,
+                (wait, why, ct) => WaitAsync(wait, run, why, ct),
+                (wait, message) => run.Emit(new LoopEvent(LoopEventKind.Retrying) { Iteration = run.Iteration, State = state, Wait = wait, Message = message }),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {

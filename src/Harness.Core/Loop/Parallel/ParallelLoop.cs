@@ -30,7 +30,12 @@ internal sealed class ParallelLoop(HarnessProject project)
         var layout = project.Layout;
         await project.EnsureLockedAsync("parallel loop", cancellationToken).ConfigureAwait(false);
         var config = project.Config;
-        var run = new ParallelRun(onEvent);
+        var run = new ParallelRun(onEvent) { KilledSurvivors = project.TakeKilledSurvivors() };
+        if (run.KilledSurvivors.Count > 0)
+        {
+            run.Emit(new LoopEvent(LoopEventKind.SurvivorsKilled) { Message = Entry.SurvivorProcess.Describe(run.KilledSurvivors) });
+        }
+
         var agent = AutonomousLoop.CreateAgent(options, config);
         var hookCommand = options.UseGuardHooks && agent is ClaudeCodeAgent ? HookSettings.ResolveCommand(options.GuardCommand) : null;
         if (await LoopPreflight.CheckAsync(layout, config, options, agent, hookCommand, project.Host, cancellationToken).ConfigureAwait(false) is { } refusal)
@@ -188,7 +193,8 @@ internal sealed class ParallelLoop(HarnessProject project)
         }
 
         var reason = result.Reason + (workRef is null ? "" : $"; its work is kept at {workRef}");
-        if (!result.Merged && result.Verdict != WorkerVerdict.Cancelled && session.Agent.Outcome != AgentOutcome.StartFailed)
+        // An outage the worker gave up on is the API's failure, not the feature's: no attempt is charged.
+        if (!result.Merged && result.Verdict != WorkerVerdict.Cancelled && session.Agent.Outcome != AgentOutcome.StartFailed && session.Outage is null)
         {
             lastReasons[id] = reason;
             var updated = FeatureStore.RecordFailedAttempt(project, id, assignment.Feature.Attempts, context.Limits.FeatureAttempts,
@@ -251,6 +257,7 @@ internal sealed class ParallelLoop(HarnessProject project)
             CheckpointCommit = result.MergedCommit,
             TranscriptPath = session.Agent.TranscriptPath,
             ResultText = session.Agent.ResultText,
+            Outage = session.Outage,
         };
         run.Record(sessionResult);
         run.Emit(new LoopEvent(LoopEventKind.SessionEnded)
@@ -276,7 +283,13 @@ internal sealed class ParallelLoop(HarnessProject project)
             return (LoopStopReason.AgentUnavailable, $"the agent did not start: {session.Agent.ResultText}. No feature was charged");
         }
 
-        run.StallCount = result.Merged || blocked is not null ? 0 : run.StallCount + 1;
+        if (session.Outage is { } outage)
+        {
+            return (LoopStopReason.Outage, $"worker {assignment.Worker} gave up waiting in session {assignment.Iteration}: {outage}");
+        }
+
+        // Only a merged feature is progress: blocking one is not (docs/loop.md, stall counting).
+        run.StallCount = result.Merged ? 0 : run.StallCount + 1;
         if (run.StallCount >= context.Limits.StallLimit)
         {
             return (LoopStopReason.Stalled, $"no feature was merged in {run.StallCount} consecutive sessions (stall_limit {context.Limits.StallLimit}); the last: {reason}");
@@ -340,7 +353,7 @@ internal sealed class ParallelLoop(HarnessProject project)
 
     private LoopResult Stop(ParallelRun run, Stopwatch wall, LoopStopReason reason, string message)
     {
-        var (result, stopped) = LoopStop.Of(project.Layout, run.Sessions, run.Cost, run.Tokens, wall.Elapsed, reason, message);
+        var (result, stopped) = LoopStop.Of(project.Layout, run.Sessions, run.Cost, run.Tokens, wall.Elapsed, reason, message, run.KilledSurvivors);
         run.Emit(stopped);
         return result;
     }
@@ -356,6 +369,9 @@ internal sealed class ParallelLoop(HarnessProject project)
         public IReadOnlyList<LoopSessionResult> Sessions => _sessions;
 
         public int Iteration { get; set; }
+
+        /// <summary>Processes a killed harness left running, killed when the lock was taken.</summary>
+        public IReadOnlyList<Entry.SurvivorProcess> KilledSurvivors { get; init; } = [];
 
         public int StallCount { get; set; }
 

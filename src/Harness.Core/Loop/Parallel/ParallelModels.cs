@@ -90,6 +90,9 @@ internal sealed record WorkerSession
 
     public required TimeSpan Duration { get; init; }
 
+    /// <summary>Why the worker gave up waiting out an outage (the API's failure, never the feature's); null otherwise.</summary>
+    public string? Outage { get; init; }
+
     /// <summary>The worker branch's tip after the session, uncommitted changes committed; null when cancelled before.</summary>
     public string? Work { get; init; }
 

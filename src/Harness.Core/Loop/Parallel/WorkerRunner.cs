@@ -57,17 +57,19 @@ internal sealed class WorkerRunner(ParallelContext context)
     {
         var started = context.Project.Clock.GetUtcNow();
         var watch = Stopwatch.StartNew();
-        var (last, retries, cost, input, output) = await RunAgentAsync(assignment, prompt, emit, cancellationToken).ConfigureAwait(false);
+        var attempt = await RunAgentAsync(assignment, prompt, emit, cancellationToken).ConfigureAwait(false);
+        var last = attempt.Last;
         var session = new WorkerSession
         {
             Assignment = assignment,
             Agent = last,
-            Retries = retries,
-            Cost = cost,
-            InputTokens = input,
-            OutputTokens = output,
+            Retries = attempt.Retries,
+            Cost = attempt.Cost,
+            InputTokens = attempt.InputTokens,
+            OutputTokens = attempt.OutputTokens,
             StartedAt = started,
             Duration = watch.Elapsed,
+            Outage = attempt.Outage,
         };
         if (last.Outcome == AgentOutcome.Cancelled || cancellationToken.IsCancellationRequested)
         {
@@ -103,47 +105,43 @@ internal sealed class WorkerRunner(ParallelContext context)
     public Task<HealthCheckResult> CheckAsync(ProjectLayout layout, CancellationToken cancellationToken) =>
         HealthRunner.RunHealthCheckAsync(layout, context.Project.Config, ProjectDetector.Detect(layout.Root), cancellationToken);
 
-    private async Task<(AgentSessionResult Last, int Retries, decimal Cost, long Input, long Output)> RunAgentAsync(
-        WorkerAssignment assignment, string prompt, Action<LoopEvent> emit, CancellationToken cancellationToken)
+    private Task<AttemptTotals> RunAgentAsync(WorkerAssignment assignment, string prompt, Action<LoopEvent> emit, CancellationToken cancellationToken)
     {
         var limits = context.Limits;
+        var clock = context.Project.Clock;
         var progress = new Relay(e => emit(new LoopEvent(LoopEventKind.Agent) { Worker = assignment.Worker, Iteration = assignment.Iteration, FeatureId = assignment.Feature.Id, AgentEvent = e }));
-        var retries = 0;
-        decimal cost = 0;
-        long input = 0, output = 0;
-        for (var attempt = 1; ; attempt++)
-        {
-            var sessionName = attempt == 1 ? assignment.SessionId : $"{assignment.SessionId}-{attempt}";
-
+        return new AgentAttempts(limits, clock).RunAsync(
+            context.Agent,
             // Transcripts go to the main project's folder: the worktree's would be swept into the worker's commits.
-            var request = AgentRunnerFactory.CreateRequest(context.Project.Config, context.Project.Layout, prompt, nameof(State.SessionState.IMPLEMENT), sessionName) with
+            attemptNumber => AgentRunnerFactory.CreateRequest(context.Project.Config, context.Project.Layout, prompt, nameof(State.SessionState.IMPLEMENT),
+                attemptNumber == 1 ? assignment.SessionId : $"{assignment.SessionId}-{attemptNumber}") with
             {
                 WorkingDirectory = assignment.Layout.Root,
                 Timeout = limits.SessionTimeout,
                 SettingsFile = context.GuardSettingsFile,
                 Environment = Environment(assignment),
-            };
-            var result = await context.Agent.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
-            cost += result.CostUsd ?? 0;
-            input += result.InputTokens + result.CacheReadTokens + result.CacheCreationTokens;
-            output += result.OutputTokens;
-            if (result.Outcome is not (AgentOutcome.ApiError or AgentOutcome.Crashed or AgentOutcome.ExecutionError) || retries >= limits.MaxRetries)
+                ProcessRecord = context.Project.ChildRecord,
+            },
+            progress,
+            async (wait, why, ct) =>
             {
-                return (result, retries, cost, input, output);
-            }
+                if (wait > TimeSpan.Zero)
+                {
+                    emit(new LoopEvent(LoopEventKind.Waiting) { Worker = assignment.Worker, Iteration = assignment.Iteration, FeatureId = assignment.Feature.Id, Wait = wait, Message = $"worker {assignment.Worker}: waiting {wait.TotalSeconds:0.#} s ({why})" });
+                }
 
-            retries++;
-            var wait = limits.Backoff(retries);
-            emit(new LoopEvent(LoopEventKind.Retrying) { Worker = assignment.Worker, Iteration = assignment.Iteration, FeatureId = assignment.Feature.Id, Wait = wait, Message = $"worker {assignment.Worker}: {AutonomousLoop.ExitReason(result.Outcome)}; retry {retries} of {limits.MaxRetries} in {wait.TotalSeconds:0.#} s" });
-            try
-            {
-                await Task.Delay(wait, context.Project.Clock, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return (result with { Outcome = AgentOutcome.Cancelled }, retries, cost, input, output);
-            }
-        }
+                try
+                {
+                    await Task.Delay(wait, clock, ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            },
+            (wait, message) => emit(new LoopEvent(LoopEventKind.Retrying) { Worker = assignment.Worker, Iteration = assignment.Iteration, FeatureId = assignment.Feature.Id, Wait = wait, Message = $"worker {assignment.Worker}: {message}" }),
+            cancellationToken);
     }
 
     /// <summary>The caller's variables, then the harness's own (which win): the session id lets crash recovery find the agent's processes.</summary>
