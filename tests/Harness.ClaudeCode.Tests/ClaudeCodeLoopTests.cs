@@ -33,17 +33,7 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
     /// <summary>Runs the harness CLI as installed (its apphost), in the project, with the test environment.</summary>
     private static (int ExitCode, string StdOut, string StdErr) Harness(ClaudeProject project, params string[] args)
     {
-        var info = new ProcessStartInfo(ClaudeProject.Harness) { WorkingDirectory = project.Root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        foreach (var (name, value) in project.Environment())
-        {
-            if (value is null) info.Environment.Remove(name);
-            else info.Environment[name] = value;
-        }
-
-        foreach (var ci in new[] { "CI", "GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "TF_BUILD" }) info.Environment.Remove(ci);
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
+        using var process = StartHarness(project, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
@@ -53,6 +43,110 @@ public sealed class ClaudeCodeLoopTests(ITestOutputHelper output)
         }
 
         return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the harness CLI as installed (its apphost) in the project, with the test environment; stdin closed.</summary>
+    private static Process StartHarness(ClaudeProject project, params string[] args)
+    {
+        var info = new ProcessStartInfo(ClaudeProject.Harness) { WorkingDirectory = project.Root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (name, value) in project.Environment())
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
+
+        foreach (var ci in new[] { "CI", "GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "TF_BUILD" }) info.Environment.Remove(ci);
+        var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        return process;
+    }
+
+    [ClaudeCodeFact]
+    public async Task After_kill_9_of_the_harness_the_cli_dies_with_it_and_the_next_run_kills_what_it_left_before_anything_else()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var project = ClaudeProject.Create(("F1", "pending"));
+        await project.InitializeAsync();
+        project.Api.Script([
+            ToolTurn.Write(project.InProject("started.txt"), "working\n"),
+            ToolTurn.Bash("tail -f /dev/null"),
+        ]);
+
+        List<int> cli;
+        using (var loop = StartHarness(project, "loop", "--max-iterations", "1"))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (TailsIn(project.Root).Count == 0 && !loop.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(TailsIn(project.Root).Count > 0, "the CLI never reached its Bash call: " + (loop.HasExited ? loop.StandardError.ReadToEnd() : "timed out"));
+            cli = ChildrenOf(loop.Id);
+            Assert.NotEmpty(cli);
+            loop.Kill(); // SIGKILL: no handler of the harness runs
+            loop.WaitForExit();
+        }
+
+        // The CLI started with the parent-death signal: it dies with the harness.
+        var gone = DateTime.UtcNow.AddSeconds(10);
+        while (cli.Any(IsAlive) && DateTime.UtcNow < gone)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.All(cli, pid => Assert.False(IsAlive(pid), $"the claude CLI {pid} outlived the killed harness"));
+
+        // Its Bash tool's tail was re-parented away; the next lock-taker kills it first, from the process record.
+        var entry = Harness(project, "entry", "--json");
+        Assert.True(entry.ExitCode is 0 or 2 or 3, entry.StdOut + entry.StdErr);
+        Assert.Empty(TailsIn(project.Root));
+        var head = project.Repo.Git("rev-parse", "HEAD");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(head, project.Repo.Git("rev-parse", "HEAD"));
+    }
+
+    /// <summary>The processes whose parent is <paramref name="pid"/> (Linux).</summary>
+    private static List<int> ChildrenOf(int pid)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var child)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[1] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    found.Add(child);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Alive and not a zombie.</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] is not ('Z' or 'X');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     [ClaudeCodeFact]

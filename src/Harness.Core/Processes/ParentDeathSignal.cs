@@ -24,18 +24,34 @@ internal static class ParentDeathSignal
 
     /// <summary>
     /// The spec with its program run through setpriv; null when that cannot be done (no setpriv, or a
-    /// program that is no executable file by its full path: left to fail to start as it would have,
-    /// rather than as setpriv's exit 127).
+    /// program that is no executable file: left to fail to start as it would have, rather than as
+    /// setpriv's exit 127). A bare name (<c>claude</c>, the default agent command) is looked up on
+    /// PATH first, as Process.Start would look it up, so the common case is covered too.
     /// </summary>
     public static ProcessSpec? Wrap(ProcessSpec spec)
     {
-        if (spec.RawArguments is not null || !IsExecutableFile(spec.FileName) || Wrapper is not { } setpriv)
+        if (spec.RawArguments is not null || Wrapper is not { } setpriv)
         {
             return null;
         }
 
-        return spec with { FileName = setpriv, Arguments = ["--pdeathsig", "KILL", "--", spec.FileName, .. spec.Arguments] };
+        var program = Locate(spec.FileName);
+        if (!IsExecutableFile(program))
+        {
+            return null;
+        }
+
+        return spec with { FileName = setpriv, Arguments = ["--pdeathsig", "KILL", "--", program, .. spec.Arguments] };
     }
+
+    /// <summary>
+    /// The program's full path for a bare name, found on the harness's PATH (Process.Start's lookup);
+    /// a path is taken as it is (a relative one then stays unwrapped, started as it always was).
+    /// </summary>
+    private static string Locate(string fileName) =>
+        Path.IsPathFullyQualified(fileName) || fileName.Contains('/', StringComparison.Ordinal)
+            ? fileName
+            : Agents.CommandLine.ResolveExecutable(fileName, Environment.GetEnvironmentVariable("PATH"));
 
     private static bool IsExecutableFile(string path)
     {

@@ -30,7 +30,7 @@ public sealed class ParentDeathSignalTests : IDisposable
     }
 
     [LinuxFact]
-    public void Debians_setpriv_is_found_and_wraps_a_program_by_its_full_path_only()
+    public void Debians_setpriv_is_found_and_wraps_a_program_by_its_full_path_or_its_name_on_path()
     {
         if (!File.Exists("/usr/bin/setpriv"))
         {
@@ -42,8 +42,15 @@ public sealed class ParentDeathSignalTests : IDisposable
         Assert.NotNull(wrapped);
         Assert.Equal(["--pdeathsig", "KILL", "--", "/bin/sh", "-c", "exit 3"], wrapped.Arguments);
 
-        // A bare name is left to fail to start as it would have, not as setpriv's exit 127.
-        Assert.Null(ParentDeathSignal.Wrap(new ProcessSpec { FileName = "sh", WorkingDirectory = _temp.Path }));
+        // A bare name (the default agent command is "claude") is found on PATH, as Process.Start finds it.
+        var byName = ParentDeathSignal.Wrap(new ProcessSpec { FileName = "sh", Arguments = ["-c", "exit 3"], WorkingDirectory = _temp.Path });
+        Assert.NotNull(byName);
+        Assert.Equal(Harness.Core.Agents.CommandLine.ResolveExecutable("sh", Environment.GetEnvironmentVariable("PATH")), byName.Arguments[3]);
+        Assert.True(Path.IsPathFullyQualified(byName.Arguments[3]));
+
+        // A name on no PATH folder, or a relative path, is left to fail to start as it would have, not as setpriv's exit 127.
+        Assert.Null(ParentDeathSignal.Wrap(new ProcessSpec { FileName = "no-such-program-here", WorkingDirectory = _temp.Path }));
+        Assert.Null(ParentDeathSignal.Wrap(new ProcessSpec { FileName = "./sh", WorkingDirectory = _temp.Path }));
     }
 
     [LinuxFact]
