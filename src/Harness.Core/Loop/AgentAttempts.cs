@@ -11,9 +11,10 @@ internal sealed record AttemptTotals(AgentSessionResult Last, int Retries, decim
 /// infrastructure failure (429, 529, 5xx, connection, usage limit) is waited out and the session run
 /// again, never charged (past <c>outage_budget</c> the totals carry the reason); a crash, API or
 /// execution error is retried with backoff up to <c>max_retries</c>; an agent that ended before its
-/// first turn gets one more try. The caller says how a wait and a retry are shown.
+/// first turn gets one more try. An outage wait never runs past the loop's wall-time budget
+/// (<c>wallDeadline</c>). The caller says how a wait and a retry are shown.
 /// </summary>
-internal sealed class AgentAttempts(LoopLimits limits, TimeProvider clock)
+internal sealed class AgentAttempts(LoopLimits limits, TimeProvider clock, DateTimeOffset? wallDeadline)
 {
     /// <summary>What the runs so far cost (progress shows it while a run goes on).</summary>
     public decimal Cost { get; private set; }
@@ -29,7 +30,7 @@ internal sealed class AgentAttempts(LoopLimits limits, TimeProvider clock)
         Func<TimeSpan, string, CancellationToken, Task<bool>> wait, Action<TimeSpan, string> retrying, CancellationToken cancellationToken)
     {
         int retries = 0, turns = 0;
-        var outage = new Outages.OutageTracker(limits, clock);
+        var outage = new Outages.OutageTracker(limits, clock, wallDeadline);
         Cost = 0;
         var estimated = false;
         var startRetried = false;

@@ -65,7 +65,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
         var config = project.Config;
         var limits = LoopLimits.From(options, config.Loop);
         var agent = CreateAgent(options, config);
-        var run = new RunState(onEvent) { KilledSurvivors = project.TakeKilledSurvivors() };
+        var run = new RunState(onEvent) { KilledSurvivors = project.TakeKilledSurvivors(), WallDeadline = _clock.GetUtcNow() + limits.MaxWallTime };
         if (run.KilledSurvivors.Count > 0)
         {
             run.Emit(new LoopEvent(LoopEventKind.SurvivorsKilled) { Message = SurvivorProcess.Describe(run.KilledSurvivors) });
@@ -368,7 +368,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
     {
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var autosave = isRepository ? AutosaveAsync(layout, sessionId, limits.CheckpointInterval, run, sessionEnd.Token) : Task.CompletedTask;
-        var attempts = new AgentAttempts(limits, _clock);
+        var attempts = new AgentAttempts(limits, _clock, run.WallDeadline);
         var progress = new EventRelay(e => run.Emit(new LoopEvent(LoopEventKind.Agent) { Iteration = run.Iteration, State = state, AgentEvent = e, CostSoFar = run.Cost + attempts.Cost }));
         try
         {
@@ -530,6 +530,9 @@ internal sealed class AutonomousLoop(HarnessProject project)
         public IReadOnlyList<LoopSessionResult> Sessions => _sessions;
 
         public int Iteration { get; set; }
+
+        /// <summary>When the wall-time budget runs out (the project's clock); null without one.</summary>
+        public DateTimeOffset? WallDeadline { get; init; }
 
         public int StallCount { get; set; }
 

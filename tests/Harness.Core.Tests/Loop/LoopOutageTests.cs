@@ -90,6 +90,21 @@ public class LoopOutageTests
     }
 
     [UnixFact]
+    public async Task An_outage_wait_never_runs_past_the_wall_time_budget()
+    {
+        using var project = Create(("F1", "pending")).Script([Step("api_error", ("status", 529))]);
+        var clock = new SkippingClock();
+
+        var (result, _) = await Run(project, Options(project) with { OutageBudget = TimeSpan.FromDays(1), MaxWallTime = TimeSpan.FromMinutes(5) }, clock);
+
+        Assert.Equal(LoopStopReason.Outage, result.StopReason);
+        Assert.Contains("wall-time budget (max_wall_time)", result.Message);
+        Assert.Contains("No feature was charged", result.Message);
+        Assert.True(clock.Waits.Sum(w => w.TotalSeconds) <= 300, $"waited {clock.Waits.Sum(w => w.TotalSeconds)} s of a 300 s budget");
+        Assert.Equal((FeatureStatuses.Pending, 0), (F1(project).Status, F1(project).Attempts));
+    }
+
+    [UnixFact]
     public async Task The_servers_retry_after_from_the_api_retry_events_is_the_shortest_wait()
     {
         using var project = Create(("F1", "pending")).Script(

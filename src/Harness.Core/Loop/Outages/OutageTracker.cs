@@ -10,9 +10,11 @@ internal sealed record OutageStep(TimeSpan Wait, string? GiveUp);
 /// run that does not fail that way. Each failure waits: until the usage limit's reset when known (at
 /// most <c>max_rate_limit_wait</c>), else exponential backoff with jitter and never less than the
 /// server's retry-after. The whole outage may last <c>outage_budget</c>; past that the loop stops
-/// (<see cref="LoopStopReason.Outage"/>) instead of charging the feature.
+/// (<see cref="LoopStopReason.Outage"/>) instead of charging the feature. A wait that would pass the
+/// loop's wall-time budget (<paramref name="wallDeadline"/>, from <c>max_wall_time</c>) gives up too:
+/// the budget holds during an outage as between sessions.
 /// </summary>
-internal sealed class OutageTracker(LoopLimits limits, TimeProvider clock)
+internal sealed class OutageTracker(LoopLimits limits, TimeProvider clock, DateTimeOffset? wallDeadline = null)
 {
     private DateTimeOffset? _since;
 
@@ -56,6 +58,11 @@ internal sealed class OutageTracker(LoopLimits limits, TimeProvider clock)
             {
                 wait = retryAfter;
             }
+        }
+
+        if (wallDeadline is { } deadline && now + wait > deadline)
+        {
+            return new(wait, $"{failure.Description}; waiting {Format(wait)} more would pass the loop's wall-time budget (max_wall_time) at {Json.Timestamps.Display(deadline)}. No feature was charged");
         }
 
         if (lasted + wait > limits.OutageBudget)

@@ -18,6 +18,9 @@ internal sealed record ParallelContext
 
     public required LoopLimits Limits { get; init; }
 
+    /// <summary>When the wall-time budget runs out (the project's clock); null without one. Outage waits stop there.</summary>
+    public DateTimeOffset? WallDeadline { get; init; }
+
     public required IAgentRunner Agent { get; init; }
 
     public required MergeMode Merge { get; init; }

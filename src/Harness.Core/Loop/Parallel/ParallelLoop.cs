@@ -67,13 +67,15 @@ internal sealed class ParallelLoop(HarnessProject project)
         }
 
         var settingsFile = hookCommand is null ? null : AutonomousLoop.WriteGuardSettings(hookCommand);
+        var limits = LoopLimits.From(options, config.Loop);
         var context = new ParallelContext
         {
             Project = project,
             Git = git,
             Main = main,
             Options = options,
-            Limits = LoopLimits.From(options, config.Loop),
+            Limits = limits,
+            WallDeadline = project.Clock.GetUtcNow() + limits.MaxWallTime,
             Agent = agent,
             Merge = config.Loop.Merge == LoopSettings.FastForwardMerge ? MergeMode.FastForward : MergeMode.MergeCommit,
             GuardSettingsFile = settingsFile,

@@ -110,7 +110,7 @@ internal sealed class WorkerRunner(ParallelContext context)
         var limits = context.Limits;
         var clock = context.Project.Clock;
         var progress = new Relay(e => emit(new LoopEvent(LoopEventKind.Agent) { Worker = assignment.Worker, Iteration = assignment.Iteration, FeatureId = assignment.Feature.Id, AgentEvent = e }));
-        return new AgentAttempts(limits, clock).RunAsync(
+        return new AgentAttempts(limits, clock, context.WallDeadline).RunAsync(
             context.Agent,
             // Transcripts go to the main project's folder: the worktree's would be swept into the worker's commits.
             attemptNumber => AgentRunnerFactory.CreateRequest(context.Project.Config, context.Project.Layout, prompt, nameof(State.SessionState.IMPLEMENT),
