@@ -22,7 +22,7 @@ internal static class LoopCommand
         var maxIterations = new Option<int?>("--max-iterations") { Description = "Stop after this many agent sessions (default: loop.max_iterations, else unlimited).", HelpName = "N" };
         var maxCost = new Option<decimal?>("--max-cost") { Description = "Stop once the sessions cost this many US dollars in total (loop.max_cost_usd).", HelpName = "USD" };
         var maxTokens = new Option<long?>("--max-tokens") { Description = "Stop once the sessions used this many tokens in total (loop.max_tokens).", HelpName = "N" };
-        var maxTime = new Option<double?>("--max-time") { Description = "Stop starting sessions after this many seconds (loop.max_wall_time).", HelpName = "SECONDS" };
+        var maxTime = new Option<double?>("--max-time") { Description = "Stop starting sessions, or waiting out an outage, after this many seconds (loop.max_wall_time).", HelpName = "SECONDS" };
         var sessionTimeout = new Option<double?>("--session-timeout") { Description = "Kill a session (its whole process tree) after this many seconds (loop.session_timeout).", HelpName = "SECONDS" };
         var continueDelay = new Option<double?>("--continue-delay") { Description = "Seconds to wait between sessions (loop.continue_delay, default 3).", HelpName = "SECONDS" };
         var maxRetries = new Option<int?>("--max-retries") { Description = "Retries of a crashed session or API error, with exponential backoff (loop.max_retries, default 3).", HelpName = "N" };

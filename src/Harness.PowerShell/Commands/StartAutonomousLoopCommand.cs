@@ -38,7 +38,7 @@ public sealed class StartAutonomousLoopCommand : HarnessProjectCmdlet
     [ValidateRange(1L, long.MaxValue)]
     public long MaxTokens { get; set; }
 
-    /// <summary>Stop starting sessions after this long (loop.max_wall_time). A TimeSpan, or a number of seconds.</summary>
+    /// <summary>Stop starting sessions, or waiting out an outage, after this long (loop.max_wall_time). A TimeSpan, or a number of seconds.</summary>
     [Parameter]
     [SecondsToTimeSpan]
     public TimeSpan MaxTime { get; set; }
