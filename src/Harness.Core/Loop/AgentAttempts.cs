@@ -4,7 +4,30 @@ using Harness.Core.Agents;
 namespace Harness.Core.Loop;
 
 /// <summary>The session's agent runs summed; <c>Outage</c> is set when the last run failed for infrastructure and the loop gave up waiting (why).</summary>
-internal sealed record AttemptTotals(AgentSessionResult Last, int Retries, decimal Cost, bool CostEstimated, long InputTokens, long OutputTokens, int Turns, string? Outage = null);
+internal sealed record AttemptTotals(AgentSessionResult Last, int Retries, decimal Cost, bool CostEstimated, long InputTokens, long OutputTokens, int Turns, string? Outage = null)
+{
+    /// <summary>The agent's part of a session's result, the same for the sequential loop and a parallel worker; the caller adds the rest with <c>with</c>.</summary>
+    public LoopSessionResult ToSessionResult(string sessionId, TimeSpan duration) => new()
+    {
+        SessionId = sessionId,
+        Outcome = Last.Outcome,
+        ExitReason = AutonomousLoop.ExitReason(Last.Outcome),
+        Retries = Retries,
+        CostUsd = Cost,
+        CostEstimated = CostEstimated,
+        InputTokens = InputTokens,
+        OutputTokens = OutputTokens,
+        Turns = Turns,
+        Duration = duration,
+        PermissionDenials = Last.PermissionDenials,
+        Denials = Last.Denials,
+        StartFailure = Last.StartFailure,
+        StandardErrorTail = Last.StandardErrorTail,
+        Outage = Outage,
+        TranscriptPath = Last.TranscriptPath,
+        ResultText = Last.Outcome is AgentOutcome.StartFailed or AgentOutcome.PermissionDenied ? string.Join("; ", Last.Errors) : Last.ResultText,
+    };
+}
 
 /// <summary>
 /// One session's agent runs, for the sequential loop and every parallel worker alike: an

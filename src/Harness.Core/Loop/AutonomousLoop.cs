@@ -211,7 +211,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
         {
             // The agent never ran: no summary, checkpoint or metrics line, and the feature keeps its attempts.
             Abandon(layout, baseline, last);
-            return SessionResult(run, baseline, state, feature, last, attempt, started.Elapsed, report, report.Features.Counts.Done, report.Features.Counts.Total,
+            return SessionResult(run, baseline, state, feature, attempt, started.Elapsed, report, report.Features.Counts.Done, report.Features.Counts.Total,
                 advanced: false, HealthFrom(null, layout), blocked: null, violations: [], handoff: null);
         }
 
@@ -275,31 +275,18 @@ internal sealed class AutonomousLoop(HarnessProject project)
         var advanced = doneAfter > report.Features.Counts.Done
             || (state == SessionState.INIT && (after?.Counts.Total ?? 0) > 0)
             || (state == SessionState.FIX_BROKEN && health?.Status == HealthStatus.HEALTHY);
-        return SessionResult(run, baseline, state, feature, last, attempt, started.Elapsed, report, doneAfter, after?.Counts.Total ?? 0,
-            advanced, HealthFrom(health, layout), blocked, violations, handoff) with { Outage = attempt.Outage };
+        return SessionResult(run, baseline, state, feature, attempt, started.Elapsed, report, doneAfter, after?.Counts.Total ?? 0,
+            advanced, HealthFrom(health, layout), blocked, violations, handoff);
     }
 
     private static LoopSessionResult SessionResult(
-        RunState run, SessionBaseline baseline, SessionState state, Feature? feature, AgentSessionResult last, AttemptTotals attempt, TimeSpan duration,
-        EntryReport report, int doneAfter, int total, bool advanced, HealthStatus healthAfter, string? blocked, IReadOnlyList<string> violations, HandoffResult? handoff) => new()
+        RunState run, SessionBaseline baseline, SessionState state, Feature? feature, AttemptTotals attempt, TimeSpan duration,
+        EntryReport report, int doneAfter, int total, bool advanced, HealthStatus healthAfter, string? blocked, IReadOnlyList<string> violations, HandoffResult? handoff) =>
+        attempt.ToSessionResult(baseline.SessionId, duration) with
     {
         Iteration = run.Iteration,
-        SessionId = baseline.SessionId,
         State = state,
         FeatureId = feature?.Id,
-        Outcome = last.Outcome,
-        ExitReason = ExitReason(last.Outcome),
-        Retries = attempt.Retries,
-        CostUsd = attempt.Cost,
-        CostEstimated = attempt.CostEstimated,
-        InputTokens = attempt.InputTokens,
-        OutputTokens = attempt.OutputTokens,
-        Turns = attempt.Turns,
-        Duration = duration,
-        PermissionDenials = last.PermissionDenials,
-        Denials = last.Denials,
-        StartFailure = last.StartFailure,
-        StandardErrorTail = last.StandardErrorTail,
         FeaturesDoneBefore = report.Features.Counts.Done,
         FeaturesDoneAfter = doneAfter,
         FeaturesTotal = total,
@@ -309,8 +296,6 @@ internal sealed class AutonomousLoop(HarnessProject project)
         IntegrityViolations = violations,
         CheckpointCommit = handoff?.Checkpoint?.Commit,
         SummaryPath = handoff?.SummaryPath,
-        TranscriptPath = last.TranscriptPath,
-        ResultText = last.Outcome is AgentOutcome.StartFailed or AgentOutcome.PermissionDenied ? string.Join("; ", last.Errors) : last.ResultText,
     };
 
     private static HealthStatus HealthFrom(Health.HealthCheckResult? health, ProjectLayout layout) =>

@@ -222,8 +222,8 @@ internal sealed class ParallelLoop(HarnessProject project)
             InputTokens = session.InputTokens,
             OutputTokens = session.OutputTokens,
             CostUsd = (double)session.Cost,
-            CostEstimated = session.Agent.CostEstimated,
-            Turns = session.Agent.Turns,
+            CostEstimated = session.Attempts.CostEstimated,
+            Turns = session.Attempts.Turns,
             ExitReason = exitReason,
             Succeeded = !failed,
             FeaturesCompleted = result.Merged ? 1 : 0,
@@ -232,34 +232,17 @@ internal sealed class ParallelLoop(HarnessProject project)
             StderrTail = session.Agent.StandardErrorTail.Length == 0 ? null : session.Agent.StandardErrorTail,
             Checkpoint = result.MergedCommit,
         });
-        var sessionResult = new LoopSessionResult
+        var sessionResult = session.Attempts.ToSessionResult(assignment.SessionId, session.Duration) with
         {
             Iteration = assignment.Iteration,
-            SessionId = assignment.SessionId,
             State = SessionState.IMPLEMENT,
             FeatureId = id,
-            Outcome = session.Agent.Outcome,
-            ExitReason = exitReason,
-            Retries = session.Retries,
-            CostUsd = session.Cost,
-            CostEstimated = session.Agent.CostEstimated,
-            InputTokens = session.InputTokens,
-            OutputTokens = session.OutputTokens,
-            Turns = session.Agent.Turns ?? 0,
-            Duration = session.Duration,
-            PermissionDenials = session.Agent.PermissionDenials,
-            Denials = session.Agent.Denials,
-            StartFailure = session.Agent.StartFailure,
-            StandardErrorTail = session.Agent.StandardErrorTail,
             FeaturesDoneAfter = counts?.Done ?? 0,
             FeaturesTotal = counts?.Total ?? 0,
             Advanced = result.Merged,
             HealthAfter = session.Health?.Status ?? HealthStatus.UNKNOWN,
             BlockedFeature = blocked,
             CheckpointCommit = result.MergedCommit,
-            TranscriptPath = session.Agent.TranscriptPath,
-            ResultText = session.Agent.ResultText,
-            Outage = session.Outage,
         };
         run.Record(sessionResult);
         run.Emit(new LoopEvent(LoopEventKind.SessionEnded)

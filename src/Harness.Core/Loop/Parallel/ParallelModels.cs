@@ -76,22 +76,25 @@ internal sealed record WorkerSession
 {
     public required WorkerAssignment Assignment { get; init; }
 
-    public required AgentSessionResult Agent { get; init; }
+    /// <summary>The session's agent runs summed (the sequential loop's <see cref="AttemptTotals"/>).</summary>
+    public required AttemptTotals Attempts { get; init; }
 
-    public required int Retries { get; init; }
+    public AgentSessionResult Agent => Attempts.Last;
 
-    public required decimal Cost { get; init; }
+    public int Retries => Attempts.Retries;
 
-    public required long InputTokens { get; init; }
+    public decimal Cost => Attempts.Cost;
 
-    public required long OutputTokens { get; init; }
+    public long InputTokens => Attempts.InputTokens;
+
+    public long OutputTokens => Attempts.OutputTokens;
+
+    /// <summary>Why the worker gave up waiting out an outage (the API's failure, never the feature's); null otherwise.</summary>
+    public string? Outage => Attempts.Outage;
 
     public required DateTimeOffset StartedAt { get; init; }
 
     public required TimeSpan Duration { get; init; }
-
-    /// <summary>Why the worker gave up waiting out an outage (the API's failure, never the feature's); null otherwise.</summary>
-    public string? Outage { get; init; }
 
     /// <summary>The worker branch's tip after the session, uncommitted changes committed; null when cancelled before.</summary>
     public string? Work { get; init; }

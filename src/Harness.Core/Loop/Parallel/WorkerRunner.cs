@@ -62,14 +62,9 @@ internal sealed class WorkerRunner(ParallelContext context)
         var session = new WorkerSession
         {
             Assignment = assignment,
-            Agent = last,
-            Retries = attempt.Retries,
-            Cost = attempt.Cost,
-            InputTokens = attempt.InputTokens,
-            OutputTokens = attempt.OutputTokens,
+            Attempts = attempt,
             StartedAt = started,
             Duration = watch.Elapsed,
-            Outage = attempt.Outage,
         };
         if (last.Outcome == AgentOutcome.Cancelled || cancellationToken.IsCancellationRequested)
         {
