@@ -210,6 +210,30 @@ public class ParallelLoopTests
     }
 
     [Fact]
+    public void An_agent_that_cannot_start_stops_the_run_saying_why_with_no_feature_charged()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var repo = Project(("F1", "pending"), ("F2", "pending"));
+        using var scratch = TempDirectory.Create();
+        var script = Path.Combine(scratch.Path, "agent.sh");
+        File.WriteAllText(script, "#!/bin/sh\necho 'no-such-helper: command not found' >&2\nexit 127\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = CliRunner.Run(repo.Path, "loop", "--parallel", "2", "--agent-command", script, "--continue-delay", "0", "--no-health");
+
+        Assert.True(result.ExitCode != 0, result.StdOut + result.StdErr);
+        Assert.Contains("Stopped: AgentUnavailable", result.StdOut);
+        Assert.Contains("no-such-helper: command not found", result.StdOut[result.StdOut.IndexOf("Stopped: AgentUnavailable", StringComparison.Ordinal)..]);
+        Assert.DoesNotContain("did not start: .", result.StdOut);
+        Assert.All(FeatureStore.Load(ProjectLayout.ForRoot(repo.Path))!.Features, f => Assert.Equal((FeatureStatuses.Pending, 0), (f.Status, f.Attempts)));
+        AssertNothingLeft(repo);
+    }
+
+    [Fact]
     public void An_api_outage_in_a_worker_is_waited_out_then_stops_the_run_with_exit_5_and_charges_no_feature()
     {
         if (OperatingSystem.IsWindows())

@@ -152,7 +152,7 @@ internal sealed class AutonomousLoop(HarnessProject project)
 
                 if (session.Outcome == AgentOutcome.StartFailed)
                 {
-                    return Stop(layout, run, wall, LoopStopReason.AgentUnavailable, $"the agent did not start: {session.ResultText}{LastLines(session.StandardErrorTail, " stderr: ")}. No feature was charged.");
+                    return Stop(layout, run, wall, LoopStopReason.AgentUnavailable, AgentDidNotStart(session));
                 }
 
                 // Blocking a feature is not progress: a loop that only blocks features stalls like any other.
@@ -339,6 +339,10 @@ internal sealed class AutonomousLoop(HarnessProject project)
     /// <summary>What the last session's refusals were, for a stop message: the cause of a stall is often there.</summary>
     private static string Hint(LoopSessionResult session) => session.PermissionDenials == 0 ? ""
         : $". The last session had {PermissionDenial.Describe(session.PermissionDenials, session.Denials)}; see docs/agents.md, \"Permissions and the guard\"";
+
+    /// <summary>The stop message of a session whose agent never started: why, and its last stderr lines (sequential and parallel alike).</summary>
+    internal static string AgentDidNotStart(LoopSessionResult session) =>
+        $"the agent did not start: {session.ResultText}{LastLines(session.StandardErrorTail, " stderr: ")}. No feature was charged.";
 
     /// <summary>The last few lines of an agent's stderr on one line, after <paramref name="prefix"/>; empty when it printed nothing.</summary>
     internal static string LastLines(string tail, string prefix)

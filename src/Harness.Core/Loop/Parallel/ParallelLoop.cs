@@ -265,7 +265,7 @@ internal sealed class ParallelLoop(HarnessProject project)
 
         if (session.Agent.Outcome == AgentOutcome.StartFailed)
         {
-            return (LoopStopReason.AgentUnavailable, $"the agent did not start: {session.Agent.ResultText}. No feature was charged");
+            return (LoopStopReason.AgentUnavailable, AutonomousLoop.AgentDidNotStart(sessionResult));
         }
 
         if (session.Outage is { } outage)
